@@ -1,0 +1,107 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { refreshBadge } from '../../lib/background/badge';
+import { contentHandlers, handleContentMessage } from '../../lib/background/content-handlers';
+import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
+import { handlePageMessage, type PageHandlers } from '../../lib/background/page-handlers';
+import { database } from '../../lib/db/database';
+import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
+import { endpointSettingsChanged, runOutbox, type RunResult } from '../../lib/delivery/outbox';
+import { CONTENT_REQUEST_SCHEMAS, PAGE_REQUEST_SCHEMAS } from '../../lib/message-schemas';
+import {
+  messaging,
+  type ContentProtocol,
+  type PageProtocol,
+  type SyncRunSummary,
+} from '../../lib/messages';
+import { readIdentity, readPrivacy } from '../../lib/settings';
+
+const PERIODIC_ALARM = 'sourced-outbox';
+const RETRY_ALARM = 'sourced-outbox-retry';
+
+export default defineBackground(() => {
+  const db = database();
+  const clientVersion = browser.runtime.getManifest().version;
+  // MV3 has `action`, Firefox's MV2 build `browserAction`.
+  const action = browser.action ?? browser.browserAction;
+  const updateBadge = () => void refreshBadge(db, action).catch(() => {});
+
+  const scheduler = createDeliveryScheduler({
+    run: (force) =>
+      runOutbox(
+        {
+          db,
+          clientVersion,
+          hasPermission: (pattern) => browser.permissions.contains({ origins: [pattern] }),
+        },
+        { force },
+      ),
+    wakeAt: (when) => void browser.alarms.create(RETRY_ALARM, { when }),
+    onRunEnd: updateBadge,
+    // The outbox records its own failures; an error here is a bug, kept out of the site's sight.
+    onError: (error) => console.error('Sourced delivery run failed', (error as Error)?.name),
+  });
+  const deliverNow = async (force: boolean): Promise<SyncRunSummary> => {
+    const result: RunResult | undefined = await scheduler.trigger(force);
+    return result ?? { outcome: 'idle', delivered: 0, retried: 0, failed: 0 };
+  };
+
+  const content = contentHandlers({
+    db,
+    identity: readIdentity,
+    privacy: readPrivacy,
+    clientVersion,
+  });
+  const contentWithDelivery: typeof content = {
+    ...content,
+    saveCapture: async (data) => {
+      const saved = await content.saveCapture(data);
+      updateBadge();
+      if (saved.status === 'queued') void scheduler.trigger(false);
+      return saved;
+    },
+  };
+  for (const type of Object.keys(CONTENT_REQUEST_SCHEMAS) as (keyof ContentProtocol)[]) {
+    messaging.onMessage(
+      type,
+      ({ data, sender }) =>
+        // The reply type is checked by handleContentMessage's Result; the messenger's generic
+        // signature cannot express one handler for every type.
+        handleContentMessage(type, data, sender, browser.runtime.id, contentWithDelivery) as never,
+    );
+  }
+
+  const pages: PageHandlers = {
+    syncNow: () => deliverNow(true),
+    endpointSaved: async () => {
+      await endpointSettingsChanged(db);
+      return deliverNow(true);
+    },
+    capturesChanged: async () => {
+      updateBadge();
+      void scheduler.trigger(false);
+      return null;
+    },
+    testEndpoint: () => sendTestDelivery({ db, clientVersion }),
+  };
+  const extension = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
+  for (const type of Object.keys(PAGE_REQUEST_SCHEMAS) as (keyof PageProtocol)[]) {
+    messaging.onMessage(
+      type,
+      ({ data, sender }) => handlePageMessage(type, data, sender, extension, pages) as never,
+    );
+  }
+
+  // Periodic safety net: catches anything queued while the worker slept.
+  void browser.alarms.get(PERIODIC_ALARM).then((alarm) => {
+    if (!alarm) void browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: 1 });
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PERIODIC_ALARM || alarm.name === RETRY_ALARM) void scheduler.trigger(false);
+  });
+  browser.runtime.onStartup.addListener(() => void scheduler.trigger(false));
+  globalThis.addEventListener?.('online', () => void scheduler.trigger(false));
+  // Every wake-up (install, update, restart of a killed worker) resumes an interrupted run.
+  void scheduler.trigger(false);
+  updateBadge();
+});

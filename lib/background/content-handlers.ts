@@ -1,0 +1,67 @@
+/**
+ * The background's side of the content contract (lib/messages.ts). It trusts nothing: the sender
+ * must be this extension's content script in a tab of a supported site, and every message is
+ * parsed with its schema before anything is read or written.
+ */
+import { z } from 'zod';
+import {
+  captureForPost,
+  flaggedKeys,
+  saveCapture,
+  summarise,
+  type StoreContext,
+} from '../capture-store';
+import { plainError } from '../errors';
+import { isSiteUrl } from '../hosts';
+import { CONTENT_REQUEST_SCHEMAS } from '../message-schemas';
+import type { ContentProtocol } from '../messages';
+import { fail, ok, type Result } from '../result';
+
+export interface MessageSender {
+  id?: string;
+  url?: string;
+  tab?: { id?: number; url?: string };
+}
+
+export function isSiteContentScript(sender: MessageSender, extensionId: string): boolean {
+  return sender.id === extensionId && sender.tab !== undefined && isSiteUrl(sender.url);
+}
+
+type Handlers = {
+  [K in keyof ContentProtocol]: (
+    data: z.output<(typeof CONTENT_REQUEST_SCHEMAS)[K]>,
+  ) => Promise<ReturnType<ContentProtocol[K]> extends Result<infer V> ? V : never>;
+};
+
+export function contentHandlers(ctx: StoreContext): Handlers {
+  return {
+    saveCapture: async (data) => summarise(await saveCapture(ctx, data)),
+    flagStates: (data) => flaggedKeys(ctx.db, data.postKeys),
+    captureForPost: async (data) => {
+      const capture = await captureForPost(ctx.db, data.postKey);
+      return capture ? summarise(capture) : null;
+    },
+  };
+}
+
+export async function handleContentMessage(
+  type: string,
+  data: unknown,
+  sender: MessageSender,
+  extensionId: string,
+  handlers: Handlers,
+): Promise<Result<unknown>> {
+  if (!isSiteContentScript(sender, extensionId)) {
+    return fail('Sourced accepts this only from its own script on LinkedIn or X.');
+  }
+  if (!Object.hasOwn(CONTENT_REQUEST_SCHEMAS, type)) return fail(`Unknown request "${type}".`);
+  const key = type as keyof ContentProtocol;
+  const parsed = CONTENT_REQUEST_SCHEMAS[key].safeParse(data);
+  if (!parsed.success) return fail(`Invalid ${type}: ${z.prettifyError(parsed.error)}`);
+  try {
+    const handler = handlers[key] as (input: unknown) => Promise<unknown>;
+    return ok(await handler(parsed.data));
+  } catch (error) {
+    return fail(plainError(error));
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The local database: IndexedDB in the extension's own origin (background, popup, options).
+ * Content scripts never open it: in a page, IndexedDB belongs to the site.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { Capture } from '../capture';
+import type { SyncLogEntry } from '../sync-log';
+import { LATEST_VERSION, MIGRATIONS } from './migrations';
+
+export const DATABASE_NAME = 'sourced';
+
+/** A keyed record of the settings and meta tables; each key's value has its own schema. */
+export interface KeyedRecord {
+  key: string;
+  value: unknown;
+}
+
+export type SourcedDatabase = Dexie & {
+  captures: EntityTable<Capture, 'id'>;
+  syncLog: EntityTable<SyncLogEntry, 'seq'>;
+  /** Settings that must stay out of content scripts' reach (endpoint token, signing secret). */
+  settings: EntityTable<KeyedRecord, 'key'>;
+  /** Delivery lease and state. */
+  meta: EntityTable<KeyedRecord, 'key'>;
+};
+
+/** Open the database at `upTo` (the latest by default); tests open older versions to migrate. */
+export function openDatabase(name = DATABASE_NAME, upTo = LATEST_VERSION): SourcedDatabase {
+  const db = new Dexie(name) as SourcedDatabase;
+  for (const migration of MIGRATIONS) {
+    if (migration.version > upTo) break;
+    const version = db.version(migration.version).stores(migration.stores);
+    if (migration.upgrade) version.upgrade(migration.upgrade);
+  }
+  return db;
+}
+
+let shared: SourcedDatabase | undefined;
+/** The one database handle of this extension context. */
+export function database(): SourcedDatabase {
+  shared ??= openDatabase();
+  return shared;
+}

@@ -1,0 +1,50 @@
+/**
+ * Numbered schema versions of the local database. Never edit a released entry: add the next one.
+ * Each entry with an `upgrade` has a before/after test in tests/unit/db-migrations.test.ts.
+ */
+import type { Transaction } from 'dexie';
+
+export interface Migration {
+  version: number;
+  /** Dexie store definitions: the primary key first, then the indexes. */
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+  why: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    why: 'first release: captures by id, with status, creation time and post key indexes',
+    stores: { captures: 'id, status, capturedAt, postKey' },
+  },
+  {
+    version: 2,
+    why:
+      'the outbox and the popup need updatedAt and status+time indexes, and captures an explicit ' +
+      'intent (submit or withdraw); the sync log gets its own table',
+    stores: {
+      captures: 'id, status, capturedAt, postKey, updatedAt, [status+capturedAt]',
+      syncLog: '++seq, at, captureId, eventId',
+    },
+    async upgrade(tx) {
+      await tx
+        .table('captures')
+        .toCollection()
+        .modify((capture: Record<string, unknown>) => {
+          capture.intent ??= 'submit';
+          capture.updatedAt ??= capture.capturedAt;
+          capture.attempts ??= 0;
+        });
+    },
+  },
+  {
+    version: 3,
+    why:
+      'endpoint settings hold secrets, so they live here (content scripts can read ' +
+      'storage.local, not this database); meta holds the delivery lease and state',
+    stores: { settings: 'key', meta: 'key' },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,178 @@
+/**
+ * The human-readable announcement of a win, independent of where it is posted: Slack and Teams
+ * render this model in their own markup. Every text taken from a capture is clipped here, so a
+ * renderer never sees an unbounded string even if it is handed unvalidated data.
+ */
+import type { CaptureData } from '../../capture';
+import type { CaptureEventType } from '../event';
+import { clip } from '../text';
+
+export interface FormatOptions {
+  /** Locale of numbers and dates in the message; the channel's readers share one. */
+  locale?: string;
+}
+export const DEFAULT_LOCALE = 'en-US';
+
+/** A run of sentence text: plain, bold, or a link (already checked to be http(s)). */
+export interface Segment {
+  text: string;
+  strong?: boolean;
+  link?: string;
+}
+
+export interface Fact {
+  title: string;
+  value: string;
+  /** Typed by a person rather than produced here (Teams keeps such text out of Markdown). */
+  userText?: true;
+}
+
+export interface Announcement {
+  event: CaptureEventType;
+  /** "New win", "Updated win", "Withdrawn win". */
+  title: string;
+  /** One sentence: who recorded which outcome, its value, and the post it came from. */
+  sentence: Segment[];
+  facts: Fact[];
+  excerpt?: string;
+  note?: string;
+  /** A CRM reference that is not a URL (a URL becomes a link in `links`). */
+  crmRef?: string;
+  links: { label: string; url: string }[];
+}
+
+const OUTCOME_NOUNS: Record<CaptureData['outcome']['type'], string> = {
+  customer: 'a new customer',
+  deal: 'a deal',
+  lead: 'a lead',
+  opportunity: 'an opportunity',
+  partnership: 'a partnership',
+  hire: 'a hire',
+  other: 'an outcome',
+};
+const OUTCOME_LABELS: Record<CaptureData['outcome']['type'], string> = {
+  customer: 'Customer',
+  deal: 'Deal',
+  lead: 'Lead',
+  opportunity: 'Opportunity',
+  partnership: 'Partnership',
+  hire: 'Hire',
+  other: 'Other',
+};
+const STAGE_LABELS: Record<CaptureData['outcome']['stage'], string> = {
+  identified: 'identified',
+  in_progress: 'in progress',
+  won: 'won',
+  lost: 'lost',
+};
+const PLATFORM_LABELS: Record<CaptureData['platform'], string> = { linkedin: 'LinkedIn', x: 'X' };
+
+const TITLES: Record<CaptureEventType, string> = {
+  'capture.submitted': 'New win',
+  'capture.updated': 'Updated win',
+  'capture.withdrawn': 'Withdrawn win',
+};
+const VERBS: Record<CaptureEventType, string> = {
+  'capture.submitted': 'recorded',
+  'capture.updated': 'updated',
+  'capture.withdrawn': 'withdrew',
+};
+
+/** Only http(s) links are ever rendered: a `javascript:` URL from a page stays text, or nothing. */
+export function safeLink(value: string | undefined): string | undefined {
+  if (!value || value.length > 3000) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `€12,000` or `€1,234.50` (en-US); an unknown currency code still shows its amount. */
+export function formatMoney(amount: number, currency: string, locale = DEFAULT_LOCALE): string {
+  try {
+    return new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      // Whole amounts without decimals (€12,000); others with the currency's own (€1,234.50).
+      ...(Number.isInteger(amount) ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
+    }).format(amount);
+  } catch {
+    return `${amount} ${clip(currency, 3)}`;
+  }
+}
+
+/** A date (`2026-05-18`) or date-time, as a calendar date in UTC: the same for every reader. */
+export function formatDate(value: string | undefined, locale = DEFAULT_LOCALE): string | undefined {
+  if (!value) return undefined;
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
+export function announcement(
+  data: CaptureData,
+  event: CaptureEventType,
+  { locale = DEFAULT_LOCALE }: FormatOptions = {},
+): Announcement {
+  const { outcome, post, employee } = data;
+  const who = clip(employee.name || employee.email || 'Someone', 200);
+  const value = outcome.value
+    ? formatMoney(outcome.value.amount, outcome.value.currency, locale)
+    : undefined;
+  const platform = PLATFORM_LABELS[data.platform] ?? 'social';
+  const authorName = post.author.name || post.author.handle;
+
+  const sentence: Segment[] = [
+    { text: who, strong: true },
+    { text: ` ${VERBS[event]} ` },
+    { text: OUTCOME_NOUNS[outcome.type] ?? 'an outcome', strong: true },
+    { text: ` (${STAGE_LABELS[outcome.stage] ?? 'unknown stage'})` },
+  ];
+  if (value) sentence.push({ text: ' worth ' }, { text: value, strong: true });
+  sentence.push({ text: `, sourced from a ${platform} post` });
+  if (authorName) {
+    sentence.push(
+      { text: ' by ' },
+      { text: clip(authorName, 200), link: safeLink(post.author.url) },
+    );
+  }
+  sentence.push({ text: '.' });
+
+  const facts: Fact[] = [
+    { title: 'Outcome', value: OUTCOME_LABELS[outcome.type] ?? 'Other' },
+    { title: 'Stage', value: STAGE_LABELS[outcome.stage] ?? 'unknown' },
+  ];
+  if (value) facts.push({ title: 'Value', value });
+  const occurredAt = formatDate(outcome.occurredAt, locale);
+  if (occurredAt) facts.push({ title: 'Happened on', value: occurredAt });
+  const postedAt = formatDate(post.postedAt, locale);
+  if (postedAt) facts.push({ title: 'Posted on', value: postedAt });
+  if (employee.team) facts.push({ title: 'Team', value: clip(employee.team, 200), userText: true });
+
+  const links: Announcement['links'] = [];
+  const postUrl = safeLink(post.url);
+  if (postUrl) links.push({ label: `Open the ${platform} post`, url: postUrl });
+  const crmUrl = safeLink(outcome.crmRef);
+  if (crmUrl) links.push({ label: 'Open the CRM record', url: crmUrl });
+
+  return {
+    event,
+    title: TITLES[event],
+    sentence,
+    facts,
+    excerpt: post.excerpt ? clip(post.excerpt, 500) : undefined,
+    note: outcome.note ? clip(outcome.note, 4000) : undefined,
+    crmRef: outcome.crmRef && !crmUrl ? clip(outcome.crmRef, 500) : undefined,
+    links,
+  };
+}
+
+/** The sentence as plain text (notifications, fallbacks). */
+export function plainSentence(segments: readonly Segment[]): string {
+  return segments.map((s) => s.text).join('');
+}
+
+export const TEST_MESSAGE =
+  'Test delivery from Sourced: this channel will receive announcements of the wins your colleagues flag.';

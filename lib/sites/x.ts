@@ -1,0 +1,298 @@
+/**
+ * X (Twitter) adapter: home timeline, status (conversation) pages, profiles, lists and search,
+ * on x.com, twitter.com and their mobile hosts. Permalinks always use https://x.com.
+ * Selectors: selectors-x.ts.
+ */
+import type { Person } from '../capture';
+import { logSelectorFailure } from './debug-log';
+import {
+  extractSafely,
+  httpUrl,
+  isoFromDatetime,
+  isoTime,
+  outermost,
+  outside,
+  pageUrl,
+  queryAllOutside,
+  queryFirst,
+  safeMatches,
+  safeQuery,
+  safeQueryAll,
+} from './dom';
+import { X_AD_LABELS, X_RESERVED_PATHS, XS } from './selectors-x';
+import { contentKey, nameText, readText } from './text';
+import type { ExtractedPost, SiteAdapter } from './types';
+
+const CANONICAL = 'https://x.com';
+export const X_HOSTS: ReadonlySet<string> = new Set([
+  'x.com',
+  'twitter.com',
+  'mobile.x.com',
+  'mobile.twitter.com',
+]);
+const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
+/** `/<handle>/status/<id>`, optionally a media viewer suffix (`/photo/1`, `/video/1`). */
+const STATUS_PATH =
+  /^\/([A-Za-z0-9_]{1,15})\/status(?:es)?\/(\d{1,25})(\/(?:photo|video)\/\d{1,2})?\/?$/;
+const REPOSTED = /\s*\b(?:reposted|retweeted)$/i;
+const TWITTER_EPOCH = 1288834974657n;
+/** Ids before snowflakes (Nov 2010) were sequential and smaller than a day's worth of this. */
+const MIN_SNOWFLAKE_MS = 86_400_000n;
+
+/** Creation time of a tweet from its (snowflake) id: `(id >> 22) + 1288834974657` ms. */
+export function xTimeFromId(id: string): string | undefined {
+  if (!/^\d{1,25}$/.test(id)) return undefined;
+  const offset = BigInt(id) >> 22n;
+  return offset < MIN_SNOWFLAKE_MS ? undefined : isoTime(offset + TWITTER_EPOCH);
+}
+
+export function xPermalink(handle: string | undefined, id: string): string {
+  // /i/status/<id> redirects to the author's path: a valid permalink when the handle is unknown.
+  return `${CANONICAL}/${handle ?? 'i'}/status/${id}`;
+}
+
+function xPathOf(href: string | null | undefined, page: URL): string | undefined {
+  const url = httpUrl(href, page.origin);
+  return url && X_HOSTS.has(url.hostname) ? url.pathname : undefined;
+}
+
+function validHandle(value: string | undefined): string | undefined {
+  return value && HANDLE.test(value) && !X_RESERVED_PATHS.has(value.toLowerCase())
+    ? value
+    : undefined;
+}
+
+/** The handle of a profile link (`/<handle>`), if it is one. */
+export function handleFromHref(href: string | null | undefined, page: URL): string | undefined {
+  const path = xPathOf(href, page);
+  const segment = path ? /^\/([^/]+)\/?$/.exec(path)?.[1] : undefined;
+  return validHandle(segment);
+}
+
+/** Handle and id of a status link or path; `media` for a photo/video viewer link. */
+export function statusFromPath(
+  path: string | undefined,
+): { handle?: string; id: string; media: boolean } | undefined {
+  const match = path ? STATUS_PATH.exec(path) : null;
+  if (!match) return undefined;
+  return { handle: validHandle(match[1]), id: match[2]!, media: match[3] !== undefined };
+}
+
+function profile(handle: string | undefined, name: string | undefined): Person {
+  return { name, handle, url: handle ? `${CANONICAL}/${handle}` : undefined };
+}
+
+/**
+ * Name and handle from a User-Name block. A post's block links the name to `/<handle>`; a quote
+ * box's copy has no links, so its name and "@handle" lines are read as text.
+ */
+function readUserName(block: Element, page: URL): Person {
+  const link = safeQuery(block, 'a[href]');
+  let handle = link ? handleFromHref(link.getAttribute('href'), page) : undefined;
+  let name = link ? nameText(readText(link, { max: 1000 }).text) : undefined;
+  if (!name || !handle) {
+    for (const line of safeQueryAll(block, 'div[dir]')) {
+      const text = readText(line, { max: 1000 }).text;
+      if (text === '' || text === '·') continue;
+      if (text.startsWith('@')) handle ??= validHandle(text.slice(1));
+      else name ??= nameText(text);
+      if (name && handle) break;
+    }
+  }
+  return profile(handle, name);
+}
+
+function avatarHandle(scope: Element, exclude?: string): string | undefined {
+  const avatar = queryFirst(scope, XS.avatar, exclude);
+  const testId = avatar?.el.getAttribute('data-testid') ?? '';
+  return validHandle(testId.slice('UserAvatar-Container-'.length));
+}
+
+/** The quote box: a `div[role=link]` holding a User-Name, or a nested article. */
+function findQuoteBox(el: Element): Element | undefined {
+  for (const selector of XS.quoteBox) {
+    for (const box of safeQueryAll(el, selector)) {
+      if (safeQuery(box, XS.userName[0]) || safeQuery(box, 'time')) return box;
+    }
+  }
+  return queryAllOutside(el, 'article', undefined).find((a) => a !== el);
+}
+
+function readQuoted(box: Element, page: URL): NonNullable<ExtractedPost['quoted']> {
+  // The quoted tweet has no status link of its own; its media links carry its id.
+  let status: ReturnType<typeof statusFromPath>;
+  for (const selector of XS.statusLink) {
+    for (const link of safeQueryAll(box, selector)) {
+      status = statusFromPath(xPathOf(link.getAttribute('href'), page));
+      if (status) break;
+    }
+    if (status) break;
+  }
+  const userName = queryFirst(box, XS.userName);
+  const person = userName ? readUserName(userName.el, page) : profile(undefined, undefined);
+  const handle = person.handle ?? status?.handle ?? avatarHandle(box);
+  const time = queryFirst(box, XS.time);
+  const id = status?.id;
+  return {
+    id,
+    url: id ? xPermalink(status?.handle ?? handle, id) : undefined,
+    author: profile(handle, person.name),
+    postedAt:
+      isoFromDatetime(time?.el.getAttribute('datetime')) ?? (id ? xTimeFromId(id) : undefined),
+  };
+}
+
+/** "NAME reposted" in a link to the reposter; "Pinned" on a profile is not a repost. */
+function readRepostedBy(el: Element, page: URL): Person | undefined {
+  const context = queryFirst(el, XS.socialContext, XS.notOwn);
+  if (!context) return undefined;
+  const text = readText(context.el, { max: 1000 }).text;
+  const link = context.el.closest('a[href]');
+  const handle =
+    link && el.contains(link) ? handleFromHref(link.getAttribute('href'), page) : undefined;
+  const reposted = REPOSTED.test(text) || (handle !== undefined && !/pinned|promoted/i.test(text));
+  if (!reposted) return undefined;
+  const first = context.el.firstElementChild;
+  let name = nameText(first ? readText(first, { max: 1000 }).text : text.replace(REPOSTED, ''));
+  // The viewer's own repost reads "You reposted".
+  if (name === 'You') name = undefined;
+  return profile(handle, name);
+}
+
+function isAd(el: Element, hasStatusLink: boolean): boolean {
+  if (el.parentElement?.closest(XS.promotedAncestor)) return true;
+  // Ads have no time or status link; require a second signal, since a broken post lacks them too.
+  if (hasStatusLink) return false;
+  const notLabel = `${XS.notOwn}, [data-testid="tweetText"], [data-testid="User-Name"]`;
+  for (const selector of XS.adLabel) {
+    for (const label of queryAllOutside(el, selector, notLabel)) {
+      if (label.childElementCount === 0 && X_AD_LABELS.has((label.textContent ?? '').trim())) {
+        return true;
+      }
+    }
+  }
+  return queryFirst(el, XS.adLink, XS.notOwn) !== undefined;
+}
+
+function extractPost(el: Element, page: URL): ExtractedPost {
+  const missing: string[] = [];
+
+  // The post's own status link is the one around its <time> (media links have no <time>).
+  let status: ReturnType<typeof statusFromPath>;
+  let postedAt: string | undefined;
+  for (const selector of XS.time) {
+    for (const time of queryAllOutside(el, selector, XS.notOwn)) {
+      const link = time.closest('a[href]');
+      if (!link || !el.contains(link)) continue;
+      const found = statusFromPath(xPathOf(link.getAttribute('href'), page));
+      if (!found || found.media) continue;
+      status = found;
+      postedAt = isoFromDatetime(time.getAttribute('datetime'));
+      break;
+    }
+    if (status) break;
+  }
+  const hasStatusLink = status !== undefined;
+
+  // The focal tweet of a status page is the one the location names.
+  if (el.getAttribute('tabindex') === '-1') {
+    const focal = statusFromPath(page.pathname);
+    if (focal && X_HOSTS.has(page.hostname)) {
+      if (status && status.id !== focal.id) {
+        logSelectorFailure({
+          platform: 'x',
+          field: 'id',
+          tried: ['focal: location'],
+          reason: 'differs from the time link',
+        });
+      }
+      if (!status || status.id !== focal.id) {
+        status = { handle: focal.handle, id: focal.id, media: false };
+        postedAt = undefined;
+      }
+    }
+  }
+
+  const userName = queryFirst(el, XS.userName, XS.notOwn);
+  const person = userName ? readUserName(userName.el, page) : profile(undefined, undefined);
+  const handle = person.handle ?? status?.handle ?? avatarHandle(el, XS.notOwn);
+  const author = profile(handle, person.name);
+  if (!author.name && !author.handle) {
+    missing.push('author');
+    logSelectorFailure({ platform: 'x', field: 'author', tried: [...XS.userName, ...XS.avatar] });
+  }
+
+  const textEl = queryFirst(el, XS.text, XS.notOwn);
+  const read = textEl ? readText(textEl.el, { skip: XS.textSkip }) : { text: '', truncated: false };
+  if (read.truncated) missing.push('text (truncated)');
+
+  const quoteBox = findQuoteBox(el);
+  const sponsored = isAd(el, hasStatusLink);
+  const repostedBy = sponsored ? undefined : readRepostedBy(el, page);
+  let kind: ExtractedPost['kind'] = 'post';
+  if (sponsored) kind = 'sponsored';
+  else if (repostedBy) kind = 'repost';
+  else if (quoteBox) kind = 'quote';
+
+  const id = sponsored ? undefined : status?.id;
+  if (!id && !sponsored) {
+    missing.unshift('id');
+    logSelectorFailure({
+      platform: 'x',
+      field: 'id',
+      tried: XS.time.map((t) => `a[href*="/status/"] ${t}`),
+      reason: 'no status link around a time',
+    });
+  }
+  const post: ExtractedPost = {
+    platform: 'x',
+    id,
+    url: id ? xPermalink(status?.handle ?? handle, id) : pageUrl(page),
+    kind,
+    author,
+    postedAt: postedAt ?? (id ? xTimeFromId(id) : undefined),
+    text: read.text,
+    key: id ?? contentKey(author.handle ?? author.name, read.text),
+  };
+  if (quoteBox) post.quoted = readQuoted(quoteBox, page);
+  if (repostedBy) post.repostedBy = repostedBy;
+  if (missing.length > 0) {
+    post.partial = true;
+    post.missing = missing;
+  }
+  return post;
+}
+
+export const xAdapter: SiteAdapter = {
+  platform: 'x',
+
+  serves: (url) => url.protocol === 'https:' && X_HOSTS.has(url.hostname),
+
+  findPosts(root) {
+    const selector = XS.post.join(', ');
+    const candidates: Element[] = [];
+    if ('matches' in root && safeMatches(root as Element, selector))
+      candidates.push(root as Element);
+    candidates.push(...safeQueryAll(root, selector));
+    return outermost(candidates, (el) => el);
+  },
+
+  extract: (el, page) => extractSafely('x', el, page, () => extractPost(el, page)),
+
+  /**
+   * In the header's right-hand row, after the "…" (caret) menu and Grok buttons: that row is
+   * sized by its buttons and sits beside the name line, so a small inline element there moves
+   * nothing below it. Ads have the same row (with the "Ad" label). Fallbacks: the action bar,
+   * else the article.
+   */
+  flagSlot(el) {
+    const caret = queryFirst(el, XS.caret, XS.notOwn);
+    for (let node = caret?.el, depth = 0; node && depth < 6; depth++) {
+      const parent: Element | null = node.parentElement;
+      if (!parent || parent === el) break;
+      if (parent.childElementCount >= 2 && outside(parent, el, XS.notOwn)) return parent;
+      node = parent;
+    }
+    return queryFirst(el, XS.actionBar, XS.notOwn)?.el ?? el;
+  },
+};

@@ -1,0 +1,121 @@
+// @vitest-environment node
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { secretKey } from '../lib/delivery/signature';
+import { banner, DEFAULT_DB_PATH, displayUrl, HELP, parseConfig, type ReceiverConfig } from './config';
+
+const configOf = (argv: string[], env: NodeJS.ProcessEnv = {}): ReceiverConfig => {
+  const parsed = parseConfig(argv, env);
+  if (parsed.kind !== 'config') throw new Error(`expected a config, got ${JSON.stringify(parsed)}`);
+  return parsed.config;
+};
+const errorOf = (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
+  const parsed = parseConfig(argv, env);
+  if (parsed.kind !== 'error') throw new Error(`expected an error, got ${parsed.kind}`);
+  return parsed.error;
+};
+
+describe('parseConfig', () => {
+  it('defaults to loopback:8787, SQLite under server/data and a new signing secret', () => {
+    const config = configOf([]);
+    expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', secretGenerated: true, rateLimitPerMinute: 600, trustProxy: false });
+    expect(config.database).toEqual({ kind: 'sqlite', path: DEFAULT_DB_PATH });
+    expect(DEFAULT_DB_PATH.split(path.sep).slice(-3)).toEqual(['server', 'data', 'sourced.sqlite']);
+    expect(secretKey(config.secret!)).toHaveLength(32);
+    expect(configOf([]).secret).not.toBe(config.secret);
+  });
+
+  it('reads environment variables, and flags win over them', () => {
+    const secret = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
+    const env = {
+      SOURCED_PORT: '9000',
+      SOURCED_HOST: '0.0.0.0',
+      SOURCED_SECRET: secret,
+      SOURCED_TOKEN: 'env-token',
+      SOURCED_DB: 'env.sqlite',
+      SOURCED_RATE_LIMIT: '0',
+      SOURCED_PUBLIC_URL: 'https://wins.example.com/',
+      SOURCED_TRUST_PROXY: '1',
+    };
+    expect(configOf([], env)).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      secret,
+      secretGenerated: false,
+      token: 'env-token',
+      database: { kind: 'sqlite', path: path.resolve('env.sqlite') },
+      rateLimitPerMinute: 0,
+      publicUrl: 'https://wins.example.com/',
+      trustProxy: true,
+    });
+    expect(configOf(['--port', '9100', '--token', 'flag-token', '--db', 'flag.sqlite'], env)).toMatchObject({
+      port: 9100,
+      token: 'flag-token',
+      database: { kind: 'sqlite', path: path.resolve('flag.sqlite') },
+    });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, unless --db asks for a file', () => {
+    const env = { DATABASE_URL: 'postgres://receiver@db.internal/sourced' };
+    expect(configOf([], env).database).toEqual({ kind: 'postgres', url: env.DATABASE_URL });
+    expect(configOf(['--database-url', 'postgres://x@y/z']).database).toEqual({ kind: 'postgres', url: 'postgres://x@y/z' });
+    expect(configOf(['--db', 'a.sqlite'], env).database.kind).toBe('sqlite');
+  });
+
+  it('runs unsigned only when asked', () => {
+    expect(configOf(['--unsigned'])).toMatchObject({ secret: undefined, secretGenerated: false });
+  });
+
+  it('refuses bad values in plain words, never echoing a secret', () => {
+    expect(errorOf(['--port', '99999'])).toBe('The port must be a whole number from 0 to 65535.');
+    expect(errorOf(['--rate-limit', 'many'])).toMatch(/rate limit must be a whole number/);
+    const bad = 'whsec_not*base64-and-private';
+    expect(errorOf(['--secret', bad])).toBe('A signing secret looks like whsec_ followed by base64.');
+    expect(errorOf([], { SOURCED_SECRET: 'whsec_c2hvcnQ=' })).toMatch(/too short/);
+    expect(errorOf(['--unsigned', '--secret', `whsec_${Buffer.alloc(24).toString('base64')}`])).toMatch(/not both/);
+    expect(errorOf(['--public-url', 'wins.example.com'])).toMatch(/http/);
+    expect(errorOf(['--colour'])).toMatch(/Unknown option '--colour'.*--help/);
+    expect(errorOf(['--unsigned', bad])).toBe(
+      'Unexpected argument: every option starts with --. Run with --help for the options.',
+    );
+  });
+
+  it('answers --help with a text that names every flag and variable', () => {
+    expect(parseConfig(['--help'], {})).toEqual({ kind: 'help' });
+    expect(parseConfig(['-h'], {})).toEqual({ kind: 'help' });
+    for (const word of ['--port', '--host', '--secret', '--unsigned', '--token', '--db', '--database-url', '--public-url', '--rate-limit', '--trust-proxy', 'SOURCED_PORT', 'SOURCED_HOST', 'SOURCED_SECRET', 'SOURCED_TOKEN', 'SOURCED_DB', 'DATABASE_URL', 'SOURCED_PUBLIC_URL', 'SOURCED_RATE_LIMIT', 'SOURCED_TRUST_PROXY']) {
+      expect(HELP).toContain(word);
+    }
+  });
+
+  it('accepts extra boolean flags for start.ts', () => {
+    const parsed = parseConfig(['--skip-build'], {}, ['skip-build']);
+    expect(parsed.kind === 'config' && parsed.rest).toEqual({ 'skip-build': true });
+  });
+});
+
+describe('banner', () => {
+  it('shows the endpoint on localhost and a generated secret', () => {
+    const config = configOf([]);
+    const text = banner(config, 8787);
+    expect(text).toContain('Endpoint URL:     http://localhost:8787/v1/captures');
+    expect(text).toContain(config.secret!);
+    expect(text).toContain('Wall of wins:     http://localhost:8787/');
+  });
+
+  it('never shows a secret, token or database URL the user gave', () => {
+    const secret = `whsec_${Buffer.alloc(24, 9).toString('base64')}`;
+    const url = 'postgres://receiver:db-password@db.internal/sourced';
+    const text = banner(configOf(['--token', 'tok-123'], { SOURCED_SECRET: secret, DATABASE_URL: url }), 8787);
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain('tok-123');
+    expect(text).not.toContain('db-password');
+    expect(text).toContain('PostgreSQL (DATABASE_URL)');
+  });
+
+  it('uses the public URL or the host as given', () => {
+    expect(displayUrl({ host: '10.0.0.5', publicUrl: undefined }, 80)).toBe('http://10.0.0.5:80');
+    expect(displayUrl({ host: '::1', publicUrl: undefined }, 8787)).toBe('http://localhost:8787');
+    expect(displayUrl({ host: '0.0.0.0', publicUrl: 'https://wins.example.com/' }, 8787)).toBe('https://wins.example.com');
+  });
+});

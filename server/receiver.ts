@@ -1,0 +1,315 @@
+/**
+ * The reference recognition endpoint: `POST /v1/captures` (the contract in
+ * recognition-endpoint.md), the wall of wins at `/`, its CSV at `/wins.csv` and `/health`.
+ * `createReceiver` builds the Hono app around a store; `startReceiver` also listens on a port and
+ * shuts down gracefully.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { serve } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { checkBearer, checkSignature, signingKey } from './auth';
+import { parseEvent } from './events';
+import { jsonLogger, type Logger } from './log';
+import { RateLimiter } from './rate-limit';
+import { openStore, type StoreConfig } from './storage/open';
+import type { CaptureStore } from './storage/types';
+import { winsCsv } from './wall/csv';
+import { renderWall, WALL_STYLE_HASH } from './wall/page';
+import { parseWallQuery, toWinsFilter } from './wall/query';
+
+export const ENDPOINT_PATH = '/v1/captures';
+export const MAX_BODY_BYTES = 64 * 1024;
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+const WALL_LIMIT = 500;
+const CSV_LIMIT = 100_000;
+/** How long a database outage asks the extension to wait before retrying. */
+const STORE_RETRY_AFTER_SECONDS = 30;
+
+export interface ReceiverOptions {
+  /** A store to use as is (not closed by the receiver); else one opened from `database`. */
+  store?: CaptureStore;
+  /** Default: a throwaway in-memory SQLite database. */
+  database?: StoreConfig;
+  /** `whsec_…`: when set, every delivery must carry a valid, fresh Standard Webhooks signature. */
+  secret?: string;
+  /** When set, every delivery must carry `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Base of receipt links, e.g. https://wins.example.com; default: the request's own origin. */
+  publicUrl?: string;
+  /** Requests per minute per client; 0 turns the limit off. */
+  rateLimitPerMinute?: number;
+  /** Behind a load balancer: take the client address from the last X-Forwarded-For entry. */
+  trustProxy?: boolean;
+  maxBodyBytes?: number;
+  log?: Logger;
+  /** The clock, in milliseconds (tests move it). */
+  now?: () => number;
+}
+
+export interface Receiver {
+  app: Hono<Env>;
+  store: CaptureStore;
+  /** From now on /health answers 503 and responses close their connection. */
+  drain(): void;
+  /** Closes the store when the receiver opened it. */
+  close(): Promise<void>;
+}
+
+/** What a request's log line says about the event, set by the endpoint's handler. */
+type Env = { Variables: { eventId?: string; outcome?: string } };
+
+type ErrorStatus = 400 | 401 | 404 | 413 | 422 | 429 | 500 | 503;
+
+export async function createReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
+  const key = options.secret === undefined ? undefined : signingKey(options.secret);
+  if (options.token !== undefined && options.token.trim() === '') {
+    throw new Error('The bearer token is empty.');
+  }
+  const store =
+    options.store ?? (await openStore(options.database ?? { kind: 'sqlite', path: ':memory:' }));
+  const log = options.log ?? jsonLogger();
+  const now = options.now ?? Date.now;
+  const perMinute = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
+  const limiter = perMinute > 0 ? new RateLimiter(perMinute, now) : undefined;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  let draining = false;
+
+  const fail = (c: Context<Env>, status: ErrorStatus, error: string, extra: object = {}) =>
+    c.json({ error, ...extra }, status, { 'Cache-Control': 'no-store' });
+
+  const baseUrl = (c: Context<Env>) => (options.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+
+  const clientOf = (c: Context<Env>): string => {
+    if (options.trustProxy) {
+      const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+      if (forwarded) return forwarded;
+    }
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      return 'unknown'; // app.request() in tests has no socket
+    }
+  };
+
+  const app = new Hono<Env>();
+
+  // One log line per request, with what is safe to keep: never a header value but the event id.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    if (draining) c.header('Connection', 'close');
+    log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      client: clientOf(c),
+      eventId: c.get('eventId'),
+      outcome: c.get('outcome'),
+    });
+  });
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: [WALL_STYLE_HASH],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      crossOriginResourcePolicy: 'same-origin',
+      xFrameOptions: 'DENY',
+      // HSTS is the HTTPS front's decision (it would pin every subdomain for half a year).
+      strictTransportSecurity: false,
+    }),
+  );
+
+  app.get('/health', async (c) => {
+    if (draining) return c.json({ status: 'draining' }, 503, { 'Retry-After': '5' });
+    try {
+      await store.ping();
+      return c.json({ status: 'ok', storage: store.kind });
+    } catch {
+      return c.json({ status: 'storage unavailable', storage: store.kind }, 503);
+    }
+  });
+
+  app.use('*', async (c, next) => {
+    if (!limiter) return next();
+    const taken = limiter.take(clientOf(c));
+    if (taken.ok) return next();
+    c.header('Retry-After', String(taken.retryAfterSeconds));
+    return fail(c, 429, `Too many requests: retry in ${taken.retryAfterSeconds} seconds.`);
+  });
+
+  app.post(
+    ENDPOINT_PATH,
+    async (c, next) => {
+      if (options.token === undefined) return next();
+      const error = checkBearer(options.token, c.req.header('authorization'));
+      if (!error) return next();
+      c.header('WWW-Authenticate', 'Bearer');
+      return fail(c, 401, error);
+    },
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => fail(c, 413, `The body is larger than ${Math.round(maxBodyBytes / 1024)} KB.`),
+    }),
+    async (c) => {
+      const body = await c.req.text();
+      const webhookId = c.req.header('webhook-id');
+      if (key) {
+        const error = checkSignature(
+          key,
+          {
+            id: webhookId,
+            timestamp: c.req.header('webhook-timestamp'),
+            signature: c.req.header('webhook-signature'),
+          },
+          body,
+          Math.floor(now() / 1000),
+        );
+        if (error) return fail(c, 401, error);
+      }
+
+      const parsed = parseEvent(body);
+      if (!parsed.ok) return fail(c, 400, parsed.error, { issues: parsed.issues });
+      const { event } = parsed;
+
+      // The draft's Idempotency-Key is a quoted string; webhook-id is signed, so it wins.
+      const idempotencyKey = c.req.header('idempotency-key')?.trim().replace(/^"(.*)"$/, '$1');
+      if (webhookId && idempotencyKey && webhookId !== idempotencyKey) {
+        return fail(c, 400, 'The webhook-id and Idempotency-Key headers differ.');
+      }
+      const key =
+        webhookId ??
+        idempotencyKey ??
+        (event.type === 'capture.test' ? 'test' : `${event.data.id}.${event.data.revision}`);
+      if (key.length > 200) return fail(c, 400, 'The event id is longer than 200 characters.');
+      c.set('eventId', key);
+
+      if (event.type === 'capture.test') {
+        c.set('outcome', 'test');
+        return c.json({ id: key, url: `${baseUrl(c)}/`, test: true });
+      }
+
+      let result;
+      try {
+        result = await store.receive({
+          key,
+          bodySha256: parsed.bodySha256,
+          type: event.type,
+          data: event.data,
+          receivedAt: new Date(now()),
+        });
+      } catch (error) {
+        log('error', 'storage failed', { error: error instanceof Error ? error.message : 'unknown' });
+        c.header('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+        return fail(c, 503, 'The receiver cannot store captures right now; retry later.');
+      }
+      c.set('outcome', result.outcome);
+      if (result.outcome === 'conflict') {
+        return fail(
+          c,
+          422,
+          'This event id was already delivered with a different body: a changed capture needs a new revision.',
+        );
+      }
+      return c.json(
+        { id: result.captureId, url: `${baseUrl(c)}/?id=${result.captureId}` },
+        200,
+        { 'Cache-Control': 'no-store' },
+      );
+    },
+  );
+
+  app.get('/', async (c) => {
+    const query = parseWallQuery((name) => c.req.query(name));
+    const [wins, teams] = await Promise.all([
+      store.wins(toWinsFilter(query, WALL_LIMIT + 1)),
+      store.teams(),
+    ]);
+    const page = { wins: wins.slice(0, WALL_LIMIT), teams, query, truncated: wins.length > WALL_LIMIT };
+    return c.html(renderWall(page));
+  });
+
+  app.get('/wins.csv', async (c) => {
+    const query = parseWallQuery((name) => c.req.query(name));
+    const wins = await store.wins(toWinsFilter(query, CSV_LIMIT));
+    return c.body(winsCsv(wins), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="sourced-wins.csv"',
+      'Cache-Control': 'no-store',
+    });
+  });
+
+  app.notFound((c) => fail(c, 404, 'Not found. Deliveries go to POST /v1/captures.'));
+
+  app.onError((error, c) => {
+    log('error', 'unhandled error', { error: error.name, path: c.req.path });
+    return fail(c, 500, 'Internal error.');
+  });
+
+  return {
+    app,
+    store,
+    drain: () => {
+      draining = true;
+    },
+    close: async () => {
+      if (!options.store) await store.close();
+    },
+  };
+}
+
+export interface RunningReceiver extends Receiver {
+  server: Server;
+  port: number;
+  /** The base URL the server listens on, e.g. http://127.0.0.1:8787 */
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish (up to `graceMs`), closes. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export async function startReceiver(
+  options: ReceiverOptions & { port?: number; host?: string } = {},
+): Promise<RunningReceiver> {
+  const receiver = await createReceiver(options);
+  const host = options.host ?? '127.0.0.1';
+  const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
+    const server = serve({ fetch: receiver.app.fetch, port: options.port ?? 8787, hostname: host }, (info: AddressInfo) =>
+      resolve({ server, port: info.port }),
+    ) as Server;
+    server.once('error', reject);
+  }).catch(async (error: unknown) => {
+    await receiver.close();
+    throw error;
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    ...receiver,
+    server,
+    port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    stop: (graceMs = 10_000) =>
+      (stopping ??= (async () => {
+        receiver.drain();
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => server.closeAllConnections(), graceMs);
+          server.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          server.closeIdleConnections();
+        });
+        await receiver.close();
+      })()),
+  };
+}

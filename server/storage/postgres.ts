@@ -1,0 +1,205 @@
+/**
+ * PostgreSQL storage, for organisations that run several receivers behind a load balancer: each
+ * delivery is one statement, so two receivers given the same event at once store it once.
+ */
+import pg from 'pg';
+import { CaptureDataSchema } from '../../lib/capture';
+import {
+  DEFAULT_WINS_LIMIT,
+  happenedOn,
+  type CaptureStore,
+  type IncomingEvent,
+  type ReceiveResult,
+  type StoredCapture,
+} from './types';
+import { winsWhere } from './wins-query';
+
+const MIGRATIONS = [
+  `CREATE TABLE sourced_events (
+     key TEXT PRIMARY KEY,
+     body_sha256 TEXT NOT NULL,
+     capture_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     received_at TIMESTAMPTZ NOT NULL
+   );
+   CREATE TABLE sourced_captures (
+     id TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     withdrawn BOOLEAN NOT NULL,
+     team TEXT,
+     outcome_type TEXT NOT NULL,
+     stage TEXT NOT NULL,
+     happened_on TEXT NOT NULL,
+     received_at TIMESTAMPTZ NOT NULL,
+     updated_at TIMESTAMPTZ NOT NULL,
+     data JSONB NOT NULL
+   );
+   CREATE INDEX sourced_captures_wall ON sourced_captures (withdrawn, happened_on);`,
+];
+
+/** Any number the receivers agree on: it serialises their migrations at start-up. */
+const MIGRATION_LOCK = 7_437_063;
+
+// The event is recorded and the capture upserted in one statement. The upsert's WHERE keeps a
+// newer revision; `xmax = 0` tells an insert from an update. A key seen before inserts nothing
+// (ON CONFLICT waits for a concurrent insert of the same key to commit), and the caller then
+// reads the stored hash.
+const RECEIVE = `
+WITH event AS (
+  INSERT INTO sourced_events (key, body_sha256, capture_id, type, received_at)
+  VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (key) DO NOTHING
+  RETURNING key
+), capture AS (
+  INSERT INTO sourced_captures
+    (id, revision, withdrawn, team, outcome_type, stage, happened_on, received_at, updated_at, data)
+  SELECT $3, $6, $7, $8, $9, $10, $11, $5, $5, $12 FROM event
+  ON CONFLICT (id) DO UPDATE SET
+    revision = excluded.revision, withdrawn = excluded.withdrawn, team = excluded.team,
+    outcome_type = excluded.outcome_type, stage = excluded.stage,
+    happened_on = excluded.happened_on, updated_at = excluded.updated_at, data = excluded.data
+  WHERE sourced_captures.revision < excluded.revision
+  RETURNING (xmax = 0) AS created
+)
+SELECT (SELECT count(*) FROM event)::int AS recorded, (SELECT created FROM capture) AS created`;
+
+interface CaptureRow {
+  data: unknown;
+  withdrawn: boolean;
+  happened_on: string;
+  received_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = 'data, withdrawn, happened_on, received_at, updated_at';
+
+function toStored(row: CaptureRow): StoredCapture {
+  return {
+    data: CaptureDataSchema.parse(row.data),
+    withdrawn: row.withdrawn,
+    happenedOn: row.happened_on,
+    receivedAt: row.received_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** A schema to keep the tables in (created when missing); tests use one each. */
+  schema?: string;
+  /** Pool size; each receiver process holds at most this many connections. */
+  maxConnections?: number;
+}
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<CaptureStore> {
+  const { schema } = options;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error('A PostgreSQL schema name is lower-case letters, digits and underscores.');
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client that loses its server emits 'error'; without a listener that ends the process.
+  pool.on('error', () => {});
+  try {
+    await migrate(pool, schema);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  return {
+    kind: 'postgres',
+    receive: async (event: IncomingEvent): Promise<ReceiveResult> => {
+      const { data } = event;
+      const withdrawn = event.type === 'capture.withdrawn';
+      const result = await pool.query<{ recorded: number; created: boolean | null }>(RECEIVE, [
+        event.key,
+        event.bodySha256,
+        data.id,
+        event.type,
+        event.receivedAt,
+        data.revision,
+        withdrawn,
+        data.employee.team ?? null,
+        data.outcome.type,
+        data.outcome.stage,
+        happenedOn(data),
+        JSON.stringify(data),
+      ]);
+      const row = result.rows[0]!;
+      if (row.recorded === 0) {
+        const seen = await pool.query<{ body_sha256: string; capture_id: string }>(
+          'SELECT body_sha256, capture_id FROM sourced_events WHERE key = $1',
+          [event.key],
+        );
+        const stored = seen.rows[0]!;
+        const outcome = stored.body_sha256 === event.bodySha256 ? 'duplicate' : 'conflict';
+        return { outcome, captureId: stored.capture_id };
+      }
+      if (row.created === null) return { outcome: 'stale', captureId: data.id };
+      if (withdrawn) return { outcome: 'withdrawn', captureId: data.id };
+      return { outcome: row.created ? 'created' : 'updated', captureId: data.id };
+    },
+    get: async (id) => {
+      const result = await pool.query<CaptureRow>(
+        `SELECT ${COLUMNS} FROM sourced_captures WHERE id = $1`,
+        [id],
+      );
+      return result.rows[0] ? toStored(result.rows[0]) : undefined;
+    },
+    wins: async (filter) => {
+      const { sql, params } = winsWhere(filter, (index) => `$${index}`);
+      params.push(filter.limit ?? DEFAULT_WINS_LIMIT);
+      const result = await pool.query<CaptureRow>(
+        `SELECT ${COLUMNS} FROM sourced_captures WHERE ${sql}
+         ORDER BY happened_on DESC, received_at DESC, id LIMIT $${params.length}`,
+        params,
+      );
+      return result.rows.map(toStored);
+    },
+    teams: async () => {
+      const result = await pool.query<{ team: string }>(
+        `SELECT DISTINCT team FROM sourced_captures
+         WHERE withdrawn = FALSE AND team IS NOT NULL ORDER BY team`,
+      );
+      return result.rows.map((row) => row.team);
+    },
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
+  };
+}
+
+async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // Receivers starting together would otherwise race on CREATE TABLE.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS sourced_schema_version (version INTEGER NOT NULL)',
+    );
+    const current = await client.query<{ version: number }>(
+      'SELECT version FROM sourced_schema_version',
+    );
+    const version = current.rows[0]?.version ?? 0;
+    for (let v = version; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v]!);
+    await client.query('DELETE FROM sourced_schema_version');
+    await client.query('INSERT INTO sourced_schema_version (version) VALUES ($1)', [
+      MIGRATIONS.length,
+    ]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

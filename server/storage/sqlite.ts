@@ -1,0 +1,157 @@
+/** SQLite storage: one file, no set-up; the default for a single receiver. */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { CaptureDataSchema } from '../../lib/capture';
+import {
+  DEFAULT_WINS_LIMIT,
+  happenedOn,
+  type CaptureStore,
+  type IncomingEvent,
+  type ReceiveResult,
+  type StoredCapture,
+  type WinsFilter,
+} from './types';
+import { winsWhere } from './wins-query';
+
+const MIGRATIONS = [
+  `CREATE TABLE sourced_events (
+     key TEXT PRIMARY KEY,
+     body_sha256 TEXT NOT NULL,
+     capture_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     received_at TEXT NOT NULL
+   );
+   CREATE TABLE sourced_captures (
+     id TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     withdrawn INTEGER NOT NULL,
+     team TEXT,
+     outcome_type TEXT NOT NULL,
+     stage TEXT NOT NULL,
+     happened_on TEXT NOT NULL,
+     received_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     data TEXT NOT NULL
+   );
+   CREATE INDEX sourced_captures_wall ON sourced_captures (withdrawn, happened_on);`,
+];
+
+interface CaptureRow {
+  data: string;
+  withdrawn: number;
+  happened_on: string;
+  received_at: string;
+  updated_at: string;
+}
+
+function toStored(row: CaptureRow): StoredCapture {
+  return {
+    data: CaptureDataSchema.parse(JSON.parse(row.data)),
+    withdrawn: row.withdrawn === 1,
+    happenedOn: row.happened_on,
+    receivedAt: row.received_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Opens (and creates or migrates) the database at `file`; `:memory:` for a throwaway one. */
+export function openSqliteStore(file: string): CaptureStore {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  // WAL lets the wall page read while captures are written; NORMAL is durable across app crashes.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const findEvent = db.prepare<[string], { body_sha256: string; capture_id: string }>(
+    'SELECT body_sha256, capture_id FROM sourced_events WHERE key = ?',
+  );
+  const insertEvent = db.prepare(
+    'INSERT INTO sourced_events (key, body_sha256, capture_id, type, received_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const findRevision = db.prepare<[string], { revision: number }>(
+    'SELECT revision FROM sourced_captures WHERE id = ?',
+  );
+  const insertCapture = db.prepare(
+    `INSERT INTO sourced_captures
+       (id, revision, withdrawn, team, outcome_type, stage, happened_on, received_at, updated_at, data)
+     VALUES (@id, @revision, @withdrawn, @team, @outcomeType, @stage, @happenedOn, @at, @at, @data)`,
+  );
+  const updateCapture = db.prepare(
+    `UPDATE sourced_captures SET revision = @revision, withdrawn = @withdrawn, team = @team,
+       outcome_type = @outcomeType, stage = @stage, happened_on = @happenedOn, updated_at = @at,
+       data = @data
+     WHERE id = @id`,
+  );
+  const getCapture = db.prepare<[string], CaptureRow>(
+    'SELECT data, withdrawn, happened_on, received_at, updated_at FROM sourced_captures WHERE id = ?',
+  );
+  const listTeams = db.prepare<[], { team: string }>(
+    'SELECT DISTINCT team FROM sourced_captures WHERE withdrawn = 0 AND team IS NOT NULL ORDER BY team',
+  );
+
+  const receive = db.transaction((event: IncomingEvent): ReceiveResult => {
+    const seen = findEvent.get(event.key);
+    if (seen) {
+      const outcome = seen.body_sha256 === event.bodySha256 ? 'duplicate' : 'conflict';
+      return { outcome, captureId: seen.capture_id };
+    }
+    const { data } = event;
+    const at = event.receivedAt.toISOString();
+    insertEvent.run(event.key, event.bodySha256, data.id, event.type, at);
+    const withdrawn = event.type === 'capture.withdrawn';
+    const stored = findRevision.get(data.id);
+    // A late retry of an older revision must not overwrite a newer one.
+    if (stored && stored.revision >= data.revision) return { outcome: 'stale', captureId: data.id };
+    (stored ? updateCapture : insertCapture).run({
+      id: data.id,
+      revision: data.revision,
+      withdrawn: withdrawn ? 1 : 0,
+      team: data.employee.team ?? null,
+      outcomeType: data.outcome.type,
+      stage: data.outcome.stage,
+      happenedOn: happenedOn(data),
+      at,
+      data: JSON.stringify(data),
+    });
+    if (withdrawn) return { outcome: 'withdrawn', captureId: data.id };
+    return { outcome: stored ? 'updated' : 'created', captureId: data.id };
+  });
+
+  return {
+    kind: 'sqlite',
+    // IMMEDIATE takes the write lock up front, so two processes on one file never deadlock.
+    receive: async (event) => receive.immediate(event),
+    get: async (id) => {
+      const row = getCapture.get(id);
+      return row ? toStored(row) : undefined;
+    },
+    wins: async (filter: WinsFilter) => {
+      const { sql, params } = winsWhere(filter, () => '?');
+      const rows = db
+        .prepare<unknown[], CaptureRow>(
+          `SELECT data, withdrawn, happened_on, received_at, updated_at FROM sourced_captures
+           WHERE ${sql} ORDER BY happened_on DESC, received_at DESC, id LIMIT ?`,
+        )
+        .all(...params, filter.limit ?? DEFAULT_WINS_LIMIT);
+      return rows.map(toStored);
+    },
+    teams: async () => listTeams.all().map((row) => row.team),
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
+    close: async () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}

@@ -1,0 +1,183 @@
+/**
+ * The storage contract, run against every CaptureStore implementation (sqlite.test.ts,
+ * postgres.test.ts) so both behave the same.
+ */
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CaptureData } from '../../lib/capture';
+import { sampleCapture, type CaptureOverrides } from '../testing/deliveries';
+import type { CaptureStore, IncomingEvent, StoredEventType } from './types';
+
+export interface StoreHarness {
+  store: CaptureStore;
+  /** A second store on the same database: another process, or the same one after a restart. */
+  reopen(): Promise<CaptureStore>;
+}
+
+function event(data: CaptureData, type?: StoredEventType, key?: string): IncomingEvent {
+  const eventType = type ?? (data.revision === 1 ? 'capture.submitted' : 'capture.updated');
+  return {
+    key: key ?? `${data.id}.${data.revision}`,
+    bodySha256: createHash('sha256').update(JSON.stringify({ eventType, data })).digest('hex'),
+    type: eventType,
+    data,
+    receivedAt: new Date(),
+  };
+}
+
+export function describeStoreSuite(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`${name} capture store`, () => {
+    const opened: CaptureStore[] = [];
+    const harness = async () => {
+      const h = await open();
+      opened.push(h.store);
+      return {
+        store: h.store,
+        reopen: async () => {
+          const again = await h.reopen();
+          opened.push(again);
+          return again;
+        },
+      };
+    };
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+    });
+
+    const capture = (overrides: CaptureOverrides = {}) => sampleCapture(overrides);
+
+    it('stores a new capture and reads it back unchanged', async () => {
+      const { store } = await harness();
+      const data = capture({ note: 'Signed <b>after</b> a “coffee” ☕ — 10% off' });
+      expect(await store.receive(event(data))).toEqual({ outcome: 'created', captureId: data.id });
+      const stored = await store.get(data.id);
+      expect(stored?.data).toEqual(data);
+      expect(stored?.withdrawn).toBe(false);
+      expect(stored?.happenedOn).toBe('2026-05-18');
+      expect(await store.wins({})).toHaveLength(1);
+    });
+
+    it('stores the same event once and answers duplicate with the same capture', async () => {
+      const { store } = await harness();
+      const data = capture();
+      await store.receive(event(data));
+      expect(await store.receive(event(data))).toEqual({ outcome: 'duplicate', captureId: data.id });
+      expect(await store.wins({})).toHaveLength(1);
+    });
+
+    it('answers conflict for a known key with another body, and keeps the first body', async () => {
+      const { store } = await harness();
+      const data = capture({ note: 'first' });
+      await store.receive(event(data));
+      const other = { ...data, outcome: { ...data.outcome, note: 'second' } };
+      expect(await store.receive(event(other))).toEqual({ outcome: 'conflict', captureId: data.id });
+      expect((await store.get(data.id))?.data.outcome.note).toBe('first');
+    });
+
+    it('applies a newer revision and keeps it when an older one arrives late', async () => {
+      const { store } = await harness();
+      const first = capture({ note: 'first', stage: 'in_progress' });
+      const second = { ...capture({ id: first.id, revision: 2, note: 'second', stage: 'won' }) };
+      await store.receive(event(first));
+      expect(await store.receive(event(second))).toEqual({ outcome: 'updated', captureId: first.id });
+      expect((await store.get(first.id))?.data.outcome).toMatchObject({ note: 'second', stage: 'won' });
+
+      const late = capture({ id: first.id, revision: 1, note: 'late retry of revision 1' });
+      expect(await store.receive(event(late, 'capture.submitted', 'another-key'))).toEqual({
+        outcome: 'stale',
+        captureId: first.id,
+      });
+      expect((await store.get(first.id))?.data.outcome.note).toBe('second');
+      // The stale event's key is remembered: its retry is a duplicate, not a second attempt.
+      expect((await store.receive(event(late, 'capture.submitted', 'another-key'))).outcome).toBe(
+        'duplicate',
+      );
+    });
+
+    it('keeps revision 2 when it arrives before revision 1', async () => {
+      const { store } = await harness();
+      const first = capture({ note: 'first' });
+      const second = capture({ id: first.id, revision: 2, note: 'second' });
+      expect((await store.receive(event(second))).outcome).toBe('created');
+      expect((await store.receive(event(first))).outcome).toBe('stale');
+      expect((await store.get(first.id))?.data.revision).toBe(2);
+    });
+
+    it('marks a withdrawn capture and takes it off the wall; an older update does not revive it', async () => {
+      const { store } = await harness();
+      const first = capture();
+      await store.receive(event(first));
+      const withdrawal = capture({ id: first.id, revision: 2 });
+      expect(await store.receive(event(withdrawal, 'capture.withdrawn'))).toEqual({
+        outcome: 'withdrawn',
+        captureId: first.id,
+      });
+      expect((await store.get(first.id))?.withdrawn).toBe(true);
+      expect(await store.wins({})).toEqual([]);
+      expect(await store.teams()).toEqual([]);
+
+      const lateUpdate = capture({ id: first.id, revision: 2, note: 'edited' });
+      expect((await store.receive(event(lateUpdate, 'capture.updated', 'k2'))).outcome).toBe('stale');
+      expect((await store.get(first.id))?.withdrawn).toBe(true);
+    });
+
+    it('filters wins by team, outcome type, stage, period and id, newest first', async () => {
+      const { store } = await harness();
+      const a = capture({ team: 'Sales', type: 'deal', stage: 'won', occurredAt: '2026-01-31' });
+      const b = capture({ team: 'Sales', type: 'customer', stage: 'in_progress', occurredAt: '2026-02-01' });
+      const c = capture({ team: 'Hiring', type: 'hire', stage: 'won', occurredAt: '2026-03-15' });
+      const d = capture({ team: null, type: 'deal', stage: 'lost', occurredAt: '2026-03-20' });
+      for (const data of [a, b, c, d]) await store.receive(event(data));
+      const ids = async (filter: Parameters<CaptureStore['wins']>[0]) =>
+        (await store.wins(filter)).map((w) => w.data.id);
+
+      expect(await ids({})).toEqual([d.id, c.id, b.id, a.id]);
+      expect(await ids({ team: 'Sales' })).toEqual([b.id, a.id]);
+      expect(await ids({ outcomeType: 'deal' })).toEqual([d.id, a.id]);
+      expect(await ids({ stages: ['identified', 'in_progress', 'won'] })).toEqual([c.id, b.id, a.id]);
+      expect(await ids({ stages: [] })).toEqual([]);
+      expect(await ids({ fromMonth: '2026-02', toMonth: '2026-03' })).toEqual([d.id, c.id, b.id]);
+      expect(await ids({ toMonth: '2026-01' })).toEqual([a.id]);
+      expect(await ids({ fromMonth: '2026-03' })).toEqual([d.id, c.id]);
+      expect(await ids({ captureId: b.id })).toEqual([b.id]);
+      expect(await ids({ limit: 2 })).toEqual([d.id, c.id]);
+      expect(await store.teams()).toEqual(['Hiring', 'Sales']);
+    });
+
+    it('uses the submission day when the outcome has no date', async () => {
+      const { store } = await harness();
+      const data = capture();
+      delete data.outcome.occurredAt;
+      await store.receive(event(data));
+      expect((await store.get(data.id))?.happenedOn).toBe('2026-05-19');
+    });
+
+    it('stores one capture when the same event arrives many times at once', async () => {
+      const { store } = await harness();
+      const data = capture();
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.receive(event(data))));
+      const outcomes = results.map((r) => r.outcome).sort();
+      expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
+      expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(19);
+    });
+
+    it('shares its data with a second store on the same database', async () => {
+      const { store, reopen } = await harness();
+      const data = capture();
+      await store.receive(event(data));
+      const other = await reopen();
+      expect((await other.get(data.id))?.data).toEqual(data);
+      expect((await other.receive(event(data))).outcome).toBe('duplicate');
+      const racing = capture();
+      const [x, y] = await Promise.all([store.receive(event(racing)), other.receive(event(racing))]);
+      expect([x.outcome, y.outcome].sort()).toEqual(['created', 'duplicate']);
+    });
+
+    it('answers ping while open and fails after close', async () => {
+      const { store } = await harness();
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.close();
+      await expect(store.ping()).rejects.toThrow();
+    });
+  });
+}

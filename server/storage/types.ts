@@ -1,0 +1,95 @@
+/**
+ * The receiver's storage, behind one small interface so that SQLite (one receiver, zero set-up) and
+ * PostgreSQL (several receivers behind a load balancer) pass the same test suite.
+ */
+import type { CaptureData } from '../../lib/capture';
+import { OUTCOME_STAGES, OUTCOME_TYPES } from '../../lib/capture';
+
+export const STORED_EVENT_TYPES = [
+  'capture.submitted',
+  'capture.updated',
+  'capture.withdrawn',
+] as const;
+export type StoredEventType = (typeof STORED_EVENT_TYPES)[number];
+
+export type OutcomeType = (typeof OUTCOME_TYPES)[number];
+export type OutcomeStage = (typeof OUTCOME_STAGES)[number];
+
+/** One accepted, verified and validated delivery. */
+export interface IncomingEvent {
+  /** The idempotency key: `webhook-id` (or `Idempotency-Key`), `<capture id>.<revision>`. */
+  key: string;
+  /** Hex SHA-256 of the canonical `{type, data}`: a retry of the same event hashes the same. */
+  bodySha256: string;
+  type: StoredEventType;
+  data: CaptureData;
+  receivedAt: Date;
+}
+
+/**
+ * created/updated/withdrawn: the event changed the stored capture. stale: a revision not newer
+ * than the stored one (kept out). duplicate: this key was seen with this body. conflict: this key
+ * was seen with another body.
+ */
+export type ReceiveOutcome = 'created' | 'updated' | 'withdrawn' | 'stale' | 'duplicate' | 'conflict';
+
+export interface ReceiveResult {
+  outcome: ReceiveOutcome;
+  /** The capture the key belongs to (the first body's capture on a conflict). */
+  captureId: string;
+}
+
+export interface StoredCapture {
+  data: CaptureData;
+  withdrawn: boolean;
+  /** YYYY-MM-DD the outcome happened: `occurredAt`, else the submission or capture day (UTC). */
+  happenedOn: string;
+  receivedAt: string;
+  updatedAt: string;
+}
+
+export interface WinsFilter {
+  team?: string;
+  outcomeType?: OutcomeType;
+  /** Stages to show; the wall passes every stage but `lost` unless asked for one. */
+  stages?: readonly OutcomeStage[];
+  /** Inclusive months, YYYY-MM. */
+  fromMonth?: string;
+  toMonth?: string;
+  captureId?: string;
+  /** Newest first; at most this many. */
+  limit?: number;
+}
+
+export interface CaptureStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Records the event once per key and applies it when its revision is newer than the stored one. */
+  receive(event: IncomingEvent): Promise<ReceiveResult>;
+  /** A capture by id, withdrawn or not. */
+  get(id: string): Promise<StoredCapture | undefined>;
+  /** Captures not withdrawn that match the filter, newest `happenedOn` first. */
+  wins(filter: WinsFilter): Promise<StoredCapture[]>;
+  /** The teams of captures not withdrawn, sorted, for the wall's filter. */
+  teams(): Promise<string[]>;
+  /** Throws when the database cannot answer (the health endpoint's check). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The day an outcome counts for on the wall, as YYYY-MM-DD. */
+export function happenedOn(data: CaptureData): string {
+  if (data.outcome.occurredAt) return data.outcome.occurredAt;
+  return new Date(data.submittedAt ?? data.capturedAt).toISOString().slice(0, 10);
+}
+
+export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Inclusive bounds on YYYY-MM-DD strings, which compare correctly as text in both databases. */
+export function dayBounds(filter: WinsFilter): { from?: string; to?: string } {
+  return {
+    from: filter.fromMonth && MONTH.test(filter.fromMonth) ? `${filter.fromMonth}-01` : undefined,
+    to: filter.toMonth && MONTH.test(filter.toMonth) ? `${filter.toMonth}-31` : undefined,
+  };
+}
+
+export const DEFAULT_WINS_LIMIT = 1000;

@@ -1,0 +1,28 @@
+/** The WHERE clause of the wall's query, shared by both databases (only placeholders differ). */
+import { dayBounds, type WinsFilter } from './types';
+
+export function winsWhere(
+  filter: WinsFilter,
+  placeholder: (index: number) => string,
+): { sql: string; params: unknown[] } {
+  const clauses = ['withdrawn = FALSE'];
+  const params: unknown[] = [];
+  const add = (column: string, operator: string, value: unknown) => {
+    params.push(value);
+    clauses.push(`${column} ${operator} ${placeholder(params.length)}`);
+  };
+  const { from, to } = dayBounds(filter);
+  if (filter.team !== undefined) add('team', '=', filter.team);
+  if (filter.outcomeType) add('outcome_type', '=', filter.outcomeType);
+  if (filter.stages) {
+    const marks = filter.stages.map((stage) => {
+      params.push(stage);
+      return placeholder(params.length);
+    });
+    clauses.push(marks.length ? `stage IN (${marks.join(', ')})` : 'FALSE');
+  }
+  if (from) add('happened_on', '>=', from);
+  if (to) add('happened_on', '<=', to);
+  if (filter.captureId) add('id', '=', filter.captureId);
+  return { sql: clauses.join(' AND '), params };
+}

@@ -1,0 +1,138 @@
+/**
+ * Launch Debian's Chromium with the built extension in a throwaway profile, serve the synthetic
+ * site fixtures for LinkedIn and X from memory, and refuse every other outside request.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURES = path.resolve(ROOT, 'tests/fixtures');
+/** The test build (SOURCED_E2E=1) grants loopback up front: headless Chromium cannot answer prompts. */
+export const EXTENSION_DIR = path.resolve(ROOT, '.output/chrome-mv3-e2e');
+
+const CANDIDATES = [
+  '/usr/lib/chromium/chromium', // Debian's real binary; /usr/bin/chromium is a wrapper adding flags
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
+
+export function chromiumPath(): string {
+  const override = process.env.CHROMIUM_PATH;
+  if (override) {
+    if (!existsSync(override))
+      throw new Error(`CHROMIUM_PATH points to ${override}, which does not exist.`);
+    return override;
+  }
+  const found = CANDIDATES.find((candidate) => existsSync(candidate));
+  if (!found) {
+    throw new Error(
+      'No Chromium found for the end-to-end tests. Install it with `sudo apt-get install -y chromium` ' +
+        '(Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+    );
+  }
+  return found;
+}
+
+export function fixture(name: string): string {
+  return readFileSync(path.join(FIXTURES, name), 'utf8');
+}
+
+export interface Session {
+  context: BrowserContext;
+  extensionId: string;
+  worker: () => Promise<Worker>;
+  /** Serve `html` at `url` (exact URL, query ignored). */
+  serve: (url: string, html: string) => void;
+  popup: () => Promise<Page>;
+  options: () => Promise<Page>;
+  profileDir: string;
+  close: () => Promise<void>;
+}
+
+export async function launch(options: { profileDir?: string } = {}): Promise<Session> {
+  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(
+      `No test build in ${path.relative(ROOT, EXTENSION_DIR)}: run \`npm run build:e2e\` first.`,
+    );
+  }
+  const profileDir = options.profileDir ?? mkdtempSync(path.join(tmpdir(), 'sourced-e2e-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+  const pages = new Map<string, string>();
+  // Routes run newest first: the catch-all below is the last resort.
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+    return local || url.protocol === 'chrome-extension:' ? route.continue() : route.abort();
+  });
+  for (const pattern of [
+    'https://www.linkedin.com/**',
+    'https://x.com/**',
+    'https://twitter.com/**',
+    'https://mobile.x.com/**',
+  ]) {
+    await context.route(pattern, (route) => {
+      const url = new URL(route.request().url());
+      const body = pages.get(url.origin + url.pathname);
+      if (body === undefined || route.request().resourceType() !== 'document') return route.abort();
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
+    });
+  }
+  const worker = async () =>
+    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL((await worker()).url()).host;
+  const openPage = async (file: string) => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/${file}`);
+    return page;
+  };
+  return {
+    context,
+    extensionId,
+    worker,
+    serve: (url, html) => pages.set(url, html),
+    popup: () => openPage('popup.html'),
+    options: () => openPage('options.html'),
+    profileDir,
+    close: async () => {
+      await context.close();
+      if (!options.profileDir) rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every capture in the extension's database, read from one of its own pages. */
+export async function storedCaptures(page: Page): Promise<Record<string, unknown>[]> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const open = indexedDB.open('sourced');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('captures').objectStore('captures').getAll();
+          request.onsuccess = () => {
+            resolve(request.result);
+            open.result.close();
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+}

@@ -1,0 +1,37 @@
+import { defineConfig } from 'wxt';
+import { ENDPOINT_ORIGIN_PATTERNS, SITE_MATCHES } from './lib/hosts';
+
+// Loopback is granted up front only in the end-to-end test build (SOURCED_E2E=1): a headless
+// browser cannot answer a permission prompt. Real builds request endpoint origins at run time.
+const e2e = process.env.SOURCED_E2E === '1';
+const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  imports: false,
+  outDir: '.output',
+  // The e2e build gets its own folder so a test run never overwrites the build a user loaded.
+  outDirTemplate: `{{browser}}-mv{{manifestVersion}}${e2e ? '-e2e' : ''}`,
+  manifest: ({ manifestVersion }) => ({
+    name: 'Sourced',
+    description:
+      'Flag the LinkedIn and X posts that led to a customer, a deal or a partner, so your company recognises the outcome, not the posting.',
+    permissions: ['storage', 'alarms'],
+    host_permissions: [...SITE_MATCHES, ...(e2e ? LOOPBACK : [])],
+    ...(manifestVersion === 3 ? { optional_host_permissions: [...ENDPOINT_ORIGIN_PATTERNS] } : {}),
+    action: { default_title: 'Sourced' },
+    browser_specific_settings: {
+      gecko: { id: 'sourced@sourced.example', strict_min_version: '128.0' },
+    },
+  }),
+  hooks: {
+    // WXT drops optional_host_permissions from MV2 manifests without converting it; Firefox's MV2
+    // equivalent is optional_permissions holding the origins.
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.manifestVersion === 2) {
+        const current = (manifest.optional_permissions ?? []) as string[];
+        manifest.optional_permissions = [...current, ...ENDPOINT_ORIGIN_PATTERNS];
+      }
+    },
+  },
+});
