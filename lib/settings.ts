@@ -11,32 +11,71 @@ import { EmployeeSchema, type Employee } from './capture';
 export const IdentitySchema = EmployeeSchema;
 export type Identity = Employee;
 
-export const identityItem = storage.defineItem<Identity>('local:identity', {
-  fallback: {},
-  version: 1,
-});
-
 export const DEFAULT_EXCERPT_LENGTH = 280;
+export const MAX_EXCERPT_LENGTH = 500;
 export const PrivacySchema = z.object({
   /** Characters of a post's text a capture keeps; 0 keeps none (a hash still identifies it). */
-  excerptLength: z.number().int().min(0).max(500),
+  excerptLength: z.number().int().min(0).max(MAX_EXCERPT_LENGTH),
   /** Whether a capture keeps the post author's name (the profile URL identifies them otherwise). */
   keepAuthorNames: z.boolean(),
 });
 export type Privacy = z.infer<typeof PrivacySchema>;
+export const DEFAULT_PRIVACY: Privacy = {
+  excerptLength: DEFAULT_EXCERPT_LENGTH,
+  keepAuthorNames: true,
+};
 
+/**
+ * Keep each field of `value` that passes its own schema and drop the others: one field that an
+ * older build (or a newer rule) finds invalid must not cost the user every other field.
+ */
+function validFields<S extends z.ZodObject>(
+  schema: S,
+  value: unknown,
+): Partial<z.output<S>> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  const kept: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const parsed = (field as z.ZodType).safeParse((value as Record<string, unknown>)[key]);
+    if (parsed.success && parsed.data !== undefined) kept[key] = parsed.data;
+  }
+  return kept as Partial<z.output<S>>;
+}
+
+export function repairIdentity(value: unknown): Identity {
+  return validFields(IdentitySchema, value);
+}
+
+export function repairPrivacy(value: unknown): Privacy {
+  return { ...DEFAULT_PRIVACY, ...validFields(PrivacySchema, value) };
+}
+
+/**
+ * v1: the walking skeleton's shape. v2: same shape, re-validated field by field on upgrade, so
+ * an identity written before email validation existed keeps its name and team and loses only
+ * the refused email (readIdentity used to drop the whole identity for one bad field).
+ */
+export const identityItem = storage.defineItem<Identity>('local:identity', {
+  fallback: {},
+  version: 2,
+  migrations: { 2: repairIdentity },
+});
+
+/**
+ * v1: `excerptLength` only in early drafts, no upper bound. v2: both fields always present,
+ * the length within 0–500; a missing or out-of-range field falls back to its default.
+ */
 export const privacyItem = storage.defineItem<Privacy>('local:privacy', {
-  fallback: { excerptLength: DEFAULT_EXCERPT_LENGTH, keepAuthorNames: true },
-  version: 1,
+  fallback: DEFAULT_PRIVACY,
+  version: 2,
+  migrations: { 2: repairPrivacy },
 });
 
 /** Read an item and re-validate it: storage can hold anything an older build or a bug wrote. */
 export async function readIdentity(): Promise<Identity> {
-  const parsed = IdentitySchema.safeParse(await identityItem.getValue());
-  return parsed.success ? parsed.data : {};
+  return repairIdentity(await identityItem.getValue());
 }
 
 export async function readPrivacy(): Promise<Privacy> {
-  const parsed = PrivacySchema.safeParse(await privacyItem.getValue());
-  return parsed.success ? parsed.data : privacyItem.fallback;
+  return repairPrivacy(await privacyItem.getValue());
 }

@@ -53,7 +53,7 @@ export async function sendTestDelivery(deps: {
   await deps.db.syncLog.add({
     at: result.at,
     eventId: request.eventId,
-    url: redactSecrets(redactUrl(config.url), secrets),
+    url: redactUrl(config.url),
     status: result.status,
     result: 'test',
     durationMs: result.durationMs,

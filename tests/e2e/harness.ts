@@ -119,20 +119,60 @@ export async function launch(options: { profileDir?: string } = {}): Promise<Ses
 }
 
 /** Every capture in the extension's database, read from one of its own pages. */
-export async function storedCaptures(page: Page): Promise<Record<string, unknown>[]> {
-  return page.evaluate(
-    () =>
-      new Promise<Record<string, unknown>[]>((resolve, reject) => {
+export function storedCaptures(page: Page): Promise<Record<string, unknown>[]> {
+  return readStore(page, 'captures');
+}
+
+/**
+ * Send a message of the extension's page contract (lib/messages.ts) from one of its own pages,
+ * as the popup and options pages do. The wire format is @webext-core/messaging's.
+ */
+export async function pageMessage(page: Page, type: string, data?: unknown): Promise<unknown> {
+  const reply = await page.evaluate(
+    ([type, data]) =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<unknown> } } }).chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e6), type, data, timestamp: Date.now() }),
+    [type, data] as const,
+  );
+  return (reply as { res?: unknown } | undefined)?.res;
+}
+
+/** Put records into a store of the extension's database, from one of its pages. */
+export async function putRecords(page: Page, store: string, records: unknown[]): Promise<void> {
+  await page.evaluate(
+    ([store, records]) =>
+      new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('sourced');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction('captures').objectStore('captures').getAll();
+          const tx = open.result.transaction(store, 'readwrite');
+          for (const record of records) tx.objectStore(store).put(record);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [store, records] as const,
+  );
+}
+
+/** Every record of a store of the extension's database. */
+export async function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (store) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('sourced');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction(store).objectStore(store).getAll();
           request.onsuccess = () => {
-            resolve(request.result);
+            resolve(request.result as T[]);
             open.result.close();
           };
           request.onerror = () => reject(request.error);
         };
       }),
+    store,
   );
 }
