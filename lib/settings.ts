@@ -51,9 +51,9 @@ export function repairPrivacy(value: unknown): Privacy {
 }
 
 /**
- * v1: the walking skeleton's shape. v2: same shape, re-validated field by field on upgrade, so
- * an identity written before email validation existed keeps its name and team and loses only
- * the refused email (readIdentity used to drop the whole identity for one bad field).
+ * v1: the walking skeleton's shape, read all or nothing (one invalid field lost the identity).
+ * v2: the same shape, re-validated field by field on upgrade: a stored value that fails today's
+ * rules (an email the stricter check refuses, an over-long team) loses that field only.
  */
 export const identityItem = storage.defineItem<Identity>('local:identity', {
   fallback: {},
@@ -62,8 +62,8 @@ export const identityItem = storage.defineItem<Identity>('local:identity', {
 });
 
 /**
- * v1: `excerptLength` only in early drafts, no upper bound. v2: both fields always present,
- * the length within 0–500; a missing or out-of-range field falls back to its default.
+ * v1: the walking skeleton's shape, read all or nothing. v2: both fields always present; a
+ * missing or out-of-range field falls back to its own default and the other one is kept.
  */
 export const privacyItem = storage.defineItem<Privacy>('local:privacy', {
   fallback: DEFAULT_PRIVACY,
@@ -79,3 +79,4 @@ export async function readIdentity(): Promise<Identity> {
 export async function readPrivacy(): Promise<Privacy> {
   return repairPrivacy(await privacyItem.getValue());
 }
+

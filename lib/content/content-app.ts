@@ -7,7 +7,8 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Outcome } from '../capture';
 import { messaging, type ContentProtocol } from '../messages';
 import { fail, ok, type Result } from '../result';
-import { adapterFor } from '../sites';
+import { isDebugLogOn, watchDebugLog } from '../debug-setting';
+import { adapterFor, setDebug } from '../sites';
 import type { ExtractedPost } from '../sites/types';
 import { openCaptureDialog, showToast } from './capture-dialog';
 import type { FlagHost } from './flag-button';
@@ -62,6 +63,8 @@ async function openForPost(
 export function startContentApp(ctx: ContentScriptContext): void {
   const adapter = adapterFor(new URL(location.href));
   if (!adapter) return;
+  void isDebugLogOn().then(setDebug);
+  ctx.onInvalidated(watchDebugLog(setDebug));
   const injector: FlagInjector = new FlagInjector({
     adapter,
     doc: document,

@@ -34,6 +34,11 @@ export class FlagInjector {
   /** Posts whose subtree changed since the last pass: their id may have changed (X recycles). */
   private dirty = new Set<Element>();
   private rescanAll = false;
+  /** The posts of the last scan and how far the slices got: one scan serves many slices. */
+  private queue: Element[] = [];
+  private queueIndex = 0;
+  private queueRereadsAll = false;
+  private needsScan = true;
   private scheduled = false;
   private stopped = false;
   private observer: MutationObserver;
@@ -58,6 +63,7 @@ export class FlagInjector {
   /** The page navigated inside the app: every post is read again against the new URL. */
   navigated(): void {
     this.rescanAll = true;
+    this.needsScan = true;
     this.schedule();
   }
 
@@ -84,7 +90,10 @@ export class FlagInjector {
       const post = this.trackedAncestor(record.target);
       if (post) this.dirty.add(post);
     }
-    if (relevant) this.schedule();
+    if (relevant) {
+      this.needsScan = true;
+      this.schedule();
+    }
   }
 
   private trackedAncestor(node: Node): Element | undefined {
@@ -112,23 +121,31 @@ export class FlagInjector {
     setTimeout(run, 250);
   }
 
-  /** One slice of work: flag new posts, re-read changed ones, put back flags a re-render removed. */
+  /**
+   * One slice of work: flag new posts, re-read changed ones, put back flags a re-render removed.
+   * The page is scanned once per change, not once per slice: on a long feed the scan itself
+   * costs milliseconds.
+   */
   private pass(): void {
     if (this.stopped) return;
     this.passes++;
     const deadline = performance.now() + (this.options.sliceMs ?? 8);
-    const rescanAll = this.rescanAll;
+    if (this.needsScan) {
+      this.needsScan = false;
+      this.queue = this.options.adapter.findPosts(this.options.doc);
+      this.queueIndex = 0;
+      this.queueRereadsAll = this.rescanAll;
+      this.rescanAll = false;
+    }
     const page = this.options.pageUrl();
     const newKeys: string[] = [];
-    let unfinished = false;
-    for (const el of this.options.adapter.findPosts(this.options.doc)) {
+    while (this.queueIndex < this.queue.length) {
+      if (performance.now() > deadline) break;
+      const el = this.queue[this.queueIndex++]!;
       const known = this.tracked.get(el);
-      const changed = rescanAll || this.dirty.has(el);
+      const changed = this.queueRereadsAll || this.dirty.has(el);
       if (known && !changed && el.contains(known.flag.host)) continue;
-      if (performance.now() > deadline) {
-        unfinished = true;
-        break;
-      }
+      if (!el.isConnected) continue;
       this.dirty.delete(el);
       try {
         const key = this.attach(el, known, changed || !known, page);
@@ -137,11 +154,11 @@ export class FlagInjector {
         this.options.onError?.(error);
       }
     }
-    if (unfinished) {
-      // Keep rescanAll set until every post has been read against the new page.
+    if (this.queueIndex < this.queue.length || this.needsScan) {
       this.schedule();
     } else {
-      this.rescanAll = false;
+      // Every post of the scan is done; dirty marks left belong to elements no longer posts.
+      this.queue = [];
       this.dirty.clear();
     }
     if (newKeys.length > 0) void this.refreshStates(newKeys);

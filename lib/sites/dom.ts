@@ -15,50 +15,94 @@ export interface Found {
   selector: string;
 }
 
-/** Whether `el` lies in `root` without passing through an element matching `exclude`. */
-export function outside(el: Element, root: Element, exclude: string | undefined): boolean {
-  if (!exclude) return true;
-  for (let p: Element | null = el; p && p !== root; p = p.parentElement) {
-    if (safeMatches(p, exclude)) return false;
-  }
-  return true;
-}
+/**
+ * A post element minus the parts that are not its own (a quoted post, comments): lookups of the
+ * post's own fields skip those parts. They are found once per post, so that each lookup costs a
+ * `contains` check instead of matching selectors up the ancestor chain.
+ */
+export class Scope {
+  /** The excluded parts, in document order. */
+  readonly parts: ArrayLike<Element> & Iterable<Element>;
 
-/** The first element under `root` matching one of `alternatives` and lying outside `exclude`. */
-export function queryFirst(
-  root: Element,
-  alternatives: Alternatives,
-  exclude?: string,
-): Found | undefined {
-  for (const selector of alternatives) {
-    const first = safeQuery(root, selector);
-    if (!first) continue;
-    if (outside(first, root, exclude)) return { el: first, selector };
-    for (const el of safeQueryAll(root, selector)) {
-      if (outside(el, root, exclude)) return { el, selector };
+  constructor(
+    readonly root: Element,
+    exclude?: string,
+  ) {
+    this.parts = exclude ? safeQueryAll(root, exclude) : NONE;
+  }
+
+  /** Whether `el` belongs to the post itself, not to an excluded part. */
+  owns(el: Element): boolean {
+    for (const part of this.parts) if (part === el || part.contains(el)) return false;
+    return true;
+  }
+
+  /** The first own element matching one of `alternatives`, and the alternative that matched. */
+  first(alternatives: Alternatives): Found | undefined {
+    for (const selector of alternatives) {
+      const first = safeQuery(this.root, selector);
+      if (!first) continue;
+      if (this.owns(first)) return { el: first, selector };
+      for (const el of safeQueryAll(this.root, selector)) {
+        if (this.owns(el)) return { el, selector };
+      }
     }
+    return undefined;
   }
-  return undefined;
+
+  /** Every own element matching `selector`, in document order. */
+  all(selector: string): Element[] {
+    const own: Element[] = [];
+    for (const el of safeQueryAll(this.root, selector)) if (this.owns(el)) own.push(el);
+    return own;
+  }
 }
 
-/** Every element under `root` matching `selector` outside `exclude`, in document order. */
-export function queryAllOutside(root: Element, selector: string, exclude?: string): Element[] {
-  return safeQueryAll(root, selector).filter((el) => outside(el, root, exclude));
+/** The first element under `root` matching one of `alternatives`. */
+export function queryFirst(root: Element, alternatives: Alternatives): Found | undefined {
+  return new Scope(root).first(alternatives);
 }
+
+/**
+ * Selectors in the tables may chain lookups: `A >> B` is a `B` inside an `A`. Blink answers a
+ * class-led combinator (`.a > b`, `.a b`) about ten times slower than two plain lookups (about
+ * 25 µs against 2 µs per post, measured in Chromium), which matters on every post of a feed.
+ */
+const CHAIN = ' >> ';
 
 export function safeQuery(root: ParentNode, selector: string): Element | null {
   try {
-    return root.querySelector(selector);
+    const chain = selector.indexOf(CHAIN);
+    if (chain < 0) return root.querySelector(selector);
+    const inner = selector.slice(chain + CHAIN.length);
+    for (const outer of root.querySelectorAll(selector.slice(0, chain))) {
+      const found = safeQuery(outer, inner);
+      if (found) return found;
+    }
+    return null;
   } catch {
     return null;
   }
 }
 
-export function safeQueryAll(root: ParentNode, selector: string): Element[] {
+const NONE: readonly Element[] = [];
+
+/** The matches, in document order (a static NodeList when unchained); none if invalid. */
+export function safeQueryAll(
+  root: ParentNode,
+  selector: string,
+): ArrayLike<Element> & Iterable<Element> {
   try {
-    return Array.from(root.querySelectorAll(selector));
+    const chain = selector.indexOf(CHAIN);
+    if (chain < 0) return root.querySelectorAll(selector);
+    const inner = selector.slice(chain + CHAIN.length);
+    const found: Element[] = [];
+    for (const outer of root.querySelectorAll(selector.slice(0, chain))) {
+      for (const el of safeQueryAll(outer, inner)) if (!found.includes(el)) found.push(el);
+    }
+    return found;
   } catch {
-    return [];
+    return NONE;
   }
 }
 

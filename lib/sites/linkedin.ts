@@ -10,13 +10,12 @@ import {
   httpUrl,
   isoTime,
   outermost,
-  outside,
   pageUrl,
-  queryAllOutside,
   queryFirst,
   safeMatches,
   safeQuery,
   safeQueryAll,
+  Scope,
 } from './dom';
 import { LI, LI_AD_LABELS } from './selectors-linkedin';
 import { contentKey, nameText, readText } from './text';
@@ -25,7 +24,7 @@ import type { ExtractedPost, SiteAdapter } from './types';
 const ORIGIN = 'https://www.linkedin.com';
 /** A post URN; the number is a 63-bit id whose top 41 bits are the creation time in ms. */
 const POST_URN = /^urn:li:(?:activity|ugcPost|share):\d{1,25}$/;
-const POST_URN_IN_TEXT = /urn:li:(?:activity|ugcPost|share):\d{1,25}/;
+const POST_URN_IN_TEXT = /urn:li:(?:activity|ugcPost|share):\d{1,25}(?!\w)/;
 /** Ember ads: `urn:li:sponsoredContentV2:(urn:li:ugcPost:N,urn:li:sponsoredCreative:M)`. */
 const SPONSORED_URN = /^urn:li:sponsoredContentV2:\((urn:li:(?:activity|ugcPost|share):\d{1,25}),/;
 const MARKER_URN = /^urn:li:(?:activity|ugcPost|share|sponsoredContentV2):/;
@@ -38,24 +37,49 @@ const REPOSTED_THIS = /^(.+?) reposted this$/i;
 const COMPONENT_KEY = /^expanded([A-Za-z0-9_-]{16,128}?)(?:FeedType_[A-Za-z_]+)?$/;
 /** Tracking scopes larger than this are not parsed (a real one is well under 2 kB). */
 const MAX_SCOPE = 64_000;
+const UTF8 = new TextDecoder();
+
+type Layout = 'react' | 'ember';
+type Selectors = { readonly [K in keyof typeof LI.byLayout]: readonly string[] };
+
+/** Each layout's alternatives first, the other layout's after them. */
+function ordered(first: Layout): Selectors {
+  const other: Layout = first === 'react' ? 'ember' : 'react';
+  const entries = Object.entries(LI.byLayout).map(([name, v]) => [
+    name,
+    [...v[first], ...v[other]],
+  ]);
+  return Object.fromEntries(entries) as Selectors;
+}
+const SELECTORS: Record<Layout, Selectors> = { react: ordered('react'), ember: ordered('ember') };
 
 /** Creation time of a LinkedIn post from its URN or numeric id: `id >> 22` ms since 1970. */
 export function linkedInTimeFromId(urnOrId: string): string | undefined {
-  const digits = /(\d{1,25})$/.exec(urnOrId)?.[1];
-  return digits ? isoTime(BigInt(digits) >> 22n) : undefined;
+  const digits = urnOrId.slice(urnOrId.lastIndexOf(':') + 1);
+  return /^\d{1,25}$/.test(digits) ? isoTime(BigInt(digits) >> 22n) : undefined;
 }
 
 export function linkedInPermalink(urn: string): string {
   return `${ORIGIN}/feed/update/${urn}/`;
 }
 
+const PLAIN_PROFILE =
+  /^https:\/\/www\.linkedin\.com(?![^?#]*%2[eE])(\/[A-Za-z0-9_%/-]{1,200})(?:[?#][^\s\\]*)?$/;
+
 /** A profile link reduced to `in/<slug>` or `company/<slug>` and its canonical URL. */
 export function linkedInProfile(
   href: string | null | undefined,
 ): { handle: string; url: string } | undefined {
-  const url = httpUrl(href, ORIGIN);
-  if (!url || !/(^|\.)linkedin\.com$/.test(url.hostname)) return undefined;
-  const match = /^\/(in|company|school|showcase)\/([^/]{1,100})/.exec(url.pathname);
+  // LinkedIn's own absolute links need no URL parser when their path is plain (no dot segments,
+  // no escapes that a parser would rewrite): the common case, and the parser dominates the cost.
+  const plain = href ? PLAIN_PROFILE.exec(href) : null;
+  let path = plain?.[1];
+  if (path === undefined) {
+    const url = httpUrl(href, ORIGIN);
+    if (!url || !/(^|\.)linkedin\.com$/.test(url.hostname)) return undefined;
+    path = url.pathname;
+  }
+  const match = /^\/(in|company|school|showcase)\/([^/]{1,100})/.exec(path);
   if (!match) return undefined;
   const [, type, slug] = match as unknown as [string, string, string];
   let readable = slug;
@@ -85,6 +109,16 @@ function markerUrn(el: Element | null): string | undefined {
   return undefined;
 }
 
+/** The URN marking an Ember post: on the post root (`data-id`) or its card (`data-urn`). */
+function emberMarker(el: Element): string | undefined {
+  return markerUrn(el) ?? markerUrn(safeQuery(el, '[data-urn^="urn:li:"]'));
+}
+
+/** Ember posts carry a URN marker; React cards none. */
+function layoutOf(el: Element): Layout {
+  return emberMarker(el) === undefined ? 'react' : 'ember';
+}
+
 function toPostRoot(marker: Element): Element | undefined {
   if (safeMatches(marker, LI.postMarker[0])) return marker.closest(LI.reactRow) ?? marker;
   // `urn:li:comment:` and other non-post URNs are not posts.
@@ -107,9 +141,12 @@ export function urnFromTrackingScope(raw: string): string | undefined {
   }
   for (const data of byteArrays) {
     if (!Array.isArray(data) || data.length > MAX_SCOPE) continue;
-    const decoded = new TextDecoder().decode(
-      Uint8Array.from(data, (b) => (typeof b === 'number' ? b & 255 : 0)),
-    );
+    const bytes = new Uint8Array(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const b: unknown = data[i];
+      bytes[i] = typeof b === 'number' ? b & 255 : 0;
+    }
+    const decoded = UTF8.decode(bytes);
     try {
       const update = dig(JSON.parse(decoded), ['updateUrn']);
       if (typeof update === 'string' && POST_URN.test(update)) return update;
@@ -132,11 +169,12 @@ function dig(value: unknown, path: readonly string[]): unknown {
   return current;
 }
 
-function readReactId(el: Element): string | undefined {
+function readReactId(own: Scope): string | undefined {
+  const el = own.root;
   const scopes: Element[] = [];
   for (const selector of LI.trackingScope) {
     if (safeMatches(el, selector)) scopes.push(el);
-    scopes.push(...queryAllOutside(el, selector, LI.notOwn));
+    scopes.push(...own.all(selector));
     // A card found without its row may sit inside its scope: use it if it holds this post only.
     const around = el.parentElement?.closest(selector);
     if (around && safeQueryAll(around, LI.postMarker[0]).length <= 1) scopes.push(around);
@@ -168,27 +206,32 @@ function idFromPage(page: URL): string | undefined {
   return posts ? `urn:li:${posts[1]}:${posts[2]}` : undefined;
 }
 
-function readPerson(scope: Element, exclude: string | undefined, withMenu: boolean): Person {
+function readPerson(
+  scope: Scope,
+  sel: Selectors,
+  withMenu: boolean,
+  link = scope.first(sel.actorLink)?.el,
+): Person {
   let name: string | undefined;
   if (withMenu) {
-    const menu = queryFirst(scope, LI.controlMenu, exclude);
+    const menu = scope.first(sel.controlMenu);
     name = nameText(CONTROL_MENU_LABEL.exec(menu?.el.getAttribute('aria-label') ?? '')?.[1]);
   }
   if (!name) {
-    const visible = queryFirst(scope, LI.actorName, exclude);
+    const visible = scope.first(sel.actorName);
     name = visible ? nameText(readText(visible.el, { max: 1000 }).text) : undefined;
   }
-  const link = queryFirst(scope, LI.actorLink, exclude);
-  const profile = link ? linkedInProfile(link.el.getAttribute('href')) : undefined;
+  const profile = link ? linkedInProfile(link.getAttribute('href')) : undefined;
   return { name, handle: profile?.handle, url: profile?.url };
 }
 
-function isAd(el: Element): boolean {
-  if (queryFirst(el, LI.adImage, LI.notOwn)) return true;
-  for (const selector of LI.actorSubLine) {
-    for (const label of queryAllOutside(el, selector, LI.notOwn)) {
-      if (LI_AD_LABELS.has(readText(label, { max: 100 }).text)) return true;
-    }
+function isAd(own: Scope, sel: Selectors): boolean {
+  if (own.first(LI.adImage)) return true;
+  for (const selector of sel.actorSubLine) {
+    const labels = own.all(selector);
+    // Labels are short plain text: compare the whole of it, trimmed.
+    if (labels.length > 0)
+      return labels.some((l) => LI_AD_LABELS.has((l.textContent ?? '').trim()));
   }
   return false;
 }
@@ -197,9 +240,14 @@ function isAd(el: Element): boolean {
  * A plain repost: a header line "NAME reposted this" before the author block (Ember:
  * `.update-components-header`; React: a preceding sibling of the actor header).
  */
-function readRepostedBy(el: Element, actorLink: Element | undefined): Person | undefined {
+function readRepostedBy(
+  own: Scope,
+  sel: Selectors,
+  actorLink: Element | undefined,
+): Person | undefined {
+  const el = own.root;
   const lines: Element[] = [];
-  const header = queryFirst(el, LI.repostHeader, LI.notOwn);
+  const header = own.first(sel.repostHeader);
   if (header) lines.push(header.el);
   for (let node = actorLink?.parentElement; node && node !== el; node = node.parentElement) {
     for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
@@ -207,18 +255,23 @@ function readRepostedBy(el: Element, actorLink: Element | undefined): Person | u
     }
   }
   for (const line of lines) {
-    const match = REPOSTED_THIS.exec(readText(line, { max: 500 }).text);
+    // A header line is short; its textContent is a cheap first test.
+    const raw = line.textContent ?? '';
+    if (raw.length > 1000 || !/reposted this/i.test(raw)) continue;
+    const match = REPOSTED_THIS.exec(readText(line).text);
     if (!match) continue;
-    const link = safeQueryAll(line, 'a[href]')
-      .map((a) => linkedInProfile(a.getAttribute('href')))
-      .find(Boolean);
-    return { name: nameText(match[1]), handle: link?.handle, url: link?.url };
+    let profile: ReturnType<typeof linkedInProfile>;
+    for (const a of safeQueryAll(line, 'a[href]')) {
+      profile = linkedInProfile(a.getAttribute('href'));
+      if (profile) break;
+    }
+    return { name: nameText(match[1]), handle: profile?.handle, url: profile?.url };
   }
   return undefined;
 }
 
-function readQuoted(box: Element): NonNullable<ExtractedPost['quoted']> {
-  const link = queryFirst(box, LI.quoteLink);
+function readQuoted(box: Element, sel: Selectors): NonNullable<ExtractedPost['quoted']> {
+  const link = queryFirst(box, sel.quoteLink);
   const url = link ? httpUrl(link.el.getAttribute('href'), ORIGIN) : undefined;
   let id: string | undefined;
   if (url && /(^|\.)linkedin\.com$/.test(url.hostname)) {
@@ -233,7 +286,7 @@ function readQuoted(box: Element): NonNullable<ExtractedPost['quoted']> {
   return {
     id,
     url: id ? linkedInPermalink(id) : undefined,
-    author: readPerson(box, undefined, false),
+    author: readPerson(new Scope(box), sel, false),
     postedAt: id ? linkedInTimeFromId(id) : undefined,
   };
 }
@@ -247,7 +300,9 @@ function componentKey(el: Element): string | undefined {
 
 function extractPost(el: Element, page: URL): ExtractedPost {
   const missing: string[] = [];
-  const marker = markerUrn(el) ?? markerUrn(safeQuery(el, '[data-urn^="urn:li:"]'));
+  const own = new Scope(el, LI.notOwn);
+  const marker = emberMarker(el);
+  const sel = SELECTORS[marker === undefined ? 'react' : 'ember'];
   let id: string | undefined;
   let sponsoredUrn = false;
   if (marker !== undefined) {
@@ -263,7 +318,7 @@ function extractPost(el: Element, page: URL): ExtractedPost {
       });
     }
   } else {
-    id = readReactId(el);
+    id = readReactId(own);
   }
   // A post page's path names its main post: the first post of the page, never the others.
   if (!id && !sponsoredUrn) {
@@ -271,24 +326,24 @@ function extractPost(el: Element, page: URL): ExtractedPost {
     if (fromPage && linkedinAdapter.findPosts(el.ownerDocument)[0] === el) id = fromPage;
   }
 
-  const actorLink = queryFirst(el, LI.actorLink, LI.notOwn)?.el;
-  const author = readPerson(el, LI.notOwn, true);
+  const actorLink = own.first(sel.actorLink)?.el;
+  const author = readPerson(own, sel, true, actorLink);
   if (!author.name && !author.handle) {
     missing.push('author');
     logSelectorFailure({
       platform: 'linkedin',
       field: 'author',
-      tried: [...LI.controlMenu, ...LI.actorName, ...LI.actorLink],
+      tried: [...sel.controlMenu, ...sel.actorName, ...sel.actorLink],
     });
   }
 
-  const textEl = queryFirst(el, LI.text, LI.notOwn);
+  const textEl = own.first(sel.text);
   const read = textEl ? readText(textEl.el, { skip: LI.textSkip }) : { text: '', truncated: false };
   if (read.truncated) missing.push('text (truncated)');
 
-  const quoteBox = queryFirst(el, LI.quoteBox)?.el;
-  const sponsored = sponsoredUrn || isAd(el);
-  const repostedBy = sponsored ? undefined : readRepostedBy(el, actorLink);
+  const quoteBox = queryFirst(el, sel.quoteBox)?.el;
+  const sponsored = sponsoredUrn || isAd(own, sel);
+  const repostedBy = sponsored ? undefined : readRepostedBy(own, sel, actorLink);
   let kind: ExtractedPost['kind'] = 'post';
   if (sponsored) kind = 'sponsored';
   else if (quoteBox) kind = read.text ? 'quote' : 'repost';
@@ -307,7 +362,7 @@ function extractPost(el: Element, page: URL): ExtractedPost {
     text: read.text,
     key: id ?? (opaque ? `key:${opaque}` : contentKey(author.handle ?? author.name, read.text)),
   };
-  if (quoteBox) post.quoted = readQuoted(quoteBox);
+  if (quoteBox) post.quoted = readQuoted(quoteBox, sel);
   if (repostedBy) post.repostedBy = repostedBy;
   if (missing.length > 0) {
     post.partial = true;
@@ -341,12 +396,12 @@ export const linkedinAdapter: SiteAdapter = {
    * - Otherwise the action bar, else the post itself.
    */
   flagSlot(el) {
-    const ember = queryFirst(el, LI.flagSlot, LI.notOwn);
-    if (ember) return ember.el;
-    const menu = queryFirst(el, LI.controlMenu, LI.notOwn);
-    if (menu?.el.parentElement && outside(menu.el.parentElement, el, LI.notOwn)) {
-      return menu.el.parentElement;
-    }
-    return queryFirst(el, LI.actionBar, LI.notOwn)?.el ?? el;
+    const own = new Scope(el, LI.notOwn);
+    const sel = SELECTORS[layoutOf(el)];
+    const box = own.first(sel.flagSlot);
+    if (box) return box.el;
+    const header = own.first(sel.controlMenu)?.el.parentElement;
+    if (header && el.contains(header)) return header;
+    return own.first(sel.actionBar)?.el ?? el;
   },
 };

@@ -4,6 +4,7 @@
  * page type): the React/SDUI one (`body[data-rehydrated]`, generated class names: read through
  * `data-view-name`, `data-testid`, `componentkey` and `role`) and the legacy Ember one
  * (`body.ember-application`, stable BEM classes). See tests/fixtures/SITES.md.
+ * `A >> B` means a B inside an A (two lookups; see dom.ts for why).
  */
 export const LI = {
   /** Marks one post each; linkedin.ts maps a marker to its post root and keeps the outermost. */
@@ -32,63 +33,67 @@ export const LI = {
     '[data-id^="urn:li:comment:"]',
   ].join(', '),
 
-  quoteBox: [
-    '[data-view-name="feed-reshare"]', // React
-    '.update-components-mini-update-v2', // Ember
-  ],
-  /** The quoted post's URN sits on a link to it (React: around its relative time). */
-  quoteLink: [
-    'a.update-components-mini-update-v2__link-to-details-page', // Ember
-    'a[href*="/feed/update/urn:li:"]', // React, and Ember fallback
-  ],
-
-  /** Its aria-label "Open control menu for post by NAME" names the author reliably. */
-  controlMenu: [
-    'button[data-view-name="feed-control-menu"]', // React
-    'button[aria-label^="Open control menu for post by "]', // Ember (.feed-shared-control-menu__trigger)
-  ],
-  /** The author's profile link (the first profile link in a post may be a "X likes this" line). */
-  actorLink: [
-    'a[data-view-name="feed-actor-image"]', // React
-    'a.update-components-actor__meta-link', // Ember
-    'a.update-components-actor__image', // Ember, image only
-  ],
-  /** The visible name, when no control menu names the author (quote boxes have none). */
-  actorName: [
-    // React: first span of the name line, in the link next to the actor image.
-    'a[data-view-name="feed-actor-image"] + * a[href] span',
-    // Ember: the aria-hidden copy; the title's textContent doubles the name (visually-hidden copy).
-    '.update-components-actor__title span[aria-hidden="true"]',
-  ],
-  /** The line under the name: a relative time, or exactly "Promoted" on an ad. */
-  actorSubLine: [
-    'a[data-view-name="feed-actor-image"] + * p', // React (also matches the name line; harmless)
-    '.update-components-actor__sub-description span[aria-hidden="true"]', // Ember
-  ],
-  /** Ad creatives (React and Ember). */
+  /**
+   * Per-layout alternatives. A post is read with its own layout's list first and the other
+   * layout's after it, so a mixed or drifting markup still has a chance.
+   */
+  byLayout: {
+    quoteBox: {
+      react: ['[data-view-name="feed-reshare"]'],
+      ember: ['.update-components-mini-update-v2'],
+    },
+    /** The quoted post's URN sits on a link to it (React: around its relative time). */
+    quoteLink: {
+      react: ['a[href*="/feed/update/urn:li:"]'],
+      ember: ['a.update-components-mini-update-v2__link-to-details-page'],
+    },
+    /** Its aria-label "Open control menu for post by NAME" names the author reliably. */
+    controlMenu: {
+      react: ['button[data-view-name="feed-control-menu"]'],
+      ember: ['button[aria-label^="Open control menu for post by "]'], // .feed-shared-control-menu__trigger
+    },
+    /** The author's profile link (the first profile link of a post may be a "X likes this" line). */
+    actorLink: {
+      react: ['a[data-view-name="feed-actor-image"]'],
+      ember: ['a.update-components-actor__meta-link', 'a.update-components-actor__image'],
+    },
+    /** The visible name, when no control menu names the author (quote boxes have none). */
+    actorName: {
+      // First span of the name line, in the link next to the actor image.
+      react: ['a[data-view-name="feed-actor-image"] + * a[href] span'],
+      // The aria-hidden copy: the title's textContent doubles the name (visually-hidden copy).
+      ember: ['.update-components-actor__title >> span[aria-hidden="true"]'],
+    },
+    /** The line under the name: a relative time, or exactly "Promoted" on an ad. */
+    actorSubLine: {
+      react: ['a[data-view-name="feed-actor-image"] + * p'], // also the name line: harmless
+      ember: ['.update-components-actor__sub-description >> span[aria-hidden="true"]'],
+    },
+    /** The post's commentary. */
+    text: {
+      // "… more" is a button inside the box; it is skipped (textSkip).
+      react: [
+        '[data-view-name="feed-commentary"] [data-testid="expandable-text-box"]',
+        '[data-view-name="feed-commentary"]',
+      ],
+      // The "…more" toggle is a sibling of this box.
+      ember: ['.update-components-text'],
+    },
+    /** "NAME reposted this" line of a plain repost, with the reposter's link (React: see code). */
+    repostHeader: { react: [], ember: ['.update-components-header'] },
+    /** Where the flag host goes; see flagSlot in linkedin.ts. */
+    flagSlot: {
+      react: [],
+      ember: ['.feed-shared-control-menu'], // absolutely positioned top-right box of the "…" menu
+    },
+    actionBar: {
+      react: ['[role="group"]'], // Like / Comment / Repost / Send
+      ember: ['.feed-shared-social-action-bar'],
+    },
+  },
+  /** Ad creatives (both layouts). */
   adImage: ['img[alt="View Sponsored Content"]'],
-
-  /** The post's commentary. */
-  text: [
-    // React: "… more" is a button inside the box; it is skipped (textSkip).
-    '[data-view-name="feed-commentary"] [data-testid="expandable-text-box"]',
-    '[data-view-name="feed-commentary"]',
-    // Ember: the "…more" toggle is a sibling of this box.
-    '.update-components-text',
-  ],
   textSkip: '[data-testid="expandable-text-button"], .see-more, .visually-hidden',
-
-  /** "NAME reposted this" header line of a plain repost (Ember), with the reposter's link. */
-  repostHeader: ['.update-components-header'],
-
-  /** Where the flag host goes; see flagSlot in linkedin.ts. */
-  flagSlot: [
-    '.feed-shared-control-menu', // Ember: absolutely positioned top-right box of the "…" menu
-  ],
-  actionBar: [
-    '[role="group"]', // React: Like / Comment / Repost / Send
-    '.feed-shared-social-action-bar', // Ember
-  ],
 } as const;
 
 /** Header labels that mark an ad, compared with the whole text of a label (never a substring). */

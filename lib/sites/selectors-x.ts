@@ -17,6 +17,7 @@ export const XS = {
    * outside both.
    */
   notOwn: 'div[role="link"], article',
+  /** Which of the notOwn parts is the quote box (it must be one of the notOwn selectors). */
   quoteBox: ['div[role="link"]'],
 
   /** Display name link (first) and handle link; a quote box's copy has no links. */

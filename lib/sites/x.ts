@@ -11,13 +11,12 @@ import {
   isoFromDatetime,
   isoTime,
   outermost,
-  outside,
   pageUrl,
-  queryAllOutside,
   queryFirst,
   safeMatches,
   safeQuery,
   safeQueryAll,
+  Scope,
 } from './dom';
 import { X_AD_LABELS, X_RESERVED_PATHS, XS } from './selectors-x';
 import { contentKey, nameText, readText } from './text';
@@ -35,6 +34,7 @@ const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
 const STATUS_PATH =
   /^\/([A-Za-z0-9_]{1,15})\/status(?:es)?\/(\d{1,25})(\/(?:photo|video)\/\d{1,2})?\/?$/;
 const REPOSTED = /\s*\b(?:reposted|retweeted)$/i;
+const NOT_REPOST = /\b(?:pinned|promoted|liked|replied|follows?|followed)\b/i;
 const TWITTER_EPOCH = 1288834974657n;
 /** Ids before snowflakes (Nov 2010) were sequential and smaller than a day's worth of this. */
 const MIN_SNOWFLAKE_MS = 86_400_000n;
@@ -51,7 +51,12 @@ export function xPermalink(handle: string | undefined, id: string): string {
   return `${CANONICAL}/${handle ?? 'i'}/status/${id}`;
 }
 
+/** A root-relative path made of these characters only means the same as it reads. */
+const PLAIN_PATH = /^\/(?![/\\])[A-Za-z0-9_/-]{0,200}$/;
+
 function xPathOf(href: string | null | undefined, page: URL): string | undefined {
+  // X's own links are plain relative paths: skip the URL parser for them (it dominates the cost).
+  if (href && PLAIN_PATH.test(href)) return href;
   const url = httpUrl(href, page.origin);
   return url && X_HOSTS.has(url.hostname) ? url.pathname : undefined;
 }
@@ -102,20 +107,25 @@ function readUserName(block: Element, page: URL): Person {
   return profile(handle, name);
 }
 
-function avatarHandle(scope: Element, exclude?: string): string | undefined {
-  const avatar = queryFirst(scope, XS.avatar, exclude);
+function avatarHandle(scope: Scope): string | undefined {
+  const avatar = scope.first(XS.avatar);
   const testId = avatar?.el.getAttribute('data-testid') ?? '';
   return validHandle(testId.slice('UserAvatar-Container-'.length));
 }
 
-/** The quote box: a `div[role=link]` holding a User-Name, or a nested article. */
-function findQuoteBox(el: Element): Element | undefined {
-  for (const selector of XS.quoteBox) {
-    for (const box of safeQueryAll(el, selector)) {
-      if (safeQuery(box, XS.userName[0]) || safeQuery(box, 'time')) return box;
+/**
+ * The quote box: among the parts that are not the post's own, a `div[role=link]` holding a
+ * User-Name or a time, or else a nested article (a quote of an unavailable post).
+ */
+function findQuoteBox(own: Scope): Element | undefined {
+  let nested: Element | undefined;
+  for (const part of own.parts) {
+    if (part.tagName === 'ARTICLE') nested ??= part;
+    else if (XS.quoteBox.some((s) => safeMatches(part, s))) {
+      if (safeQuery(part, XS.userName[0]) || safeQuery(part, 'time')) return part;
     }
   }
-  return queryAllOutside(el, 'article', undefined).find((a) => a !== el);
+  return nested;
 }
 
 function readQuoted(box: Element, page: URL): NonNullable<ExtractedPost['quoted']> {
@@ -130,7 +140,7 @@ function readQuoted(box: Element, page: URL): NonNullable<ExtractedPost['quoted'
   }
   const userName = queryFirst(box, XS.userName);
   const person = userName ? readUserName(userName.el, page) : profile(undefined, undefined);
-  const handle = person.handle ?? status?.handle ?? avatarHandle(box);
+  const handle = person.handle ?? status?.handle ?? avatarHandle(new Scope(box));
   const time = queryFirst(box, XS.time);
   const id = status?.id;
   return {
@@ -142,15 +152,20 @@ function readQuoted(box: Element, page: URL): NonNullable<ExtractedPost['quoted'
   };
 }
 
-/** "NAME reposted" in a link to the reposter; "Pinned" on a profile is not a repost. */
-function readRepostedBy(el: Element, page: URL): Person | undefined {
-  const context = queryFirst(el, XS.socialContext, XS.notOwn);
+/**
+ * "NAME reposted" in a link to the reposter. Other contexts ("Pinned" on a profile) are not
+ * reposts. The label is English; in other UI languages a context that links to a profile and is
+ * none of the known others counts as a repost.
+ */
+function readRepostedBy(own: Scope, page: URL): Person | undefined {
+  const el = own.root;
+  const context = own.first(XS.socialContext);
   if (!context) return undefined;
   const text = readText(context.el, { max: 1000 }).text;
   const link = context.el.closest('a[href]');
   const handle =
     link && el.contains(link) ? handleFromHref(link.getAttribute('href'), page) : undefined;
-  const reposted = REPOSTED.test(text) || (handle !== undefined && !/pinned|promoted/i.test(text));
+  const reposted = REPOSTED.test(text) || (handle !== undefined && !NOT_REPOST.test(text));
   if (!reposted) return undefined;
   const first = context.el.firstElementChild;
   let name = nameText(first ? readText(first, { max: 1000 }).text : text.replace(REPOSTED, ''));
@@ -159,29 +174,33 @@ function readRepostedBy(el: Element, page: URL): Person | undefined {
   return profile(handle, name);
 }
 
-function isAd(el: Element, hasStatusLink: boolean): boolean {
-  if (el.parentElement?.closest(XS.promotedAncestor)) return true;
+function isAd(own: Scope, hasStatusLink: boolean): boolean {
+  if (own.root.parentElement?.closest(XS.promotedAncestor)) return true;
   // Ads have no time or status link; require a second signal, since a broken post lacks them too.
   if (hasStatusLink) return false;
-  const notLabel = `${XS.notOwn}, [data-testid="tweetText"], [data-testid="User-Name"]`;
+  const labels = new Scope(
+    own.root,
+    `${XS.notOwn}, [data-testid="tweetText"], [data-testid="User-Name"]`,
+  );
   for (const selector of XS.adLabel) {
-    for (const label of queryAllOutside(el, selector, notLabel)) {
+    for (const label of labels.all(selector)) {
       if (label.childElementCount === 0 && X_AD_LABELS.has((label.textContent ?? '').trim())) {
         return true;
       }
     }
   }
-  return queryFirst(el, XS.adLink, XS.notOwn) !== undefined;
+  return own.first(XS.adLink) !== undefined;
 }
 
 function extractPost(el: Element, page: URL): ExtractedPost {
   const missing: string[] = [];
+  const own = new Scope(el, XS.notOwn);
 
   // The post's own status link is the one around its <time> (media links have no <time>).
   let status: ReturnType<typeof statusFromPath>;
   let postedAt: string | undefined;
   for (const selector of XS.time) {
-    for (const time of queryAllOutside(el, selector, XS.notOwn)) {
+    for (const time of own.all(selector)) {
       const link = time.closest('a[href]');
       if (!link || !el.contains(link)) continue;
       const found = statusFromPath(xPathOf(link.getAttribute('href'), page));
@@ -197,7 +216,7 @@ function extractPost(el: Element, page: URL): ExtractedPost {
   // The focal tweet of a status page is the one the location names.
   if (el.getAttribute('tabindex') === '-1') {
     const focal = statusFromPath(page.pathname);
-    if (focal && X_HOSTS.has(page.hostname)) {
+    if (focal) {
       if (status && status.id !== focal.id) {
         logSelectorFailure({
           platform: 'x',
@@ -213,22 +232,22 @@ function extractPost(el: Element, page: URL): ExtractedPost {
     }
   }
 
-  const userName = queryFirst(el, XS.userName, XS.notOwn);
+  const userName = own.first(XS.userName);
   const person = userName ? readUserName(userName.el, page) : profile(undefined, undefined);
-  const handle = person.handle ?? status?.handle ?? avatarHandle(el, XS.notOwn);
+  const handle = person.handle ?? status?.handle ?? avatarHandle(own);
   const author = profile(handle, person.name);
   if (!author.name && !author.handle) {
     missing.push('author');
     logSelectorFailure({ platform: 'x', field: 'author', tried: [...XS.userName, ...XS.avatar] });
   }
 
-  const textEl = queryFirst(el, XS.text, XS.notOwn);
+  const textEl = own.first(XS.text);
   const read = textEl ? readText(textEl.el, { skip: XS.textSkip }) : { text: '', truncated: false };
   if (read.truncated) missing.push('text (truncated)');
 
-  const quoteBox = findQuoteBox(el);
-  const sponsored = isAd(el, hasStatusLink);
-  const repostedBy = sponsored ? undefined : readRepostedBy(el, page);
+  const quoteBox = findQuoteBox(own);
+  const sponsored = isAd(own, hasStatusLink);
+  const repostedBy = sponsored ? undefined : readRepostedBy(own, page);
   let kind: ExtractedPost['kind'] = 'post';
   if (sponsored) kind = 'sponsored';
   else if (repostedBy) kind = 'repost';
@@ -286,13 +305,14 @@ export const xAdapter: SiteAdapter = {
    * else the article.
    */
   flagSlot(el) {
-    const caret = queryFirst(el, XS.caret, XS.notOwn);
+    const own = new Scope(el, XS.notOwn);
+    const caret = own.first(XS.caret);
     for (let node = caret?.el, depth = 0; node && depth < 6; depth++) {
       const parent: Element | null = node.parentElement;
       if (!parent || parent === el) break;
-      if (parent.childElementCount >= 2 && outside(parent, el, XS.notOwn)) return parent;
+      if (parent.childElementCount >= 2) return parent;
       node = parent;
     }
-    return queryFirst(el, XS.actionBar, XS.notOwn)?.el ?? el;
+    return own.first(XS.actionBar)?.el ?? el;
   },
 };

@@ -133,16 +133,17 @@ describe('delivery', () => {
   });
 
   test('429 with Retry-After holds the whole outbox until then', async () => {
-    await queue(3);
-    handlers.push(status(429, '', { 'retry-after': '120' }));
+    // Eight captures: a first batch of six goes out together, all told to slow down.
+    await queue(8);
+    handlers.push(...Array(6).fill(status(429, '', { 'retry-after': '120' })));
     const result = await runOutbox(deps());
-    expect(result).toMatchObject({ retried: 1, nextAttemptAt: new Date(clock + 120_000).toISOString() });
-    expect(received).toHaveLength(1);
+    expect(result).toMatchObject({ retried: 6, nextAttemptAt: new Date(clock + 120_000).toISOString() });
+    expect(received).toHaveLength(6);
     clock += 60_000;
     expect(await runOutbox(deps())).toMatchObject({ outcome: 'waiting' });
-    expect(received).toHaveLength(1);
+    expect(received).toHaveLength(6);
     clock += 61_000;
-    expect(await runOutbox(deps())).toMatchObject({ delivered: 3 });
+    expect(await runOutbox(deps())).toMatchObject({ delivered: 8 });
   });
 
   test('"sync now" ignores backoff', async () => {
@@ -155,9 +156,9 @@ describe('delivery', () => {
 
   test('401 pauses delivery, keeps everything queued, and saving the settings resumes it', async () => {
     const captures = await queue(2);
-    handlers.push(status(401, `{"error":"bad token ${TOKEN}"}`));
+    handlers.push(...Array(2).fill(status(401, `{"error":"bad token ${TOKEN}"}`)));
     expect(await runOutbox(deps())).toMatchObject({ outcome: 'paused' });
-    expect(received).toHaveLength(1);
+    expect(received).toHaveLength(2);
     const state = await readDeliveryState(db);
     expect(state.problem).toMatchObject({ kind: 'credentials', message: expect.stringContaining('credentials refused (401)') });
     for (const c of captures) expect((await db.captures.get(c.id))?.status).toBe('queued');
@@ -167,7 +168,7 @@ describe('delivery', () => {
     expect(entry?.error).toContain('[redacted]');
     // Paused: even "sync now" sends nothing until the settings are saved again.
     expect(await runOutbox(deps(), { force: true })).toMatchObject({ outcome: 'paused' });
-    expect(received).toHaveLength(1);
+    expect(received).toHaveLength(2);
     await endpointSettingsChanged(db);
     expect(await runOutbox(deps())).toMatchObject({ delivered: 2 });
   });
@@ -178,6 +179,14 @@ describe('delivery', () => {
     expect(await runOutbox(deps())).toMatchObject({ outcome: 'paused' });
     expect((await readDeliveryState(db)).problem?.kind).toBe('gone');
     expect((await db.captures.get(queued!.id))?.status).toBe('queued');
+  });
+
+  test('a paused batch stops the outbox: later captures are not tried', async () => {
+    await queue(9);
+    handlers.push(status(403));
+    await runOutbox(deps());
+    expect(received).toHaveLength(6);
+    expect(await db.captures.where('status').equals('queued').count()).toBe(4);
   });
 
   test('400 fails that one capture with the server message; the others are delivered', async () => {

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExtractedPostSchema } from '../../lib/message-schemas';
 import { adapterFor } from '../../lib/sites';
 import { linkedInTimeFromId } from '../../lib/sites/linkedin';
 import type { ExtractedPost, SiteAdapter } from '../../lib/sites/types';
@@ -59,8 +60,11 @@ interface ExpectedFixture {
 const FIXTURES = path.resolve(__dirname, '../fixtures');
 const expectations = (file: string): [string, ExpectedFixture][] =>
   Object.entries(
-    (JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as { fixtures: Record<string, ExpectedFixture> })
-      .fixtures,
+    (
+      JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as {
+        fixtures: Record<string, ExpectedFixture>;
+      }
+    ).fixtures,
   );
 const CASES = [...expectations('EXPECTED.json'), ...expectations('EXPECTED.extra.json')];
 
@@ -72,9 +76,13 @@ function person(name: string | null, handle: string | null, url: string | null) 
 
 /** Every URL an extracted post carries. */
 function urlsOf(post: ExtractedPost): string[] {
-  return [post.url, post.author.url, post.quoted?.url, post.quoted?.author?.url, post.repostedBy?.url].filter(
-    (u): u is string => u !== undefined,
-  );
+  return [
+    post.url,
+    post.author.url,
+    post.quoted?.url,
+    post.quoted?.author?.url,
+    post.repostedBy?.url,
+  ].filter((u): u is string => u !== undefined);
 }
 
 it('has expectations for every fixture page, and a page for every expectation', () => {
@@ -159,6 +167,8 @@ describe.each(CASES)('%s', (file, fixture) => {
     expect(post.partial ?? false).toBe(expected.partial ?? false);
     expect(post.missing).toEqual(expected.missing);
     for (const url of urlsOf(post)) expect(url).toMatch(/^https:\/\//);
+    // What the content script sends to the background must pass the message contract.
+    expect(ExtractedPostSchema.safeParse(post).success).toBe(true);
   });
 
   it('gives every post a distinct key', () => {
@@ -170,7 +180,11 @@ describe.each(CASES)('%s', (file, fixture) => {
       const slot = adapter.flagSlot(el);
       expect(el.contains(slot)).toBe(true);
       expect(slot).not.toBe(el);
-      expect(slot.closest('[data-view-name="feed-reshare"], .update-components-mini-update-v2, div[role="link"]')).toBeNull();
+      expect(
+        slot.closest(
+          '[data-view-name="feed-reshare"], .update-components-mini-update-v2, div[role="link"]',
+        ),
+      ).toBeNull();
     }
   });
 });
