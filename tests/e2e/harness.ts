@@ -107,7 +107,10 @@ export async function launch(options: { profileDir?: string } = {}): Promise<Ses
     context,
     extensionId,
     worker,
-    serve: (url, html) => pages.set(url, html),
+    serve: (url, html) => {
+      const parsed = new URL(url);
+      pages.set(parsed.origin + parsed.pathname, html);
+    },
     popup: () => openPage('popup.html'),
     options: () => openPage('options.html'),
     profileDir,
