@@ -12,7 +12,7 @@ export default defineConfig({
   outDir: '.output',
   // The e2e build gets its own folder so a test run never overwrites the build a user loaded.
   outDirTemplate: `{{browser}}-mv{{manifestVersion}}${e2e ? '-e2e' : ''}`,
-  manifest: ({ manifestVersion }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Sourced',
     description:
       'Flag the LinkedIn and X posts that led to a customer, a deal or a partner, so your company recognises the outcome, not the posting.',
@@ -20,9 +20,20 @@ export default defineConfig({
     host_permissions: [...SITE_MATCHES, ...(e2e ? LOOPBACK : [])],
     ...(manifestVersion === 3 ? { optional_host_permissions: [...ENDPOINT_ORIGIN_PATTERNS] } : {}),
     action: { default_title: 'Sourced' },
-    browser_specific_settings: {
-      gecko: { id: 'sourced@sourced.example', strict_min_version: '128.0' },
-    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'sourced@sourced.example',
+              strict_min_version: '128.0',
+              // Captures (names, email, post excerpts) go to the endpoint the user configures.
+              data_collection_permissions: {
+                required: ['personallyIdentifyingInfo', 'websiteContent'],
+              },
+            },
+          },
+        }
+      : {}),
   }),
   hooks: {
     // WXT drops optional_host_permissions from MV2 manifests without converting it; Firefox's MV2

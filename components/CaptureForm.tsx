@@ -181,8 +181,9 @@ export function CaptureForm(props: CaptureFormProps) {
       aria-labelledby="sourced-form-title"
       onKeyDown={onKeyDown}
       onSubmit={(event) => {
+        // Saving happens in the Submit button's click (Enter in a field clicks it too): a page
+        // script's form.requestSubmit() fires a submit event the browser marks as trusted.
         event.preventDefault();
-        void save(true, event);
       }}
     >
       <h2 id="sourced-form-title">{props.editing ? 'Edit this win' : 'What came of this post?'}</h2>
@@ -279,7 +280,16 @@ export function CaptureForm(props: CaptureFormProps) {
         >
           Save draft
         </button>
-        <button type="submit" class="sourced-primary" data-testid="sourced-submit" disabled={busy}>
+        <button
+          type="submit"
+          class="sourced-primary"
+          data-testid="sourced-submit"
+          disabled={busy}
+          onClick={(event) => {
+            event.preventDefault();
+            void save(true, event);
+          }}
+        >
           Submit
         </button>
       </div>
