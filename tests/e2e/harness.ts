@@ -53,7 +53,13 @@ export interface Session {
   close: () => Promise<void>;
 }
 
-export async function launch(options: { profileDir?: string } = {}): Promise<Session> {
+export async function launch(
+  options: {
+    profileDir?: string;
+    /** Known from an earlier launch on the same profile: its worker may not have started yet. */
+    extensionId?: string;
+  } = {},
+): Promise<Session> {
   if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(
       `No test build in ${path.relative(ROOT, EXTENSION_DIR)}: run \`npm run build:e2e\` first.`,
@@ -97,7 +103,7 @@ export async function launch(options: { profileDir?: string } = {}): Promise<Ses
   }
   const worker = async () =>
     context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const extensionId = new URL((await worker()).url()).host;
+  const extensionId = options.extensionId ?? new URL((await worker()).url()).host;
   const openPage = async (file: string) => {
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/${file}`);
