@@ -1,0 +1,67 @@
+/**
+ * The production builds (made by `npm run build` before the end-to-end tests): the fewest
+ * permissions, the default strict CSP of extension pages, and no remote or evaluated code.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const OUTPUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.output');
+const SITES = [
+  'https://www.linkedin.com/*',
+  'https://x.com/*',
+  'https://twitter.com/*',
+  'https://mobile.x.com/*',
+  'https://mobile.twitter.com/*',
+];
+const ENDPOINTS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : [full];
+  });
+}
+
+describe.each(['chrome-mv3', 'firefox-mv2'])('%s build', (target) => {
+  const dir = path.join(OUTPUT, target);
+  const manifest = () => JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+
+  test('exists (run `npm run build`)', () => {
+    expect(existsSync(path.join(dir, 'manifest.json'))).toBe(true);
+  });
+
+  test('asks for storage, alarms and the five site hosts only; endpoints are optional', () => {
+    const m = manifest();
+    expect(m.name).toBe('Sourced');
+    if (target === 'chrome-mv3') {
+      expect(m.permissions).toEqual(['storage', 'alarms']);
+      expect(m.host_permissions).toEqual(SITES);
+      expect(m.optional_host_permissions).toEqual(ENDPOINTS);
+    } else {
+      // MV2 has host permissions among permissions, and optional origins among optional_permissions.
+      expect(m.permissions).toEqual(['storage', 'alarms', ...SITES]);
+      expect(m.optional_permissions).toEqual(ENDPOINTS);
+      expect(m.browser_specific_settings.gecko.id).toBeTruthy();
+    }
+    for (const script of m.content_scripts) expect([...script.matches].sort()).toEqual([...SITES].sort());
+    expect(m.icons).toMatchObject({ 16: expect.any(String), 32: expect.any(String), 48: expect.any(String), 128: expect.any(String) });
+  });
+
+  test('keeps the default strict content security policy and exposes nothing to pages', () => {
+    const m = manifest();
+    expect(m.content_security_policy).toBeUndefined();
+    expect(m.web_accessible_resources).toBeUndefined();
+    expect(m.externally_connectable).toBeUndefined();
+  });
+
+  test('loads no remote code and evaluates no strings', () => {
+    for (const file of files(dir).filter((f) => /\.(js|html)$/.test(f))) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/<script[^>]+src=["']https?:/i);
+      expect(text, file).not.toMatch(/importScripts\(\s*["']https?:/);
+      expect(text, file).not.toMatch(/\beval\(|new Function\(/);
+    }
+  });
+});
