@@ -191,3 +191,18 @@ test.each([
   expect(new Set(keys).size).toBe(1000);
   await page.close();
 });
+
+test('the form follows the site’s theme: dark on a dark page, light on a light one', async () => {
+  const feed = shared.fixtures['x-timeline.html'];
+  const dark = fixture('x-timeline.html').replace('<body', '<body style="background-color: rgb(0, 0, 0); color: #e7e9ea"');
+  const page = await open(feed.page_url, dark);
+  await flags(page).first().getByTestId('sourced-flag').click();
+  await page.getByTestId('sourced-form').waitFor();
+  expect(await page.locator('[data-sourced-dialog-host]').getAttribute('data-theme')).toBe('dark');
+  const background = await page.getByTestId('sourced-form').evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(background).toBe('rgb(29, 34, 38)');
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => (document.body.style.backgroundColor = 'rgb(255, 255, 255)'));
+  await flags(page).first().getByTestId('sourced-flag').click();
+  expect(await page.locator('[data-sourced-dialog-host]').getAttribute('data-theme')).toBe('light');
+});
