@@ -29,10 +29,7 @@ export const DEFAULT_PRIVACY: Privacy = {
  * Keep each field of `value` that passes its own schema and drop the others: one field that an
  * older build (or a newer rule) finds invalid must not cost the user every other field.
  */
-function validFields<S extends z.ZodObject>(
-  schema: S,
-  value: unknown,
-): Partial<z.output<S>> {
+function validFields<S extends z.ZodObject>(schema: S, value: unknown): Partial<z.output<S>> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
   const kept: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(schema.shape)) {
@@ -79,4 +76,3 @@ export async function readIdentity(): Promise<Identity> {
 export async function readPrivacy(): Promise<Privacy> {
   return repairPrivacy(await privacyItem.getValue());
 }
-

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { OptionsApp } from '../../components/OptionsApp';
+import { browserServices } from '../../components/options/services';
 import '../../components/extension-page.css';
 
-render(<OptionsApp />, document.getElementById('app')!);
+render(<OptionsApp services={browserServices()} />, document.getElementById('app')!);

@@ -107,8 +107,8 @@ test('a flagged post shows data-state="flagged" and opens its capture for editin
   expect(await form.textContent()).toContain('Edit');
   await form.getByTestId('sourced-stage').selectOption('won');
   await form.getByTestId('sourced-save-draft').click();
-  await expect.poll(async () => (await capturesOfPost(target.id))[0]?.outcome).toMatchObject({ type: 'lead', stage: 'won' });
-  expect(await capturesOfPost(target.id)).toHaveLength(1);
+  await expect.poll(async () => (await capturesOfPost(target.id!))[0]?.outcome).toMatchObject({ type: 'lead', stage: 'won' });
+  expect(await capturesOfPost(target.id!)).toHaveLength(1);
 });
 
 test('keyboard: Escape closes the form and focus returns to the flag; Tab stays in the form', async () => {

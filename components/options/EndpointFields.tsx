@@ -1,0 +1,125 @@
+/** Where captures go: the recognition endpoint, its format and its credentials. */
+import { ENDPOINT_FORMATS, type EndpointFormat } from '../../lib/delivery/endpoint-config';
+import type { DeliveryState } from '../../lib/delivery/delivery-state';
+import type { EndpointSummary } from '../../lib/endpoint-settings';
+import type { EndpointTestResult } from '../../lib/messages';
+import type { Result } from '../../lib/result';
+import { EndpointTest } from './EndpointTest';
+import { errorProps, FieldError } from './FieldError';
+import { HeaderList } from './HeaderList';
+import { SecretField } from './SecretField';
+import type { EndpointDraft, FieldErrors } from './settings-draft';
+
+const FORMAT_LABELS: Record<EndpointFormat, string> = {
+  'sourced.v1': 'Sourced events (sourced.v1)',
+  slack: 'Slack incoming webhook',
+  teams: 'Microsoft Teams workflow',
+};
+
+export function EndpointFields({
+  draft,
+  summary,
+  errors,
+  problem,
+  unsavedChanges,
+  onChange,
+  testEndpoint,
+}: {
+  draft: EndpointDraft;
+  summary: EndpointSummary | undefined;
+  errors: FieldErrors;
+  problem: DeliveryState['problem'];
+  unsavedChanges: boolean;
+  /** Receives an update of the current draft (several may arrive before the next render). */
+  onChange: (update: (draft: EndpointDraft) => EndpointDraft) => void;
+  testEndpoint: () => Promise<Result<EndpointTestResult>>;
+}) {
+  const events = draft.format === 'sourced.v1';
+  return (
+    <section class="card" aria-labelledby="endpoint-title">
+      <h2 id="endpoint-title">Recognition endpoint</h2>
+      <p class="muted">Where submitted captures are delivered. Drafts never leave this browser.</p>
+      {problem ? (
+        <p class="error" role="alert" data-testid="endpoint-problem">
+          {problem.message}
+        </p>
+      ) : null}
+      <label>
+        Endpoint URL
+        <input
+          type="url"
+          data-testid="endpoint-url"
+          placeholder="https://recognition.example.com/sourced"
+          spellcheck={false}
+          autoComplete="off"
+          value={draft.url}
+          onInput={(event) => {
+            const url = event.currentTarget.value;
+            onChange((d) => ({ ...d, url }));
+          }}
+          {...errorProps(errors, 'endpoint-url')}
+        />
+        <span class="hint">
+          https:// only (http:// is allowed for localhost). Saving asks the browser for access to
+          this site.
+        </span>
+        <FieldError errors={errors} id="endpoint-url" />
+      </label>
+      <label>
+        Format
+        <select
+          data-testid="endpoint-format"
+          value={draft.format}
+          onChange={(event) => {
+            const format = event.currentTarget.value as EndpointFormat;
+            onChange((d) => ({ ...d, format }));
+          }}
+          {...errorProps(errors, 'endpoint-format')}
+        >
+          {ENDPOINT_FORMATS.map((format) => (
+            <option key={format} value={format}>
+              {FORMAT_LABELS[format]}
+            </option>
+          ))}
+        </select>
+        <FieldError errors={errors} id="endpoint-format" />
+      </label>
+      <SecretField
+        label="Bearer token"
+        hint={
+          events
+            ? 'Sent as Authorization: Bearer …'
+            : 'Slack and Teams webhook URLs carry their own key; a token is usually not needed.'
+        }
+        testId="endpoint-token"
+        saved={summary?.tokenSet ?? false}
+        draft={draft.token}
+        errors={errors}
+        onChange={(token) => onChange((d) => ({ ...d, token }))}
+      />
+      <SecretField
+        label="Signing secret"
+        hint={
+          events
+            ? 'whsec_… from your endpoint: each delivery is signed (Standard Webhooks).'
+            : 'Only sourced.v1 deliveries are signed.'
+        }
+        testId="endpoint-secret"
+        saved={summary?.signingSecretSet ?? false}
+        draft={draft.signingSecret}
+        errors={errors}
+        onChange={(signingSecret) => onChange((d) => ({ ...d, signingSecret }))}
+      />
+      <HeaderList
+        headers={draft.headers}
+        errors={errors}
+        onChange={(update) => onChange((d) => ({ ...d, headers: update(d.headers) }))}
+      />
+      <EndpointTest
+        saved={summary !== undefined}
+        unsavedChanges={unsavedChanges}
+        testEndpoint={testEndpoint}
+      />
+    </section>
+  );
+}
