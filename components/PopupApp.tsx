@@ -1,41 +1,262 @@
-/** The popup: the captures of this browser, live. */
-import { browser } from 'wxt/browser';
-import { database } from '../lib/db/database';
-import { CaptureList } from './CaptureList';
+/**
+ * The popup: the captures of this browser, live, with what can be done to each, where delivery
+ * stands, and what a new user should do first.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Capture, Outcome } from '../lib/capture';
+import { fail, ok, type Result } from '../lib/result';
+import { CaptureList, listShown, type CaptureActions } from './CaptureList';
+import { deliveryCounts, isFiltered, type CaptureFilter } from './popup/capture-query';
+import { DeliverySummary } from './popup/DeliverySummary';
+import { EditDialog } from './popup/EditDialog';
+import { Filters } from './popup/Filters';
+import { loadOperations, useOperations, type Operations } from './popup/load-operations';
+import type { PopupServices } from './popup/services';
+import { SetupHint } from './popup/SetupHint';
+import { identitySet, useIdentity } from './popup/use-identity';
 import { useLiveQuery } from './use-live-query';
 
-const PAGE_SIZE = 200;
+/** Relative times ("3 minutes ago") move on while the popup stays open. */
+function useNow(now: () => Date, everyMs = 30_000): number {
+  const [value, setValue] = useState(() => now().getTime());
+  useEffect(() => {
+    const timer = setInterval(() => setValue(now().getTime()), everyMs);
+    return () => clearInterval(timer);
+  }, []);
+  return value;
+}
 
-export function PopupApp() {
-  const { value: captures, error } = useLiveQuery(
-    () => database().captures.orderBy('capturedAt').reverse().limit(PAGE_SIZE).toArray(),
-    [],
+/** How long a confirmation stays: long enough to read twice. */
+const NOTICE_MS = 8_000;
+
+interface Notice {
+  kind: 'info' | 'error';
+  text: string;
+}
+
+function authorOf(capture: Capture): string {
+  return capture.post.author.name ?? capture.post.author.handle ?? 'an unknown author';
+}
+
+export function PopupApp({ services }: { services: PopupServices }) {
+  const { db } = services;
+  const now = useNow(services.now);
+  const ops = useOperations(listShown);
+  const identity = useIdentity(ops);
+  const [filter, setFilter] = useState<CaptureFilter>({});
+  const [editing, setEditing] = useState<Capture | null>(null);
+  const [deleted, setDeleted] = useState<Capture | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const undoButton = useRef<HTMLButtonElement>(null);
+  const listArea = useRef<HTMLDivElement>(null);
+
+  // Read once the operations are loaded, so that the list has the database to itself first.
+  const delivery = useLiveQuery(
+    async () =>
+      ops
+        ? Promise.all([
+            deliveryCounts(db),
+            ops.readDeliveryState(db),
+            ops.endpointSummary(db),
+          ]).then(([counts, state, endpoint]) => ({
+            counts,
+            state,
+            hasEndpoint: endpoint !== undefined,
+          }))
+        : undefined,
+    [db, ops],
   );
+
+  useEffect(() => {
+    if (deleted) undoButton.current?.focus();
+  }, [deleted]);
+
+  // A confirmation fades after a while; an error stays until the next action.
+  useEffect(() => {
+    if (notice?.kind !== 'info') return;
+    const timer = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  // Back to where the user was once the dialog is gone (and the page no longer inert): the
+  // control that opened it, else the list's current row.
+  useEffect(() => {
+    if (editing || !returnFocus.current) return;
+    const target = returnFocus.current;
+    returnFocus.current = null;
+    if (target.isConnected) target.focus();
+    else
+      listArea.current
+        ?.querySelector<HTMLElement>('[data-testid="capture-item"][tabindex="0"]')
+        ?.focus();
+  }, [editing]);
+
+  /** Run a change, tell the background, and say what happened (or why not). */
+  async function change(
+    work: (ops: Operations, ctx: ReturnType<Operations['storeContext']>) => Promise<string>,
+  ): Promise<Result<string>> {
+    const ops = await loadOperations();
+    try {
+      const text = await work(ops, ops.storeContext(services));
+      services.capturesChanged();
+      setNotice({ kind: 'info', text });
+      return ok(text);
+    } catch (error) {
+      const text = ops.plainError(error);
+      setNotice({ kind: 'error', text });
+      return fail(text);
+    }
+  }
+
+  const actions: CaptureActions = {
+    edit: (capture) => {
+      returnFocus.current = document.activeElement as HTMLElement | null;
+      setEditing(capture);
+    },
+    submit: (capture) =>
+      void change(async (ops, ctx) => {
+        await ops.submit(ctx, capture.id);
+        return `Submitted the capture of ${authorOf(capture)}’s post.`;
+      }),
+    retry: (capture) =>
+      void change(async (ops, ctx) => {
+        await ops.submit(ctx, capture.id);
+        return `Queued the capture of ${authorOf(capture)}’s post again.`;
+      }),
+    withdraw: (capture) =>
+      void change(async (ops, ctx) => {
+        const next = await ops.withdraw(ctx, capture.id);
+        return next.status === 'withdrawn'
+          ? 'Withdrawn.'
+          : 'Withdrawn here; the endpoint will be told.';
+      }),
+    remove: (capture) =>
+      void change(async (ops) => {
+        const removed = await ops.deleteCapture(db, capture.id);
+        setDeleted(removed);
+        return '';
+      }),
+  };
+
+  async function undoDelete() {
+    const capture = deleted;
+    if (!capture) return;
+    const result = await change(async (ops) => {
+      await ops.restoreCapture(db, capture);
+      return `Restored the capture of ${authorOf(capture)}’s post.`;
+    });
+    if (result.ok) setDeleted(null);
+  }
+
+  async function saveEdit(capture: Capture, outcome: Outcome, submitIt: boolean) {
+    const ops = await loadOperations();
+    try {
+      await ops.editOutcome(ops.storeContext(services), capture.id, outcome, submitIt);
+    } catch (error) {
+      return fail(ops.plainError(error));
+    }
+    services.capturesChanged();
+    setEditing(null);
+    setNotice({ kind: 'info', text: submitIt ? 'Saved and submitted.' : 'Saved as a draft.' });
+    return ok(null);
+  }
+
+  const filtered = isFiltered(filter);
+  const counts = delivery.value?.counts;
+  const empty = filtered ? (
+    <section class="empty" data-testid="capture-list">
+      <h2>No capture matches</h2>
+      <p>Nothing matches this search and these filters.</p>
+      <button type="button" onClick={() => setFilter({})}>
+        Show all captures
+      </button>
+    </section>
+  ) : (
+    <section class="empty" data-testid="capture-list">
+      <h2>No wins recorded yet</h2>
+      <p>
+        Open LinkedIn or X, find the post that led to a customer, a deal or a partner, and press the
+        flag <span aria-hidden="true">⚑</span> on it. What you record appears here.
+      </p>
+    </section>
+  );
+
   return (
-    <main class="popup">
-      <header>
-        <h1>Sourced</h1>
-        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
-          Settings
-        </button>
-      </header>
-      {error ? (
-        <p class="error" role="alert">
-          Sourced cannot read its database: {String((error as Error).message ?? error)}
-        </p>
-      ) : captures === undefined ? (
-        <p class="muted">Loading…</p>
-      ) : captures.length === 0 ? (
-        <section class="empty" data-testid="capture-list">
-          <h2>No wins recorded yet</h2>
-          <p>
-            Open LinkedIn or X, find the post that led to a customer, a deal or a partner, and press
-            the flag on it. What you record appears here.
+    <>
+      <main class="popup" inert={editing ? true : undefined}>
+        <header>
+          <h1>Sourced</h1>
+          <button type="button" class="link" onClick={() => services.openSettings('identity')}>
+            Settings
+          </button>
+        </header>
+        <SetupHint
+          needsIdentity={identity !== undefined && !identitySet(identity)}
+          needsEndpoint={delivery.value?.hasEndpoint === false}
+          openSettings={services.openSettings}
+        />
+        <DeliverySummary
+          counts={counts}
+          state={delivery.value?.state}
+          hasEndpoint={delivery.value?.hasEndpoint}
+          now={now}
+          syncNow={services.syncNow}
+          openSettings={services.openSettings}
+          submitAll={() =>
+            void change(async (ops, ctx) => {
+              const queued = await ops.submitAllDrafts(ctx);
+              return queued === 1 ? 'Submitted 1 draft.' : `Submitted ${queued} drafts.`;
+            })
+          }
+          showFailed={() => setFilter({ status: 'failed' })}
+        />
+        <Filters filter={filter} onChange={setFilter} />
+        <div class="list-area" ref={listArea}>
+          <CaptureList db={db} filter={filter} actions={actions} now={now} empty={empty} />
+        </div>
+        <div class="popup-messages">
+          {deleted ? (
+            <div class="undo" data-testid="capture-deleted">
+              <span>
+                Deleted the capture of {authorOf(deleted)}&rsquo;s post
+                {deleted.deliveredRevision !== undefined
+                  ? ' from this browser; the company keeps what was delivered.'
+                  : '.'}
+              </span>
+              <button
+                type="button"
+                ref={undoButton}
+                data-testid="capture-undo"
+                onClick={() => void undoDelete()}
+              >
+                Undo
+              </button>
+              <button
+                type="button"
+                class="link"
+                aria-label="Dismiss"
+                onClick={() => setDeleted(null)}
+              >
+                ✕
+              </button>
+            </div>
+          ) : null}
+          <p
+            class={`notice${notice?.kind === 'error' ? ' error' : ''}`}
+            role={notice?.kind === 'error' ? 'alert' : 'status'}
+          >
+            {notice?.text}
           </p>
-        </section>
-      ) : (
-        <CaptureList captures={captures} />
-      )}
-    </main>
+        </div>
+      </main>
+      {editing ? (
+        <EditDialog
+          capture={editing}
+          onSave={(outcome, submitIt) => saveEdit(editing, outcome, submitIt)}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+    </>
   );
 }

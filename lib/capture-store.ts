@@ -9,7 +9,7 @@ import {
   submitCapture,
   withdrawCapture,
 } from './capture-lifecycle';
-import type { Capture } from './capture';
+import { CaptureSchema, type Capture, type Outcome } from './capture';
 import type { SourcedDatabase } from './db/database';
 import type { SaveCaptureRequestSchema } from './message-schemas';
 import type { CaptureSummary } from './messages';
@@ -120,4 +120,55 @@ export function submit(ctx: StoreContext, id: string): Promise<Capture> {
 export function withdraw(ctx: StoreContext, id: string): Promise<Capture> {
   const now = ctx.now?.() ?? new Date();
   return update(ctx.db, id, (c) => withdrawCapture(c, now));
+}
+
+/** Edit the outcome of a stored capture by its id (the popup's edit form). */
+export function editOutcome(
+  ctx: StoreContext,
+  id: string,
+  outcome: Outcome,
+  submit: boolean,
+): Promise<Capture> {
+  const now = ctx.now?.() ?? new Date();
+  return ctx
+    .identity()
+    .then((identity) => update(ctx.db, id, (c) => editCapture(c, outcome, identity, submit, now)));
+}
+
+/** Queue every draft with the current identity; returns how many were queued. */
+export async function submitAllDrafts(ctx: StoreContext): Promise<number> {
+  const now = ctx.now?.() ?? new Date();
+  const identity = await ctx.identity();
+  const { db } = ctx;
+  return db.transaction('rw', db.captures, async () => {
+    const drafts = await db.captures.where('status').equals('draft').toArray();
+    await db.captures.bulkPut(drafts.map((c) => submitCapture(c, identity, now)));
+    return drafts.length;
+  });
+}
+
+/**
+ * Delete a capture from this browser (not from the endpoint: that is what withdraw is for) and
+ * return it as it was, so that an undo can put it back.
+ */
+export async function deleteCapture(db: SourcedDatabase, id: string): Promise<Capture> {
+  return db.transaction('rw', db.captures, async () => {
+    const capture = await db.captures.get(id);
+    if (!capture) throw new CaptureNotFoundError('That capture no longer exists.');
+    if (capture.status === 'delivering') {
+      throw new LifecycleError('This capture is being delivered right now; delete it in a moment.');
+    }
+    await db.captures.delete(id);
+    return capture;
+  });
+}
+
+/**
+ * Undo a delete: the capture comes back exactly as it was (id, status, revision, delivery
+ * history). `add`, not `put`: it never overwrites a capture that took its id meanwhile.
+ */
+export async function restoreCapture(db: SourcedDatabase, capture: Capture): Promise<Capture> {
+  const record = CaptureSchema.parse(capture);
+  await db.captures.add(record);
+  return record;
 }

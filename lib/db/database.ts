@@ -5,7 +5,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Capture } from '../capture';
 import type { SyncLogEntry } from '../sync-log';
-import { LATEST_VERSION, MIGRATIONS } from './migrations';
+import { LATEST_VERSION, MIGRATIONS, SEARCH_WORDS_VERSION } from './migrations';
+import { searchWordsMiddleware } from './search-words';
 
 export const DATABASE_NAME = 'sourced';
 
@@ -32,6 +33,8 @@ export function openDatabase(name = DATABASE_NAME, upTo = LATEST_VERSION): Sourc
     const version = db.version(migration.version).stores(migration.stores);
     if (migration.upgrade) version.upgrade(migration.upgrade);
   }
+  // Older versions stay as they were, so that migration tests write records of their real shape.
+  if (upTo >= SEARCH_WORDS_VERSION) db.use(searchWordsMiddleware);
   return db;
 }
 

@@ -3,6 +3,7 @@
  * Each entry with an `upgrade` has a before/after test in tests/unit/db-migrations.test.ts.
  */
 import type { Transaction } from 'dexie';
+import { SEARCH_WORDS_FIELD, searchWordsOf } from './search-words';
 
 export interface Migration {
   version: number;
@@ -45,6 +46,29 @@ export const MIGRATIONS: readonly Migration[] = [
       'storage.local, not this database); meta holds the delivery lease and state',
     stores: { settings: 'key', meta: 'key' },
   },
+  {
+    version: 4,
+    why:
+      'the popup lists captures newest first filtered by platform and status, and searches them ' +
+      'by the words of author, excerpt, note and CRM reference (a derived multiEntry field kept ' +
+      'by lib/db/search-words.ts)',
+    stores: {
+      captures:
+        'id, status, capturedAt, postKey, updatedAt, [status+capturedAt], ' +
+        '[platform+capturedAt], [status+platform+capturedAt], *searchWords',
+    },
+    async upgrade(tx) {
+      await tx
+        .table('captures')
+        .toCollection()
+        .modify((capture: Record<string, unknown>) => {
+          capture[SEARCH_WORDS_FIELD] = searchWordsOf(capture);
+        });
+    },
+  },
 ];
+
+/** From this version on, the search-words middleware keeps the derived field of every capture. */
+export const SEARCH_WORDS_VERSION = 4;
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -58,3 +58,43 @@ test('migration 2: version-1 captures get intent, updatedAt and attempts, and ne
   expect(await latest.syncLog.count()).toBe(1);
   latest.close();
 });
+
+test('migration 4: version-3 captures become searchable by their words and filterable by platform', async () => {
+  const v3 = openDatabase(name, 3);
+  const linkedin = capture({
+    post: {
+      url: 'https://www.linkedin.com/feed/update/urn:li:activity:1/',
+      kind: 'post',
+      author: { name: 'Zoë Lorem', handle: 'in/zoe-lorem' },
+      excerpt: 'Our runbook, finally',
+    },
+    outcome: { type: 'deal', stage: 'won', crmRef: 'CRM-9917', note: 'Introduced by the speaker' },
+  });
+  const x = capture({ platform: 'x' });
+  await v3.table('captures').bulkAdd([linkedin, x]);
+  // Before: version 3 knows neither the field nor the index.
+  expect(await v3.table('captures').get(linkedin.id)).not.toHaveProperty('searchWords');
+  v3.close();
+
+  const latest = openDatabase(name);
+  await latest.open();
+  const ids = (words: string) =>
+    latest.captures.where('searchWords').startsWith(words).primaryKeys();
+  expect(await ids('zoe')).toEqual([linkedin.id]);
+  expect(await ids('runb')).toEqual([linkedin.id]);
+  expect(await ids('9917')).toEqual([linkedin.id]);
+  expect(await ids('speak')).toEqual([linkedin.id]);
+  // After: the derived field stays inside the database; what the code reads is the capture.
+  expect(await latest.captures.get(linkedin.id)).toEqual(linkedin);
+  const onX = await latest.captures
+    .where('[platform+capturedAt]')
+    .between(['x', Dexie.minKey], ['x', Dexie.maxKey])
+    .primaryKeys();
+  expect(onX).toEqual([x.id]);
+  const draftsOnLinkedIn = await latest.captures
+    .where('[status+platform+capturedAt]')
+    .between(['draft', 'linkedin', Dexie.minKey], ['draft', 'linkedin', Dexie.maxKey])
+    .primaryKeys();
+  expect(draftsOnLinkedIn).toEqual([linkedin.id]);
+  latest.close();
+});

@@ -1,0 +1,30 @@
+/** The popup's operations module, loaded once, after the first screen (it carries Zod). */
+import { useEffect, useState } from 'preact/hooks';
+
+export type Operations = typeof import('./operations');
+
+let loading: Promise<Operations> | undefined;
+
+export function loadOperations(): Promise<Operations> {
+  loading ??= import('./operations');
+  return loading;
+}
+
+/**
+ * The operations, once the list has shown its first screen (or after `fallbackMs`): until then
+ * the list has the database and the main thread to itself.
+ */
+export function useOperations(listShown: Promise<void>, fallbackMs = 300): Operations | undefined {
+  const [ops, setOps] = useState<Operations | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    const later = new Promise<void>((resolve) => setTimeout(resolve, fallbackMs));
+    void Promise.race([listShown, later])
+      .then(loadOperations)
+      .then((loaded) => live && setOps(() => loaded));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return ops;
+}

@@ -1,0 +1,105 @@
+/** Rendering the popup for component tests: a real (fake-indexeddb) database, recorded services. */
+import Dexie from 'dexie';
+import { render } from 'preact';
+import { vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { PopupApp } from '../../components/PopupApp';
+import type { PopupServices } from '../../components/popup/services';
+import type { Capture } from '../../lib/capture';
+import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
+import type { SyncRunSummary } from '../../lib/messages';
+import { ok, type Result } from '../../lib/result';
+import { capture, NOW } from './capture-fixtures';
+
+export interface Popup {
+  root: HTMLElement;
+  db: SourcedDatabase;
+  services: PopupServices & {
+    syncNow: ReturnType<typeof vi.fn<() => Promise<Result<SyncRunSummary>>>>;
+    capturesChanged: ReturnType<typeof vi.fn<() => void>>;
+    openSettings: ReturnType<typeof vi.fn<PopupServices['openSettings']>>;
+  };
+  byTestId: <T extends HTMLElement = HTMLElement>(id: string, within?: ParentNode) => T | null;
+  allByTestId: <T extends HTMLElement = HTMLElement>(id: string, within?: ParentNode) => T[];
+  item: (id: string) => HTMLElement | null;
+  /** data-capture-id of the rendered items, top to bottom. */
+  listed: () => string[];
+  close: () => Promise<void>;
+}
+
+export async function openPopup(seed: Capture[] = []): Promise<Popup> {
+  fakeBrowser.reset();
+  const db = openDatabase(`popup-${Math.random()}`);
+  if (seed.length) await db.captures.bulkPut(seed);
+  const services = {
+    db,
+    clientVersion: '0.1.0',
+    now: () => NOW,
+    syncNow: vi.fn(async () =>
+      ok<SyncRunSummary>({ outcome: 'idle', delivered: 0, retried: 0, failed: 0 }),
+    ),
+    capturesChanged: vi.fn(() => {}),
+    openSettings: vi.fn<PopupServices['openSettings']>(),
+  };
+  const root = document.createElement('div');
+  document.body.append(root);
+  render(<PopupApp services={services} />, root);
+  const allByTestId = <T extends HTMLElement>(id: string, within: ParentNode = root) => [
+    ...within.querySelectorAll<T>(`[data-testid="${id}"]`),
+  ];
+  return {
+    root,
+    db,
+    services,
+    byTestId: <T extends HTMLElement>(id: string, within: ParentNode = root) =>
+      within.querySelector<T>(`[data-testid="${id}"]`),
+    allByTestId,
+    item: (id) => root.querySelector(`[data-testid="capture-item"][data-capture-id="${id}"]`),
+    listed: () =>
+      allByTestId('capture-item')
+        .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+        .map((el) => el.dataset.captureId!),
+    close: async () => {
+      render(null, root);
+      root.remove();
+      db.close();
+      await Dexie.delete(db.name);
+    },
+  };
+}
+
+/** A capture `minutes` before NOW with its own author: a draft, or queued when `submit`. */
+export function at(
+  minutes: number,
+  overrides: Partial<Capture> = {},
+  author = `Author ${minutes}`,
+  submit = false,
+) {
+  const base = capture(
+    { capturedAt: new Date(NOW.getTime() - minutes * 60_000).toISOString(), ...overrides },
+    submit,
+  );
+  return { ...base, post: { ...base.post, author: { name: author } } };
+}
+
+export function click(element: Element | null) {
+  if (!element) throw new Error('nothing to click');
+  (element as HTMLElement).click();
+}
+
+export function choose(select: HTMLSelectElement | null, value: string) {
+  if (!select) throw new Error('no select');
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+export function type(input: HTMLInputElement | null, value: string) {
+  if (!input) throw new Error('no input');
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+export function press(element: Element | null, key: string) {
+  if (!element) throw new Error('no element');
+  element.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+}
