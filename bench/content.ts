@@ -26,7 +26,9 @@ interface TraceEvent {
 /** Whether a trace event ran code of the extension (its content script). */
 function isExtensionCode(event: TraceEvent): boolean {
   const data = event.args?.data;
-  return [data?.url, data?.scriptName, data?.stackTrace?.[0]?.url].some((u) => u?.startsWith('chrome-extension://'));
+  return [data?.url, data?.scriptName, data?.stackTrace?.[0]?.url].some((u) =>
+    u?.startsWith('chrome-extension://'),
+  );
 }
 
 async function collectTrace(cdp: CDPSession, during: () => Promise<void>): Promise<TraceEvent[]> {
@@ -49,7 +51,10 @@ async function measure(site: 'linkedin' | 'x') {
   const session = await launch();
   try {
     const url = site === 'linkedin' ? 'https://www.linkedin.com/feed/' : 'https://x.com/home';
-    session.serve(url, site === 'linkedin' ? generateLinkedInFeed(POSTS) : generateXTimeline(POSTS));
+    session.serve(
+      url,
+      site === 'linkedin' ? generateLinkedInFeed(POSTS) : generateXTimeline(POSTS),
+    );
     const page = await session.context.newPage();
     const cdp = await session.context.newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -72,7 +77,11 @@ async function measure(site: 'linkedin' | 'x') {
     // The renderer's main thread is the one running the page's tasks ("RunTask" with most time).
     const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined);
     const byThread = new Map<string, number>();
-    for (const task of tasks) byThread.set(`${task.pid}:${task.tid}`, (byThread.get(`${task.pid}:${task.tid}`) ?? 0) + task.dur!);
+    for (const task of tasks)
+      byThread.set(
+        `${task.pid}:${task.tid}`,
+        (byThread.get(`${task.pid}:${task.tid}`) ?? 0) + task.dur!,
+      );
     const main = [...byThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     const onMain = (e: TraceEvent) => `${e.pid}:${e.tid}` === main;
     const ours = events.filter((e) => onMain(e) && e.ph === 'X' && isExtensionCode(e));
@@ -96,8 +105,17 @@ async function measure(site: 'linkedin' | 'x') {
     });
     const allTasks = mainTasks.map((t) => t.dur! / 1000);
     if (process.env.BENCH_DETAIL) {
-      const longest = mainTasks.filter((t) => ours.some((o) => o.ts >= t.ts && o.ts < t.ts + t.dur!)).sort((a, b) => b.dur! - a.dur!)[0]!;
-      const inside = events.filter((e) => onMain(e) && e.ph === 'X' && e.ts >= longest.ts && e.ts < longest.ts + longest.dur! && e !== longest);
+      const longest = mainTasks
+        .filter((t) => ours.some((o) => o.ts >= t.ts && o.ts < t.ts + t.dur!))
+        .sort((a, b) => b.dur! - a.dur!)[0]!;
+      const inside = events.filter(
+        (e) =>
+          onMain(e) &&
+          e.ph === 'X' &&
+          e.ts >= longest.ts &&
+          e.ts < longest.ts + longest.dur! &&
+          e !== longest,
+      );
       const byName = new Map<string, number>();
       for (const e of inside) byName.set(e.name, (byName.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
       console.log(site, [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12));
@@ -127,7 +145,9 @@ async function baseline(site: 'linkedin' | 'x') {
   try {
     const url = site === 'linkedin' ? 'https://www.linkedin.com/feed/' : 'https://x.com/home';
     const churn = `<script>let n=0;function f(){const s=document.createElement('span');s.textContent='.';document.body.firstElementChild.append(s);if(++n<60)requestAnimationFrame(f)}requestAnimationFrame(f)</script>`;
-    const html = (site === 'linkedin' ? generateLinkedInFeed(POSTS) : generateXTimeline(POSTS)).replace('<body', '<body data-bench-baseline').replace(/(<\/body>)/, `${churn}$1`);
+    const html = (site === 'linkedin' ? generateLinkedInFeed(POSTS) : generateXTimeline(POSTS))
+      .replace('<body', '<body data-bench-baseline')
+      .replace(/(<\/body>)/, `${churn}$1`);
     // The content script must not run: serve on a path the test build's adapters ignore? They
     // serve the whole host, so measure the page-script change alone by counting tasks without ours.
     session.serve(url, html);
@@ -139,14 +159,29 @@ async function baseline(site: 'linkedin' | 'x') {
     });
     const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined);
     const byThread = new Map<string, number>();
-    for (const task of tasks) byThread.set(`${task.pid}:${task.tid}`, (byThread.get(`${task.pid}:${task.tid}`) ?? 0) + task.dur!);
+    for (const task of tasks)
+      byThread.set(
+        `${task.pid}:${task.tid}`,
+        (byThread.get(`${task.pid}:${task.tid}`) ?? 0) + task.dur!,
+      );
     const main = [...byThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-    const pageScript = events.filter((e) => `${e.pid}:${e.tid}` === main && e.name === 'FireAnimationFrame' && !isExtensionCode(e));
+    const pageScript = events.filter(
+      (e) => `${e.pid}:${e.tid}` === main && e.name === 'FireAnimationFrame' && !isExtensionCode(e),
+    );
     const durations = tasks
-      .filter((t) => `${t.pid}:${t.tid}` === main && pageScript.some((e) => e.ts >= t.ts && e.ts < t.ts + t.dur!))
+      .filter(
+        (t) =>
+          `${t.pid}:${t.tid}` === main &&
+          pageScript.some((e) => e.ts >= t.ts && e.ts < t.ts + t.dur!),
+      )
       .map((t) => t.dur! / 1000)
       .sort((a, b) => a - b);
-    return { site, 'frames with a page change': durations.length, 'median task (ms)': durations[Math.floor(durations.length / 2)] ?? 0, 'longest task (ms)': +Math.max(0, ...durations).toFixed(1) };
+    return {
+      site,
+      'frames with a page change': durations.length,
+      'median task (ms)': durations[Math.floor(durations.length / 2)] ?? 0,
+      'longest task (ms)': +Math.max(0, ...durations).toFixed(1),
+    };
   } finally {
     await session.close();
   }
@@ -160,8 +195,12 @@ export async function main(): Promise<void> {
   console.log(
     `content script size: ${(script.length / 1024).toFixed(1)} KiB raw, ${(gzipSync(script).length / 1024).toFixed(1)} KiB gzipped`,
   );
-  console.log('(script time counts every script of the page; the fixture pages have none of their own)');
-  console.log('\nBaseline: the same pages, one span appended per frame by a page script (no flag work involved)');
+  console.log(
+    '(script time counts every script of the page; the fixture pages have none of their own)',
+  );
+  console.log(
+    '\nBaseline: the same pages, one span appended per frame by a page script (no flag work involved)',
+  );
   console.table([await baseline('linkedin'), await baseline('x')]);
 }
 

@@ -16,9 +16,20 @@ function queuedCaptures(count: number) {
     return createCapture({
       id: crypto.randomUUID(),
       platform: 'linkedin',
-      post: { id, url: `https://www.linkedin.com/feed/update/${id}/`, kind: 'post', author: { name: `Author ${i}` }, excerpt: 'Benchmark post text '.repeat(10) },
+      post: {
+        id,
+        url: `https://www.linkedin.com/feed/update/${id}/`,
+        kind: 'post',
+        author: { name: `Author ${i}` },
+        excerpt: 'Benchmark post text '.repeat(10),
+      },
       postKey: id,
-      outcome: { type: 'deal', stage: 'won', value: { amount: 1000 + i, currency: 'EUR' }, note: 'Benchmark' },
+      outcome: {
+        type: 'deal',
+        stage: 'won',
+        value: { amount: 1000 + i, currency: 'EUR' },
+        note: 'Benchmark',
+      },
       employee: { name: 'Bench Runner', email: 'bench@example.com' },
       clientVersion: '0.0.0',
       submit: true,
@@ -34,7 +45,19 @@ export async function main(): Promise<void> {
     session.serve(FEED_URL, fixture('linkedin-feed.html'));
     const popup = await session.options(); // an extension page without a live list of captures
     await putRecords(popup, 'settings', [
-      { key: 'endpoint', value: { config: { url: endpoint.url, format: 'sourced.v1', token: endpoint.token, signingSecret: endpoint.secret, headers: [] }, savedAt: new Date().toISOString() } },
+      {
+        key: 'endpoint',
+        value: {
+          config: {
+            url: endpoint.url,
+            format: 'sourced.v1',
+            token: endpoint.token,
+            signingSecret: endpoint.secret,
+            headers: [],
+          },
+          savedAt: new Date().toISOString(),
+        },
+      },
     ]);
 
     // 1. One capture, click to 2xx.
@@ -58,9 +81,15 @@ export async function main(): Promise<void> {
     console.log('\nDelivery (Chromium, e2e build, endpoint on 127.0.0.1, signed sourced.v1)');
     console.table([
       { measure: 'one capture, click on Submit → endpoint 2xx', ms: single },
-      { measure: `${count} queued captures delivered (sync now → last 2xx)`, ms: bulk, perCaptureMs: +(bulk / count).toFixed(2) },
+      {
+        measure: `${count} queued captures delivered (sync now → last 2xx)`,
+        ms: bulk,
+        perCaptureMs: +(bulk / count).toFixed(2),
+      },
     ]);
-    console.log(`requests received: ${endpoint.received.length}, distinct events accepted: ${endpoint.accepted.size}, captures delivered: ${delivered}`);
+    console.log(
+      `requests received: ${endpoint.received.length}, distinct events accepted: ${endpoint.accepted.size}, captures delivered: ${delivered}`,
+    );
   } finally {
     await session.close();
     await endpoint.close();

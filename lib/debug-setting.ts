@@ -20,7 +20,8 @@ export function setDebugLog(on: boolean): Promise<void> {
 /** Call `listener` when the setting changes; returns the function that stops watching. */
 export function watchDebugLog(listener: (on: boolean) => void): () => void {
   const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'local' && DEBUG_LOG_KEY in changes) listener(changes[DEBUG_LOG_KEY]?.newValue === true);
+    if (area === 'local' && DEBUG_LOG_KEY in changes)
+      listener(changes[DEBUG_LOG_KEY]?.newValue === true);
   };
   browser.storage.onChanged.addListener(onChanged);
   return () => browser.storage.onChanged.removeListener(onChanged);

@@ -2,7 +2,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { secretKey } from '../lib/delivery/signature';
-import { banner, DEFAULT_DB_PATH, displayUrl, HELP, parseConfig, type ReceiverConfig } from './config';
+import {
+  banner,
+  DEFAULT_DB_PATH,
+  displayUrl,
+  HELP,
+  parseConfig,
+  type ReceiverConfig,
+} from './config';
 
 const configOf = (argv: string[], env: NodeJS.ProcessEnv = {}): ReceiverConfig => {
   const parsed = parseConfig(argv, env);
@@ -18,7 +25,13 @@ const errorOf = (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
 describe('parseConfig', () => {
   it('defaults to loopback:8787, SQLite under server/data and a new signing secret', () => {
     const config = configOf([]);
-    expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', secretGenerated: true, rateLimitPerMinute: 600, trustProxy: false });
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      secretGenerated: true,
+      rateLimitPerMinute: 600,
+      trustProxy: false,
+    });
     expect(config.database).toEqual({ kind: 'sqlite', path: DEFAULT_DB_PATH });
     expect(DEFAULT_DB_PATH.split(path.sep).slice(-3)).toEqual(['server', 'data', 'sourced.sqlite']);
     expect(secretKey(config.secret!)).toHaveLength(32);
@@ -48,7 +61,9 @@ describe('parseConfig', () => {
       publicUrl: 'https://wins.example.com/',
       trustProxy: true,
     });
-    expect(configOf(['--port', '9100', '--token', 'flag-token', '--db', 'flag.sqlite'], env)).toMatchObject({
+    expect(
+      configOf(['--port', '9100', '--token', 'flag-token', '--db', 'flag.sqlite'], env),
+    ).toMatchObject({
       port: 9100,
       token: 'flag-token',
       database: { kind: 'sqlite', path: path.resolve('flag.sqlite') },
@@ -58,7 +73,10 @@ describe('parseConfig', () => {
   it('uses PostgreSQL when DATABASE_URL is set, unless --db asks for a file', () => {
     const env = { DATABASE_URL: 'postgres://receiver@db.internal/sourced' };
     expect(configOf([], env).database).toEqual({ kind: 'postgres', url: env.DATABASE_URL });
-    expect(configOf(['--database-url', 'postgres://x@y/z']).database).toEqual({ kind: 'postgres', url: 'postgres://x@y/z' });
+    expect(configOf(['--database-url', 'postgres://x@y/z']).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://x@y/z',
+    });
     expect(configOf(['--db', 'a.sqlite'], env).database.kind).toBe('sqlite');
   });
 
@@ -70,9 +88,13 @@ describe('parseConfig', () => {
     expect(errorOf(['--port', '99999'])).toBe('The port must be a whole number from 0 to 65535.');
     expect(errorOf(['--rate-limit', 'many'])).toMatch(/rate limit must be a whole number/);
     const bad = 'whsec_not*base64-and-private';
-    expect(errorOf(['--secret', bad])).toBe('A signing secret looks like whsec_ followed by base64.');
+    expect(errorOf(['--secret', bad])).toBe(
+      'A signing secret looks like whsec_ followed by base64.',
+    );
     expect(errorOf([], { SOURCED_SECRET: 'whsec_c2hvcnQ=' })).toMatch(/too short/);
-    expect(errorOf(['--unsigned', '--secret', `whsec_${Buffer.alloc(24).toString('base64')}`])).toMatch(/not both/);
+    expect(
+      errorOf(['--unsigned', '--secret', `whsec_${Buffer.alloc(24).toString('base64')}`]),
+    ).toMatch(/not both/);
     expect(errorOf(['--public-url', 'wins.example.com'])).toMatch(/http/);
     expect(errorOf(['--colour'])).toMatch(/Unknown option '--colour'.*--help/);
     expect(errorOf(['--unsigned', bad])).toBe(
@@ -83,7 +105,27 @@ describe('parseConfig', () => {
   it('answers --help with a text that names every flag and variable', () => {
     expect(parseConfig(['--help'], {})).toEqual({ kind: 'help' });
     expect(parseConfig(['-h'], {})).toEqual({ kind: 'help' });
-    for (const word of ['--port', '--host', '--secret', '--unsigned', '--token', '--db', '--database-url', '--public-url', '--rate-limit', '--trust-proxy', 'SOURCED_PORT', 'SOURCED_HOST', 'SOURCED_SECRET', 'SOURCED_TOKEN', 'SOURCED_DB', 'DATABASE_URL', 'SOURCED_PUBLIC_URL', 'SOURCED_RATE_LIMIT', 'SOURCED_TRUST_PROXY']) {
+    for (const word of [
+      '--port',
+      '--host',
+      '--secret',
+      '--unsigned',
+      '--token',
+      '--db',
+      '--database-url',
+      '--public-url',
+      '--rate-limit',
+      '--trust-proxy',
+      'SOURCED_PORT',
+      'SOURCED_HOST',
+      'SOURCED_SECRET',
+      'SOURCED_TOKEN',
+      'SOURCED_DB',
+      'DATABASE_URL',
+      'SOURCED_PUBLIC_URL',
+      'SOURCED_RATE_LIMIT',
+      'SOURCED_TRUST_PROXY',
+    ]) {
       expect(HELP).toContain(word);
     }
   });
@@ -106,7 +148,10 @@ describe('banner', () => {
   it('never shows a secret, token or database URL the user gave', () => {
     const secret = `whsec_${Buffer.alloc(24, 9).toString('base64')}`;
     const url = 'postgres://receiver:db-password@db.internal/sourced';
-    const text = banner(configOf(['--token', 'tok-123'], { SOURCED_SECRET: secret, DATABASE_URL: url }), 8787);
+    const text = banner(
+      configOf(['--token', 'tok-123'], { SOURCED_SECRET: secret, DATABASE_URL: url }),
+      8787,
+    );
     expect(text).not.toContain(secret);
     expect(text).not.toContain('tok-123');
     expect(text).not.toContain('db-password');
@@ -116,6 +161,8 @@ describe('banner', () => {
   it('uses the public URL or the host as given', () => {
     expect(displayUrl({ host: '10.0.0.5', publicUrl: undefined }, 80)).toBe('http://10.0.0.5:80');
     expect(displayUrl({ host: '::1', publicUrl: undefined }, 8787)).toBe('http://localhost:8787');
-    expect(displayUrl({ host: '0.0.0.0', publicUrl: 'https://wins.example.com/' }, 8787)).toBe('https://wins.example.com');
+    expect(displayUrl({ host: '0.0.0.0', publicUrl: 'https://wins.example.com/' }, 8787)).toBe(
+      'https://wins.example.com',
+    );
   });
 });

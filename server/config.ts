@@ -160,7 +160,10 @@ export function parseConfig(
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::']);
 
 /** The base URL to give users: localhost for a loopback or wildcard address. */
-export function displayUrl(config: Pick<ReceiverConfig, 'host' | 'publicUrl'>, port: number): string {
+export function displayUrl(
+  config: Pick<ReceiverConfig, 'host' | 'publicUrl'>,
+  port: number,
+): string {
   if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
   const host = LOOPBACK.has(config.host) ? 'localhost' : config.host;
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

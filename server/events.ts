@@ -1,28 +1,24 @@
-/** The delivery envelope `{type, timestamp, data}`, validated with the extension's own schema. */
+/**
+ * The delivery envelope `{type, timestamp, data}`, validated with the very schemas the extension
+ * validates it with before sending (lib/delivery/event.ts).
+ */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CaptureDataSchema } from '../lib/capture';
-import { STORED_EVENT_TYPES } from './storage/types';
+import {
+  CAPTURE_EVENT_TYPES,
+  CaptureEventSchema,
+  TestEventSchema,
+  type CaptureEvent,
+  type TestEvent,
+} from '../lib/delivery/event';
 
-export const EVENT_TYPES = [...STORED_EVENT_TYPES, 'capture.test'] as const;
-
-const timestamp = z.iso.datetime({ offset: true });
-
-const CaptureEventSchema = z.object({
-  type: z.enum(STORED_EVENT_TYPES),
-  timestamp,
-  data: CaptureDataSchema,
-});
-
-/** The options page's "test delivery": checked for its type only, never stored. */
-const TestEventSchema = z.object({ type: z.literal('capture.test'), timestamp: timestamp.optional() });
+export const EVENT_TYPES = [...CAPTURE_EVENT_TYPES, 'capture.test'] as const;
 
 const TypeSchema = z.object({
   type: z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` }),
 });
 
-export type CaptureEvent = z.infer<typeof CaptureEventSchema>;
-export type ParsedEvent = CaptureEvent | { type: 'capture.test' };
+export type ParsedEvent = CaptureEvent | TestEvent;
 
 export interface Issue {
   path: string;
@@ -53,7 +49,7 @@ export function parseEvent(body: string): ParseResult {
     // order whatever the order received. The envelope's timestamp, which may change between
     // retries of one event, is left out.
     bodySha256: createHash('sha256')
-      .update(JSON.stringify({ type: event.type, data: 'data' in event ? event.data : undefined }))
+      .update(JSON.stringify({ type: event.type, data: event.data }))
       .digest('hex'),
   };
 }

@@ -6,9 +6,13 @@ export type LogLevel = 'info' | 'warn' | 'error';
 export type LogFields = Record<string, string | number | boolean | undefined>;
 export type Logger = (level: LogLevel, message: string, fields?: LogFields) => void;
 
-export function jsonLogger(write: (line: string) => void = (line) => process.stdout.write(line)): Logger {
+export function jsonLogger(
+  write: (line: string) => void = (line) => process.stdout.write(line),
+): Logger {
   return (level, message, fields = {}) => {
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`);
+    write(
+      `${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`,
+    );
   };
 }
 

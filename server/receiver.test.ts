@@ -6,7 +6,7 @@ import { jsonLogger } from './log';
 import { startReceiver, type RunningReceiver } from './receiver';
 import { openSqliteStore } from './storage/sqlite';
 import type { CaptureStore } from './storage/types';
-import { delivery, eventFor, sampleCapture, type Delivery } from './testing/deliveries';
+import { delivery, eventFor, sampleCapture, testEvent, type Delivery } from './testing/deliveries';
 
 const SECRET = generateSecret();
 const TOKEN = 'tok_synthetic_3f9a2c7e';
@@ -22,12 +22,17 @@ async function start(options: Parameters<typeof startReceiver>[0] = {}) {
   return running;
 }
 
-function post(target: RunningReceiver, d: Delivery | { body: BodyInit; headers: Record<string, string> }) {
+function post(
+  target: RunningReceiver,
+  d: Delivery | { body: BodyInit; headers: Record<string, string> },
+) {
   return fetch(`${target.url}/v1/captures`, { method: 'POST', body: d.body, headers: d.headers });
 }
 
-const signed = (event: { type: string; data?: unknown }, extra: Parameters<typeof delivery>[1] = {}) =>
-  delivery(event, { secret: SECRET, token: TOKEN, ...extra });
+const signed = (
+  event: Parameters<typeof delivery>[0],
+  extra: Parameters<typeof delivery>[1] = {},
+) => delivery(event, { secret: SECRET, token: TOKEN, ...extra });
 
 beforeAll(async () => {
   receiver = await start({ secret: SECRET, token: TOKEN });
@@ -42,6 +47,7 @@ describe('POST /v1/captures with a secret and a token', () => {
     const data = sampleCapture({ note: 'Signed the pilot.' });
     const response = await post(receiver, await signed(eventFor(data)));
     expect(response.status).toBe(200);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const receipt = await response.json();
     expect(receipt).toEqual({ id: data.id, url: `${receiver.url}/?id=${data.id}` });
     expect((await receiver.store.get(data.id))?.data).toEqual(data);
@@ -55,7 +61,13 @@ describe('POST /v1/captures with a secret and a token', () => {
     const data = sampleCapture();
     const first = await post(receiver, await signed(eventFor(data)));
     // A retry is signed again with a new timestamp, and its envelope timestamp may differ too.
-    const retry = await post(receiver, await signed({ ...eventFor(data), timestamp: '2030-01-01T00:00:00Z' }, { timestamp: Math.floor(Date.now() / 1000) - 60 }));
+    const retry = await post(
+      receiver,
+      await signed(
+        { ...eventFor(data), timestamp: '2030-01-01T00:00:00Z' },
+        { timestamp: Math.floor(Date.now() / 1000) - 60 },
+      ),
+    );
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual(await first.json());
     expect(await receiver.store.wins({ captureId: data.id })).toHaveLength(1);
@@ -64,7 +76,10 @@ describe('POST /v1/captures with a secret and a token', () => {
   it('answers 422 when a key is reused with a different body', async () => {
     const data = sampleCapture({ note: 'original' });
     await post(receiver, await signed(eventFor(data)));
-    const changed = { ...data, outcome: { ...data.outcome, note: 'changed without a new revision' } };
+    const changed = {
+      ...data,
+      outcome: { ...data.outcome, note: 'changed without a new revision' },
+    };
     const response = await post(receiver, await signed(eventFor(changed)));
     expect(response.status).toBe(422);
     expect((await response.json()).error).toMatch(/different body/);
@@ -99,9 +114,9 @@ describe('POST /v1/captures with a secret and a token', () => {
 
   it('answers 200 to a test delivery without storing anything', async () => {
     const before = (await receiver.store.wins({})).length;
-    const response = await post(receiver, await signed({ type: 'capture.test', data: { anything: true } }, { id: 'test-1' }));
+    const response = await post(receiver, await signed(testEvent(), { id: 'test_1' }));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ id: 'test-1', test: true });
+    expect(await response.json()).toMatchObject({ id: 'test_1', test: true });
     expect((await receiver.store.wins({})).length).toBe(before);
   });
 
@@ -115,13 +130,19 @@ describe('POST /v1/captures with a secret and a token', () => {
     };
 
     it('refuses a signature made with another secret', async () => {
-      const d = await delivery(eventFor(sampleCapture()), { secret: generateSecret(), token: TOKEN });
+      const d = await delivery(eventFor(sampleCapture()), {
+        secret: generateSecret(),
+        token: TOKEN,
+      });
       await expect401(d, /signature does not match/);
     });
 
     it('refuses a body changed after signing', async () => {
       const d = await signed(eventFor(sampleCapture({ amount: 100 })));
-      await expect401({ ...d, body: d.body.replace('"amount":100', '"amount":1000000') }, /signature does not match/);
+      await expect401(
+        { ...d, body: d.body.replace('"amount":100', '"amount":1000000') },
+        /signature does not match/,
+      );
     });
 
     it('refuses a delivery without signature headers', async () => {
@@ -131,8 +152,14 @@ describe('POST /v1/captures with a secret and a token', () => {
 
     it('refuses a timestamp more than 5 minutes old or ahead, even correctly signed', async () => {
       const now = Math.floor(Date.now() / 1000);
-      await expect401(await signed(eventFor(sampleCapture()), { timestamp: now - 6 * 60 }), /more than 5 minutes/);
-      await expect401(await signed(eventFor(sampleCapture()), { timestamp: now + 6 * 60 }), /more than 5 minutes/);
+      await expect401(
+        await signed(eventFor(sampleCapture()), { timestamp: now - 6 * 60 }),
+        /more than 5 minutes/,
+      );
+      await expect401(
+        await signed(eventFor(sampleCapture()), { timestamp: now + 6 * 60 }),
+        /more than 5 minutes/,
+      );
       await expect401(await signed(eventFor(sampleCapture()), { timestamp: 1.5 }), /Unix seconds/);
     });
 
@@ -141,20 +168,31 @@ describe('POST /v1/captures with a secret and a token', () => {
       const { authorization: _, ...noToken } = d.headers;
       const missing = await expect401({ ...d, headers: noToken }, /Bearer token is required/);
       expect(missing.headers.get('www-authenticate')).toBe('Bearer');
-      await expect401({ ...d, headers: { ...d.headers, authorization: 'Bearer nope' } }, /not the one/);
+      await expect401(
+        { ...d, headers: { ...d.headers, authorization: 'Bearer nope' } },
+        /not the one/,
+      );
     });
   });
 
   describe('400', () => {
     it('names what is wrong in a capture that fails the schema', async () => {
-      const data = sampleCapture() as unknown as { outcome: Record<string, unknown>; post: Record<string, unknown> };
+      const data = sampleCapture() as unknown as {
+        outcome: Record<string, unknown>;
+        post: Record<string, unknown>;
+      };
       data.outcome.type = 'likes';
       data.post.url = 'javascript:alert(1)';
       const response = await post(receiver, await signed(eventFor(data as never)));
       expect(response.status).toBe(400);
       const body = await response.json();
-      expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['data.outcome.type', 'data.post.url']);
-      expect(body.error).toMatch(/^The capture is not valid: .*data\.post\.url: must be an http\(s\) URL/);
+      expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+        'data.outcome.type',
+        'data.post.url',
+      ]);
+      expect(body.error).toMatch(
+        /^The capture is not valid: .*data\.post\.url: must be an http\(s\) URL/,
+      );
     });
 
     it('refuses a body that is not JSON, and an unknown event type', async () => {
@@ -162,7 +200,10 @@ describe('POST /v1/captures with a secret and a token', () => {
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ error: 'The body is not JSON.', issues: [] });
 
-      const unknown = await post(receiver, await signed({ type: 'capture.deleted', data: sampleCapture() }));
+      const unknown = await post(
+        receiver,
+        await signed({ type: 'capture.deleted', data: sampleCapture() }),
+      );
       expect(unknown.status).toBe(400);
       expect((await unknown.json()).issues[0]).toEqual({
         path: 'type',
@@ -172,7 +213,10 @@ describe('POST /v1/captures with a secret and a token', () => {
 
     it('refuses webhook-id and Idempotency-Key that disagree', async () => {
       const d = await signed(eventFor(sampleCapture()));
-      const response = await post(receiver, { ...d, headers: { ...d.headers, 'idempotency-key': '"other"' } });
+      const response = await post(receiver, {
+        ...d,
+        headers: { ...d.headers, 'idempotency-key': '"other"' },
+      });
       expect(response.status).toBe(400);
     });
   });
@@ -247,14 +291,20 @@ describe('operations', () => {
 
   it('answers /health, and 503 once draining', async () => {
     const running = await start();
-    expect(await (await fetch(`${running.url}/health`)).json()).toEqual({ status: 'ok', storage: 'sqlite' });
+    expect(await (await fetch(`${running.url}/health`)).json()).toEqual({
+      status: 'ok',
+      storage: 'sqlite',
+    });
     running.drain();
     expect((await fetch(`${running.url}/health`)).status).toBe(503);
   });
 
   it('answers 503 with Retry-After when the database fails', async () => {
     const store = openSqliteStore(':memory:');
-    const broken: CaptureStore = { ...store, receive: async () => Promise.reject(new Error('disk I/O error')) };
+    const broken: CaptureStore = {
+      ...store,
+      receive: async () => Promise.reject(new Error('disk I/O error')),
+    };
     const running = await start({ store: broken });
     const response = await post(running, await delivery(eventFor(sampleCapture())));
     expect(response.status).toBe(503);

@@ -45,7 +45,9 @@ function build(args: string[]): Promise<void> {
 async function main(): Promise<void> {
   const parsed = parseConfig(process.argv.slice(2), process.env, ['skip-build']);
   if (parsed.kind === 'help') {
-    process.stdout.write(`${HELP}\n  --skip-build         (npm start only) use the builds already in .output\n`);
+    process.stdout.write(
+      `${HELP}\n  --skip-build         (npm start only) use the builds already in .output\n`,
+    );
     return;
   }
   if (parsed.kind === 'error') fail(parsed.error);

@@ -121,7 +121,10 @@ async function run(deps: OutboxDeps, force: boolean): Promise<RunResult> {
   // (the browser keeps six connections per host), one transaction records the answers. Three
   // transactions per capture and one request at a time cost ~80 ms a capture; batches amortise both.
   batches: for (let i = 0; i < due.length; i += BATCH_SIZE) {
-    const batch = await startBatch(deps, due.slice(i, i + BATCH_SIZE).map((c) => c.id));
+    const batch = await startBatch(
+      deps,
+      due.slice(i, i + BATCH_SIZE).map((c) => c.id),
+    );
     if (batch.length === 0) continue;
     const sent = await sendPool(
       batch.map((s) => s.capture),
@@ -137,7 +140,9 @@ async function run(deps: OutboxDeps, force: boolean): Promise<RunResult> {
       ...(attempts.some((a) => a.classification.kind === 'delivered')
         ? { lastSuccessAt: now().toISOString(), lastError: undefined, offline: false }
         : {}),
-      ...(latest.classification.kind === 'retry' ? { lastError: latest.classification.reason } : {}),
+      ...(latest.classification.kind === 'retry'
+        ? { lastError: latest.classification.reason }
+        : {}),
     }));
     for (const { classification, status, notBefore } of attempts) {
       if (classification.kind === 'delivered') {
@@ -151,15 +156,27 @@ async function run(deps: OutboxDeps, force: boolean): Promise<RunResult> {
         transientInARow++;
         // No answer at all, "slow down", or several captures failing alike: the endpoint is the
         // problem, so the whole outbox waits instead of trying every capture.
-        if (status === 0 || status === 429 || status === 503 || transientInARow >= ENDPOINT_DOWN_AFTER) {
+        if (
+          status === 0 ||
+          status === 429 ||
+          status === 503 ||
+          transientInARow >= ENDPOINT_DOWN_AFTER
+        ) {
           endpointWait = notBefore?.toISOString();
         }
       }
     }
-    const stop = attempts.find((a) => a.classification.kind === 'paused' || a.classification.kind === 'gone');
+    const stop = attempts.find(
+      (a) => a.classification.kind === 'paused' || a.classification.kind === 'gone',
+    );
     if (stop && (stop.classification.kind === 'paused' || stop.classification.kind === 'gone')) {
       const reason = stop.classification.reason;
-      const kind = stop.classification.kind === 'gone' ? 'gone' : /redirect|URL/.test(reason) ? 'misconfigured' : 'credentials';
+      const kind =
+        stop.classification.kind === 'gone'
+          ? 'gone'
+          : /redirect|URL/.test(reason)
+            ? 'misconfigured'
+            : 'credentials';
       await setProblem(db, kind, problemMessage(kind, reason), now());
       summary.outcome = 'paused';
       break batches;
@@ -168,7 +185,8 @@ async function run(deps: OutboxDeps, force: boolean): Promise<RunResult> {
   }
 
   const remaining = await db.captures.where('status').equals('queued').toArray();
-  const nextAttemptAt = endpointWait ?? earliest(remaining.map((c) => c.nextAttemptAt ?? now().toISOString()));
+  const nextAttemptAt =
+    endpointWait ?? earliest(remaining.map((c) => c.nextAttemptAt ?? now().toISOString()));
   await updateDeliveryState(db, (s) => ({ ...s, nextAttemptAt: endpointWait }));
   return { ...summary, nextAttemptAt: remaining.length > 0 ? nextAttemptAt : undefined };
 }
@@ -180,7 +198,11 @@ const CONCURRENCY = 6;
 /** An answer that says the endpoint, not the capture, is the problem: send no more of the batch. */
 function haltsBatch(attempt: Attempt): boolean {
   const { kind } = attempt.classification;
-  return kind === 'paused' || kind === 'gone' || (kind === 'retry' && [0, 429, 503].includes(attempt.status));
+  return (
+    kind === 'paused' ||
+    kind === 'gone' ||
+    (kind === 'retry' && [0, 429, 503].includes(attempt.status))
+  );
 }
 
 /** Send a batch with at most CONCURRENCY requests in flight; unsent entries stay undefined. */
@@ -268,7 +290,9 @@ async function attemptOne(
   }
   const notBefore =
     classification.kind === 'retry'
-      ? new Date(now().getTime() + nextAttemptDelay(capture.attempts, classification.after, deps.random))
+      ? new Date(
+          now().getTime() + nextAttemptDelay(capture.attempts, classification.after, deps.random),
+        )
       : undefined;
   return { capture, classification, status, at, durationMs, notBefore };
 }
@@ -289,7 +313,9 @@ async function recordBatch(
   await db.transaction('rw', db.captures, db.syncLog, async () => {
     const attempts = sent.filter((a): a is Attempt => a !== undefined);
     await db.syncLog.bulkAdd(
-      attempts.map((a) => logEntry(a.capture, config, secrets, a.at, a.status, a.durationMs, a.classification)),
+      attempts.map((a) =>
+        logEntry(a.capture, config, secrets, a.at, a.status, a.durationMs, a.classification),
+      ),
     );
     const current = await db.captures.bulkGet(batch.map((s) => s.capture.id));
     const next: Capture[] = [];
@@ -298,7 +324,11 @@ async function recordBatch(
       // Deleted (or changed) by the user meanwhile: the attempt is logged, the capture left alone.
       if (capture?.status !== 'delivering') return;
       const attempt = sent[index];
-      next.push(attempt ? applyClassification(capture, attempt.classification, now, attempt.notBefore) : before);
+      next.push(
+        attempt
+          ? applyClassification(capture, attempt.classification, now, attempt.notBefore)
+          : before,
+      );
     });
     await db.captures.bulkPut(next);
   });

@@ -115,20 +115,25 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     receive: async (event: IncomingEvent): Promise<ReceiveResult> => {
       const { data } = event;
       const withdrawn = event.type === 'capture.withdrawn';
-      const result = await pool.query<{ recorded: number; created: boolean | null }>(RECEIVE, [
-        event.key,
-        event.bodySha256,
-        data.id,
-        event.type,
-        event.receivedAt,
-        data.revision,
-        withdrawn,
-        data.employee.team ?? null,
-        data.outcome.type,
-        data.outcome.stage,
-        happenedOn(data),
-        JSON.stringify(data),
-      ]);
+      // Named: each connection parses and plans the statement once.
+      const result = await pool.query<{ recorded: number; created: boolean | null }>({
+        name: 'sourced_receive',
+        text: RECEIVE,
+        values: [
+          event.key,
+          event.bodySha256,
+          data.id,
+          event.type,
+          event.receivedAt,
+          data.revision,
+          withdrawn,
+          data.employee.team ?? null,
+          data.outcome.type,
+          data.outcome.stage,
+          happenedOn(data),
+          JSON.stringify(data),
+        ],
+      });
       const row = result.rows[0]!;
       if (row.recorded === 0) {
         const seen = await pool.query<{ body_sha256: string; capture_id: string }>(

@@ -32,10 +32,17 @@ const MIGRATIONS = [
      happened_on TEXT NOT NULL,
      received_at TEXT NOT NULL,
      updated_at TEXT NOT NULL,
+     first_event TEXT NOT NULL,
      data TEXT NOT NULL
    );
    CREATE INDEX sourced_captures_wall ON sourced_captures (withdrawn, happened_on);`,
 ];
+
+interface Pending {
+  event: IncomingEvent;
+  resolve: (result: ReceiveResult) => void;
+  reject: (error: unknown) => void;
+}
 
 interface CaptureRow {
   data: string;
@@ -69,21 +76,23 @@ export function openSqliteStore(file: string): CaptureStore {
     'SELECT body_sha256, capture_id FROM sourced_events WHERE key = ?',
   );
   const insertEvent = db.prepare(
-    'INSERT INTO sourced_events (key, body_sha256, capture_id, type, received_at) VALUES (?, ?, ?, ?, ?)',
+    `INSERT INTO sourced_events (key, body_sha256, capture_id, type, received_at)
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
   );
-  const findRevision = db.prepare<[string], { revision: number }>(
-    'SELECT revision FROM sourced_captures WHERE id = ?',
-  );
-  const insertCapture = db.prepare(
-    `INSERT INTO sourced_captures
-       (id, revision, withdrawn, team, outcome_type, stage, happened_on, received_at, updated_at, data)
-     VALUES (@id, @revision, @withdrawn, @team, @outcomeType, @stage, @happenedOn, @at, @at, @data)`,
-  );
-  const updateCapture = db.prepare(
-    `UPDATE sourced_captures SET revision = @revision, withdrawn = @withdrawn, team = @team,
-       outcome_type = @outcomeType, stage = @stage, happened_on = @happenedOn, updated_at = @at,
-       data = @data
-     WHERE id = @id`,
+  // The upsert's WHERE keeps a newer revision: a late retry of an older one changes nothing and
+  // returns no row. `first_event` is set on insert only, so it names this event when it created
+  // the row.
+  const upsertCapture = db.prepare<unknown[], { created: number }>(
+    `INSERT INTO sourced_captures (id, revision, withdrawn, team, outcome_type, stage, happened_on,
+       received_at, updated_at, first_event, data)
+     VALUES (@id, @revision, @withdrawn, @team, @outcomeType, @stage, @happenedOn, @at, @at, @key,
+       @data)
+     ON CONFLICT (id) DO UPDATE SET
+       revision = excluded.revision, withdrawn = excluded.withdrawn, team = excluded.team,
+       outcome_type = excluded.outcome_type, stage = excluded.stage,
+       happened_on = excluded.happened_on, updated_at = excluded.updated_at, data = excluded.data
+     WHERE sourced_captures.revision < excluded.revision
+     RETURNING first_event = @key AS created`,
   );
   const getCapture = db.prepare<[string], CaptureRow>(
     'SELECT data, withdrawn, happened_on, received_at, updated_at FROM sourced_captures WHERE id = ?',
@@ -92,21 +101,18 @@ export function openSqliteStore(file: string): CaptureStore {
     'SELECT DISTINCT team FROM sourced_captures WHERE withdrawn = 0 AND team IS NOT NULL ORDER BY team',
   );
 
-  const receive = db.transaction((event: IncomingEvent): ReceiveResult => {
-    const seen = findEvent.get(event.key);
-    if (seen) {
+  const receiveOne = db.transaction((event: IncomingEvent): ReceiveResult => {
+    const { data } = event;
+    const at = event.receivedAt.toISOString();
+    if (insertEvent.run(event.key, event.bodySha256, data.id, event.type, at).changes === 0) {
+      const seen = findEvent.get(event.key)!;
       const outcome = seen.body_sha256 === event.bodySha256 ? 'duplicate' : 'conflict';
       return { outcome, captureId: seen.capture_id };
     }
-    const { data } = event;
-    const at = event.receivedAt.toISOString();
-    insertEvent.run(event.key, event.bodySha256, data.id, event.type, at);
     const withdrawn = event.type === 'capture.withdrawn';
-    const stored = findRevision.get(data.id);
-    // A late retry of an older revision must not overwrite a newer one.
-    if (stored && stored.revision >= data.revision) return { outcome: 'stale', captureId: data.id };
-    (stored ? updateCapture : insertCapture).run({
+    const changed = upsertCapture.get({
       id: data.id,
+      key: event.key,
       revision: data.revision,
       withdrawn: withdrawn ? 1 : 0,
       team: data.employee.team ?? null,
@@ -116,14 +122,58 @@ export function openSqliteStore(file: string): CaptureStore {
       at,
       data: JSON.stringify(data),
     });
+    if (!changed) return { outcome: 'stale', captureId: data.id };
     if (withdrawn) return { outcome: 'withdrawn', captureId: data.id };
-    return { outcome: stored ? 'updated' : 'created', captureId: data.id };
+    return { outcome: changed.created ? 'created' : 'updated', captureId: data.id };
   });
+
+  // Group commit: deliveries that arrive in the same turn of the event loop share one
+  // transaction, so one commit (the expensive part) serves many. Each keeps its own savepoint
+  // (better-sqlite3 nests transactions that way): one that fails rolls back alone. Answers go out
+  // only after the commit, as before.
+  let queue: Pending[] = [];
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    if (batch.length === 1) {
+      // Alone, it needs no savepoint: its own transaction.
+      const [{ event, resolve, reject }] = batch as [Pending];
+      try {
+        resolve(receiveOne.immediate(event));
+      } catch (error) {
+        reject(error);
+      }
+      return;
+    }
+    const results: (ReceiveResult | Error)[] = [];
+    try {
+      // IMMEDIATE takes the write lock up front, so two processes on one file never deadlock.
+      db.transaction(() => {
+        for (const { event } of batch) {
+          try {
+            results.push(receiveOne(event));
+          } catch (error) {
+            results.push(error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const result = results[i]!;
+      if (result instanceof Error) item.reject(result);
+      else item.resolve(result);
+    });
+  };
 
   return {
     kind: 'sqlite',
-    // IMMEDIATE takes the write lock up front, so two processes on one file never deadlock.
-    receive: async (event) => receive.immediate(event),
+    receive: (event) =>
+      new Promise<ReceiveResult>((resolve, reject) => {
+        if (queue.push({ event, resolve, reject }) === 1) setImmediate(flush);
+      }),
     get: async (id) => {
       const row = getCapture.get(id);
       return row ? toStored(row) : undefined;

@@ -61,7 +61,10 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreHarnes
       const { store } = await harness();
       const data = capture();
       await store.receive(event(data));
-      expect(await store.receive(event(data))).toEqual({ outcome: 'duplicate', captureId: data.id });
+      expect(await store.receive(event(data))).toEqual({
+        outcome: 'duplicate',
+        captureId: data.id,
+      });
       expect(await store.wins({})).toHaveLength(1);
     });
 
@@ -70,7 +73,10 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreHarnes
       const data = capture({ note: 'first' });
       await store.receive(event(data));
       const other = { ...data, outcome: { ...data.outcome, note: 'second' } };
-      expect(await store.receive(event(other))).toEqual({ outcome: 'conflict', captureId: data.id });
+      expect(await store.receive(event(other))).toEqual({
+        outcome: 'conflict',
+        captureId: data.id,
+      });
       expect((await store.get(data.id))?.data.outcome.note).toBe('first');
     });
 
@@ -79,8 +85,14 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreHarnes
       const first = capture({ note: 'first', stage: 'in_progress' });
       const second = { ...capture({ id: first.id, revision: 2, note: 'second', stage: 'won' }) };
       await store.receive(event(first));
-      expect(await store.receive(event(second))).toEqual({ outcome: 'updated', captureId: first.id });
-      expect((await store.get(first.id))?.data.outcome).toMatchObject({ note: 'second', stage: 'won' });
+      expect(await store.receive(event(second))).toEqual({
+        outcome: 'updated',
+        captureId: first.id,
+      });
+      expect((await store.get(first.id))?.data.outcome).toMatchObject({
+        note: 'second',
+        stage: 'won',
+      });
 
       const late = capture({ id: first.id, revision: 1, note: 'late retry of revision 1' });
       expect(await store.receive(event(late, 'capture.submitted', 'another-key'))).toEqual({
@@ -117,14 +129,21 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreHarnes
       expect(await store.teams()).toEqual([]);
 
       const lateUpdate = capture({ id: first.id, revision: 2, note: 'edited' });
-      expect((await store.receive(event(lateUpdate, 'capture.updated', 'k2'))).outcome).toBe('stale');
+      expect((await store.receive(event(lateUpdate, 'capture.updated', 'k2'))).outcome).toBe(
+        'stale',
+      );
       expect((await store.get(first.id))?.withdrawn).toBe(true);
     });
 
     it('filters wins by team, outcome type, stage, period and id, newest first', async () => {
       const { store } = await harness();
       const a = capture({ team: 'Sales', type: 'deal', stage: 'won', occurredAt: '2026-01-31' });
-      const b = capture({ team: 'Sales', type: 'customer', stage: 'in_progress', occurredAt: '2026-02-01' });
+      const b = capture({
+        team: 'Sales',
+        type: 'customer',
+        stage: 'in_progress',
+        occurredAt: '2026-02-01',
+      });
       const c = capture({ team: 'Hiring', type: 'hire', stage: 'won', occurredAt: '2026-03-15' });
       const d = capture({ team: null, type: 'deal', stage: 'lost', occurredAt: '2026-03-20' });
       for (const data of [a, b, c, d]) await store.receive(event(data));
@@ -134,7 +153,11 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreHarnes
       expect(await ids({})).toEqual([d.id, c.id, b.id, a.id]);
       expect(await ids({ team: 'Sales' })).toEqual([b.id, a.id]);
       expect(await ids({ outcomeType: 'deal' })).toEqual([d.id, a.id]);
-      expect(await ids({ stages: ['identified', 'in_progress', 'won'] })).toEqual([c.id, b.id, a.id]);
+      expect(await ids({ stages: ['identified', 'in_progress', 'won'] })).toEqual([
+        c.id,
+        b.id,
+        a.id,
+      ]);
       expect(await ids({ stages: [] })).toEqual([]);
       expect(await ids({ fromMonth: '2026-02', toMonth: '2026-03' })).toEqual([d.id, c.id, b.id]);
       expect(await ids({ toMonth: '2026-01' })).toEqual([a.id]);
@@ -155,10 +178,36 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreHarnes
     it('stores one capture when the same event arrives many times at once', async () => {
       const { store } = await harness();
       const data = capture();
-      const results = await Promise.all(Array.from({ length: 20 }, () => store.receive(event(data))));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => store.receive(event(data))),
+      );
       const outcomes = results.map((r) => r.outcome).sort();
       expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
       expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(19);
+    });
+
+    it('fails one delivery that cannot be stored without failing those stored with it', async () => {
+      const { store } = await harness();
+      const good = capture();
+      const other = capture();
+      const bad = capture();
+      // A value JSON cannot hold makes this one fail after its event row was written.
+      const broken = {
+        ...bad,
+        outcome: { ...bad.outcome, value: { amount: 10n, currency: 'EUR' } },
+      };
+      const results = await Promise.allSettled([
+        store.receive(event(good)),
+        store.receive({ ...event(bad), data: broken as unknown as CaptureData }),
+        store.receive(event(other)),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.get(bad.id)).toBeUndefined();
+      // Nothing of the failed delivery remains: its retry is stored as new.
+      expect((await store.receive(event(bad))).outcome).toBe('created');
+      expect((await store.wins({})).map((w) => w.data.id).sort()).toEqual(
+        [good.id, other.id, bad.id].sort(),
+      );
     });
 
     it('shares its data with a second store on the same database', async () => {
@@ -169,7 +218,10 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreHarnes
       expect((await other.get(data.id))?.data).toEqual(data);
       expect((await other.receive(event(data))).outcome).toBe('duplicate');
       const racing = capture();
-      const [x, y] = await Promise.all([store.receive(event(racing)), other.receive(event(racing))]);
+      const [x, y] = await Promise.all([
+        store.receive(event(racing)),
+        other.receive(event(racing)),
+      ]);
       expect([x.outcome, y.outcome].sort()).toEqual(['created', 'duplicate']);
     });
 

@@ -4,13 +4,10 @@
  */
 import type { CaptureData } from '../../lib/capture';
 import { OUTCOME_STAGES, OUTCOME_TYPES } from '../../lib/capture';
+import type { CaptureEventType } from '../../lib/delivery/event';
 
-export const STORED_EVENT_TYPES = [
-  'capture.submitted',
-  'capture.updated',
-  'capture.withdrawn',
-] as const;
-export type StoredEventType = (typeof STORED_EVENT_TYPES)[number];
+/** The events that change a stored capture (`capture.test` never reaches the store). */
+export type StoredEventType = CaptureEventType;
 
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
 export type OutcomeStage = (typeof OUTCOME_STAGES)[number];
@@ -31,7 +28,8 @@ export interface IncomingEvent {
  * than the stored one (kept out). duplicate: this key was seen with this body. conflict: this key
  * was seen with another body.
  */
-export type ReceiveOutcome = 'created' | 'updated' | 'withdrawn' | 'stale' | 'duplicate' | 'conflict';
+export type ReceiveOutcome =
+  'created' | 'updated' | 'withdrawn' | 'stale' | 'duplicate' | 'conflict';
 
 export interface ReceiveResult {
   outcome: ReceiveOutcome;

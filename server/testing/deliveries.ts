@@ -29,7 +29,9 @@ export function sampleCapture(overrides: CaptureOverrides = {}): CaptureData {
     platform: 'linkedin',
     post: {
       id: 'urn:li:activity:7000000000000000001',
-      url: overrides.url ?? 'https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000001/',
+      url:
+        overrides.url ??
+        'https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000001/',
       kind: 'post',
       author: {
         name: overrides.authorName ?? 'Imaginary Author',
@@ -37,7 +39,8 @@ export function sampleCapture(overrides: CaptureOverrides = {}): CaptureData {
         url: 'https://www.linkedin.com/in/imaginary-author/',
       },
       postedAt: '2026-03-10T09:14:05.123Z',
-      excerpt: overrides.excerpt ?? 'We are looking for a partner to help with our invented project.',
+      excerpt:
+        overrides.excerpt ?? 'We are looking for a partner to help with our invented project.',
     },
     outcome: {
       type: overrides.type ?? 'deal',
@@ -58,13 +61,29 @@ export function sampleCapture(overrides: CaptureOverrides = {}): CaptureData {
   };
 }
 
-export type EventType = 'capture.submitted' | 'capture.updated' | 'capture.withdrawn' | 'capture.test';
+export type EventType =
+  'capture.submitted' | 'capture.updated' | 'capture.withdrawn' | 'capture.test';
 
-export function eventFor(data: CaptureData, type?: EventType): { type: EventType; timestamp: string; data: CaptureData } {
+export function eventFor(
+  data: CaptureData,
+  type?: EventType,
+): { type: EventType; timestamp: string; data: CaptureData } {
   return {
     type: type ?? (data.revision === 1 ? 'capture.submitted' : 'capture.updated'),
     timestamp: new Date().toISOString(),
     data,
+  };
+}
+
+/** What the options page's "Send a test" sends (lib/delivery/request.ts, buildTestRequest). */
+export function testEvent(): { type: 'capture.test'; timestamp: string; data: object } {
+  return {
+    type: 'capture.test',
+    timestamp: new Date().toISOString(),
+    data: {
+      message: 'A test delivery from Sourced.',
+      client: { name: 'sourced', version: '0.1.0' },
+    },
   };
 }
 
@@ -75,7 +94,7 @@ export interface Delivery {
 
 /** The request the extension sends: body and Standard Webhooks headers, signed when a secret is given. */
 export async function delivery(
-  event: { type: string; data?: unknown },
+  event: { type: string; data?: unknown; [field: string]: unknown },
   options: { secret?: string; token?: string; id?: string; timestamp?: number; body?: string } = {},
 ): Promise<Delivery> {
   const data = event.data as Partial<CaptureData> | undefined;
@@ -88,7 +107,8 @@ export async function delivery(
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
   };
-  if (options.secret) headers['webhook-signature'] = await sign(options.secret, id, timestamp, body);
+  if (options.secret)
+    headers['webhook-signature'] = await sign(options.secret, id, timestamp, body);
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   return { body, headers };
 }

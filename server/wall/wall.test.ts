@@ -30,7 +30,8 @@ async function store(data: CaptureData, type: StoredEventType = 'capture.submitt
 
 const get = async (path: string) => receiver.app.request(`http://localhost${path}`);
 const page = async (path = '/') => (await get(path)).text();
-const shownIds = (html: string) => [...html.matchAll(/data-capture-id="([^"]+)"/g)].map((m) => m[1]);
+const shownIds = (html: string) =>
+  [...html.matchAll(/data-capture-id="([^"]+)"/g)].map((m) => m[1]);
 
 describe('the wall page', () => {
   it('escapes hostile post text, names and notes', async () => {
@@ -45,7 +46,9 @@ describe('the wall page', () => {
     const html = await page();
     expect(shownIds(html)).toEqual([data.id]);
     expect(html).not.toMatch(/<script|<img|<svg|<a href="javascript/i);
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;');
+    expect(html).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;',
+    );
     expect(html).toContain('&quot;&gt;&lt;svg onload=alert(4)&gt;');
     expect(html).not.toContain('" autofocus');
   });
@@ -85,13 +88,27 @@ describe('the wall page', () => {
   });
 
   it('groups wins by team, then month, newest first, with outcome, value, note and post link', async () => {
-    const may = await store(sampleCapture({ team: 'Sales', occurredAt: '2026-05-02', amount: 12000, note: 'May deal' }));
-    const march = await store(sampleCapture({ team: 'Sales', occurredAt: '2026-03-30', type: 'customer' }));
-    const hire = await store(sampleCapture({ team: 'Engineering', occurredAt: '2026-04-10', type: 'hire' }));
+    const may = await store(
+      sampleCapture({ team: 'Sales', occurredAt: '2026-05-02', amount: 12000, note: 'May deal' }),
+    );
+    const march = await store(
+      sampleCapture({ team: 'Sales', occurredAt: '2026-03-30', type: 'customer' }),
+    );
+    const hire = await store(
+      sampleCapture({ team: 'Engineering', occurredAt: '2026-04-10', type: 'hire' }),
+    );
     const loner = await store(sampleCapture({ team: null, occurredAt: '2026-06-01' }));
     const html = await page();
     const headings = [...html.matchAll(/<h[23]>([^<]+)<\/h[23]>/g)].map((m) => m[1]);
-    expect(headings).toEqual(['Engineering', 'April 2026', 'Sales', 'May 2026', 'March 2026', 'No team', 'June 2026']);
+    expect(headings).toEqual([
+      'Engineering',
+      'April 2026',
+      'Sales',
+      'May 2026',
+      'March 2026',
+      'No team',
+      'June 2026',
+    ]);
     expect(shownIds(html)).toEqual([hire.id, may.id, march.id, loner.id]);
     expect(html).toContain('Deal · Won');
     expect(html).toContain('€12,000.00');
@@ -101,9 +118,13 @@ describe('the wall page', () => {
 
   it('filters by team, outcome, stage and period from the query string', async () => {
     const a = await store(sampleCapture({ team: 'Sales', type: 'deal', occurredAt: '2026-01-15' }));
-    const b = await store(sampleCapture({ team: 'Sales', type: 'customer', occurredAt: '2026-02-15' }));
+    const b = await store(
+      sampleCapture({ team: 'Sales', type: 'customer', occurredAt: '2026-02-15' }),
+    );
     const c = await store(sampleCapture({ team: 'Ops', type: 'deal', occurredAt: '2026-03-15' }));
-    const lost = await store(sampleCapture({ team: 'Ops', stage: 'lost', occurredAt: '2026-03-16' }));
+    const lost = await store(
+      sampleCapture({ team: 'Ops', stage: 'lost', occurredAt: '2026-03-16' }),
+    );
     expect(shownIds(await page('/'))).toEqual([c.id, b.id, a.id]); // a lost deal is not a win
     expect(shownIds(await page('/?team=Sales'))).toEqual([b.id, a.id]);
     expect(shownIds(await page('/?outcome=deal'))).toEqual([c.id, a.id]);
@@ -133,14 +154,22 @@ describe('the CSV download', () => {
   const rows = async (path = '/wins.csv') => {
     const response = await get(path);
     const text = await response.text();
-    return { response, parsed: Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }) };
+    return {
+      response,
+      parsed: Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+        header: true,
+        skipEmptyLines: true,
+      }),
+    };
   };
 
   it('is an attachment with one row per win and the documented columns', async () => {
     const data = await store(sampleCapture({ note: 'Line one\nline "two", with comma' }));
     const { response, parsed } = await rows();
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toBe('attachment; filename="sourced-wins.csv"');
+    expect(response.headers.get('content-disposition')).toBe(
+      'attachment; filename="sourced-wins.csv"',
+    );
     expect(parsed.meta.fields).toEqual([...CSV_COLUMNS]);
     expect(parsed.data).toHaveLength(1);
     expect(parsed.data[0]).toMatchObject({
@@ -174,9 +203,10 @@ describe('the CSV download', () => {
       updatedAt: '2026-05-19T00:00:00.000Z',
     });
     const csv = winsCsv([win('\tTAB'), win('\r=CR')]).replace(/^\uFEFF/, '');
-    const notes = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data.map(
-      (row) => row.note,
-    );
+    const notes = Papa.parse<Record<string, string>>(csv, {
+      header: true,
+      skipEmptyLines: true,
+    }).data.map((row) => row.note);
     expect(notes).toEqual(["'\tTAB", "'\r=CR"]);
   });
 

@@ -45,8 +45,14 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('%s build', (target) => {
       expect(m.optional_permissions).toEqual(ENDPOINTS);
       expect(m.browser_specific_settings.gecko.id).toBeTruthy();
     }
-    for (const script of m.content_scripts) expect([...script.matches].sort()).toEqual([...SITES].sort());
-    expect(m.icons).toMatchObject({ 16: expect.any(String), 32: expect.any(String), 48: expect.any(String), 128: expect.any(String) });
+    for (const script of m.content_scripts)
+      expect([...script.matches].sort()).toEqual([...SITES].sort());
+    expect(m.icons).toMatchObject({
+      16: expect.any(String),
+      32: expect.any(String),
+      48: expect.any(String),
+      128: expect.any(String),
+    });
   });
 
   test('keeps the default strict content security policy and exposes nothing to pages', () => {

@@ -6,7 +6,15 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import expected from '../fixtures/EXPECTED.json';
 import { startEndpoint, type TestEndpoint } from './endpoint-server';
-import { fixture, launch, pageMessage, putRecords, readStore, storedCaptures, type Session } from './harness';
+import {
+  fixture,
+  launch,
+  pageMessage,
+  putRecords,
+  readStore,
+  storedCaptures,
+  type Session,
+} from './harness';
 
 const feed = expected.fixtures['linkedin-feed.html'];
 let session: Session;
@@ -24,7 +32,13 @@ beforeEach(async () => {
     {
       key: 'endpoint',
       value: {
-        config: { url: endpoint.url, format: 'sourced.v1', token: endpoint.token, signingSecret: endpoint.secret, headers: [] },
+        config: {
+          url: endpoint.url,
+          format: 'sourced.v1',
+          token: endpoint.token,
+          signingSecret: endpoint.secret,
+          headers: [],
+        },
         savedAt: new Date().toISOString(),
       },
     },
@@ -39,7 +53,9 @@ afterEach(async () => {
 async function submitFirstPost(): Promise<void> {
   const page = await session.context.newPage();
   await page.goto(feed.page_url);
-  const flag = page.locator(`[data-sourced-post-id="${feed.posts[0]!.id}"]`).getByTestId('sourced-flag');
+  const flag = page
+    .locator(`[data-sourced-post-id="${feed.posts[0]!.id}"]`)
+    .getByTestId('sourced-flag');
   await flag.click();
   const form = page.getByTestId('sourced-form');
   await form.getByTestId('sourced-outcome-type').selectOption('customer');
@@ -67,7 +83,9 @@ test('a submitted capture arrives once, signed, with the contract headers', asyn
     authorization: `Bearer ${endpoint.token}`,
     'content-type': 'application/json',
   });
-  expect(Math.abs(Number(request!.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
+  expect(Math.abs(Number(request!.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(
+    60,
+  );
   const body = JSON.parse(request!.body);
   expect(body).toMatchObject({
     type: 'capture.submitted',
@@ -75,7 +93,11 @@ test('a submitted capture arrives once, signed, with the contract headers', asyn
       id: stored.id,
       revision: 1,
       platform: 'linkedin',
-      post: { id: feed.posts[0]!.id, url: feed.posts[0]!.permalink, author: { name: feed.posts[0]!.author_name } },
+      post: {
+        id: feed.posts[0]!.id,
+        url: feed.posts[0]!.permalink,
+        author: { name: feed.posts[0]!.author_name },
+      },
       outcome: { type: 'customer', note: 'Signed after a call set up through this post.' },
     },
   });
@@ -97,7 +119,10 @@ test('500 twice then accepted: one capture, three attempts in the sync log, one 
   expect(endpoint.received).toHaveLength(3);
   expect(ids.size).toBe(1);
   expect(endpoint.accepted.size).toBe(1);
-  const log = await readStore<{ result: string; status: number; eventId: string }>(popup, 'syncLog');
+  const log = await readStore<{ result: string; status: number; eventId: string }>(
+    popup,
+    'syncLog',
+  );
   expect(log.map((e) => [e.result, e.status])).toEqual([
     ['retry', 500],
     ['retry', 500],
@@ -119,12 +144,23 @@ test('401 pauses delivery until the endpoint settings are saved again', async ()
   await submitFirstPost();
   await expect.poll(() => endpoint.received.length, { timeout: 10_000 }).toBe(1);
   await expect
-    .poll(async () => (await readStore<{ key: string; value: { problem?: { kind: string } } }>(popup, 'meta')).find((m) => m.key === 'deliveryState')?.value.problem?.kind)
+    .poll(
+      async () =>
+        (
+          await readStore<{ key: string; value: { problem?: { kind: string } } }>(popup, 'meta')
+        ).find((m) => m.key === 'deliveryState')?.value.problem?.kind,
+    )
     .toBe('credentials');
   expect((await capture()).status).toBe('queued');
-  expect(await pageMessage(popup, 'syncNow')).toMatchObject({ ok: true, value: { outcome: 'paused' } });
+  expect(await pageMessage(popup, 'syncNow')).toMatchObject({
+    ok: true,
+    value: { outcome: 'paused' },
+  });
   expect(endpoint.received).toHaveLength(1);
-  expect(await pageMessage(popup, 'endpointSaved')).toMatchObject({ ok: true, value: { delivered: 1 } });
+  expect(await pageMessage(popup, 'endpointSaved')).toMatchObject({
+    ok: true,
+    value: { delivered: 1 },
+  });
   expect((await capture()).status).toBe('delivered');
 });
 
@@ -139,7 +175,9 @@ test('the service worker stopped mid-delivery: the capture still arrives, once b
   await expect.poll(async () => (await capture()).status).toBe('delivering');
   // The next wake-up (here: a message from the popup) resumes the run with the same event id.
   await expect
-    .poll(async () => (await pageMessage(popup, 'syncNow').catch(() => undefined)) !== undefined, { timeout: 10_000 })
+    .poll(async () => (await pageMessage(popup, 'syncNow').catch(() => undefined)) !== undefined, {
+      timeout: 10_000,
+    })
     .toBe(true);
   await expect.poll(async () => (await capture()).status, { timeout: 10_000 }).toBe('delivered');
   const ids = new Set(endpoint.received.map((r) => r.headers['webhook-id']));

@@ -15,8 +15,7 @@ export interface ReceivedRequest {
 }
 
 export type Reply =
-  | { status: number; body?: string; headers?: Record<string, string> }
-  | { hold: true };
+  { status: number; body?: string; headers?: Record<string, string> } | { hold: true };
 
 export async function startEndpoint() {
   const key = randomBytes(32);
@@ -32,8 +31,12 @@ export async function startEndpoint() {
     req.on('end', () => {
       const id = String(req.headers['webhook-id'] ?? '');
       const timestamp = String(req.headers['webhook-timestamp'] ?? '');
-      const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-      const signatureValid = String(req.headers['webhook-signature'] ?? '').split(' ').includes(`v1,${expected}`);
+      const expected = createHmac('sha256', key)
+        .update(`${id}.${timestamp}.${body}`)
+        .digest('base64');
+      const signatureValid = String(req.headers['webhook-signature'] ?? '')
+        .split(' ')
+        .includes(`v1,${expected}`);
       received.push({ at: Date.now(), headers: req.headers, body, signatureValid });
       const reply = script.shift() ?? { status: 200 };
       if ('hold' in reply) {
@@ -42,7 +45,10 @@ export async function startEndpoint() {
       }
       if (reply.status >= 200 && reply.status < 300) accepted.add(id);
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      res.end(reply.body ?? JSON.stringify({ id: `rcpt-${accepted.size}`, url: 'https://wins.example.com/r' }));
+      res.end(
+        reply.body ??
+          JSON.stringify({ id: `rcpt-${accepted.size}`, url: 'https://wins.example.com/r' }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -62,7 +62,10 @@ async function start(): Promise<Session> {
 async function flagFirstPost(s: Session, button: 'sourced-save-draft' | 'sourced-submit') {
   const page = await s.context.newPage();
   await page.goto(feed.page_url);
-  await page.locator(`[data-sourced-post-id="${feed.posts[0]!.id}"]`).getByTestId('sourced-flag').click();
+  await page
+    .locator(`[data-sourced-post-id="${feed.posts[0]!.id}"]`)
+    .getByTestId('sourced-flag')
+    .click();
   await page.getByTestId('sourced-form').getByTestId('sourced-note').fill('Kept across a crash.');
   await page.getByTestId('sourced-form').getByTestId(button).click();
   await page.getByTestId('sourced-toast').waitFor();
@@ -84,7 +87,18 @@ test('killed in the middle of a delivery: delivered after a restart, once by eve
   const first = await start();
   const options = await first.options();
   await putRecords(options, 'settings', [
-    { key: 'endpoint', value: { config: { url: endpoint.url, format: 'sourced.v1', signingSecret: endpoint.secret, headers: [] }, savedAt: new Date().toISOString() } },
+    {
+      key: 'endpoint',
+      value: {
+        config: {
+          url: endpoint.url,
+          format: 'sourced.v1',
+          signingSecret: endpoint.secret,
+          headers: [],
+        },
+        savedAt: new Date().toISOString(),
+      },
+    },
   ]);
   endpoint.reply({ hold: true });
   await flagFirstPost(first, 'sourced-submit');
@@ -96,9 +110,13 @@ test('killed in the middle of a delivery: delivered after a restart, once by eve
   const page = await second.options();
   // The worker resumes on its own at start-up; "sync now" only hurries it.
   await pageMessage(page, 'syncNow').catch(() => undefined);
-  await expect.poll(async () => (await storedCaptures(page))[0]?.status, { timeout: 15_000 }).toBe('delivered');
+  await expect
+    .poll(async () => (await storedCaptures(page))[0]?.status, { timeout: 15_000 })
+    .toBe('delivered');
   const captures = await storedCaptures(page);
   expect(captures).toHaveLength(1);
-  expect(new Set(endpoint.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([`${captures[0]!.id}.1`]));
+  expect(new Set(endpoint.received.map((r) => r.headers['webhook-id']))).toEqual(
+    new Set([`${captures[0]!.id}.1`]),
+  );
   expect(endpoint.accepted.size).toBe(1);
 });

@@ -139,7 +139,16 @@ export function storedCaptures(page: Page): Promise<Record<string, unknown>[]> {
 export async function pageMessage(page: Page, type: string, data?: unknown): Promise<unknown> {
   const reply = await page.evaluate(
     ([type, data]) =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<unknown> } } }).chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e6), type, data, timestamp: Date.now() }),
+      (
+        globalThis as unknown as {
+          chrome: { runtime: { sendMessage: (m: unknown) => Promise<unknown> } };
+        }
+      ).chrome.runtime.sendMessage({
+        id: Math.floor(Math.random() * 1e6),
+        type,
+        data,
+        timestamp: Date.now(),
+      }),
     [type, data] as const,
   );
   return (reply as { res?: unknown } | undefined)?.res;
@@ -167,7 +176,10 @@ export async function putRecords(page: Page, store: string, records: unknown[]):
 }
 
 /** Every record of a store of the extension's database. */
-export async function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
+export async function readStore<T = Record<string, unknown>>(
+  page: Page,
+  store: string,
+): Promise<T[]> {
   return page.evaluate(
     (store) =>
       new Promise<T[]>((resolve, reject) => {

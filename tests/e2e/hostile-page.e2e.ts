@@ -33,7 +33,14 @@ const forged = (type: string) => ({
   type,
   timestamp: Date.now(),
   data: {
-    post: { platform: 'linkedin', url: 'https://www.linkedin.com/feed/', kind: 'post', author: { name: 'Mallory' }, text: 'forged', key: 'forged' },
+    post: {
+      platform: 'linkedin',
+      url: 'https://www.linkedin.com/feed/',
+      kind: 'post',
+      author: { name: 'Mallory' },
+      text: 'forged',
+      key: 'forged',
+    },
     outcome: { type: 'deal', stage: 'won' },
     submit: true,
   },
@@ -50,7 +57,11 @@ test('messages, events and extension APIs from the page world create nothing', a
         document.dispatchEvent(new CustomEvent(name, { detail: message }));
         window.dispatchEvent(new CustomEvent(name, { detail: message }));
       }
-      const chromeApi = (window as unknown as { chrome?: { runtime?: { sendMessage?: (...args: unknown[]) => Promise<unknown> } } }).chrome;
+      const chromeApi = (
+        window as unknown as {
+          chrome?: { runtime?: { sendMessage?: (...args: unknown[]) => Promise<unknown> } };
+        }
+      ).chrome;
       if (chromeApi?.runtime?.sendMessage) {
         try {
           await chromeApi.runtime.sendMessage(extensionId, message);
@@ -102,7 +113,9 @@ test('keys typed into the form do not reach the site’s keyboard shortcuts', as
   const page = await openFeed();
   await page.evaluate(() => {
     (window as unknown as { keys: string[] }).keys = [];
-    document.addEventListener('keydown', (e) => (window as unknown as { keys: string[] }).keys.push(e.key));
+    document.addEventListener('keydown', (e) =>
+      (window as unknown as { keys: string[] }).keys.push(e.key),
+    );
   });
   await page.locator('[data-sourced-post-id]').first().getByTestId('sourced-flag').click();
   await page.getByTestId('sourced-form').getByTestId('sourced-note').pressSequentially('jk');

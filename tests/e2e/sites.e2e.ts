@@ -27,7 +27,10 @@ interface ExpectedFixture {
   posts: ExpectedPost[];
 }
 
-const FIXTURES = Object.entries({ ...shared.fixtures, ...extra.fixtures }) as [string, ExpectedFixture][];
+const FIXTURES = Object.entries({ ...shared.fixtures, ...extra.fixtures }) as [
+  string,
+  ExpectedFixture,
+][];
 
 let session: Session;
 let extensionPage: Page;
@@ -56,12 +59,17 @@ describe.each(FIXTURES)('%s', (name, expected) => {
   test('a flag on every post; a flagged post is stored with the fields the page shows', async () => {
     const page = await open(expected.page_url, fixture(name));
     await expect.poll(() => flags(page).count(), { timeout: 10_000 }).toBe(expected.posts.length);
-    const keys = await flags(page).evaluateAll((hosts) => hosts.map((h) => h.getAttribute('data-sourced-post-id')));
+    const keys = await flags(page).evaluateAll((hosts) =>
+      hosts.map((h) => h.getAttribute('data-sourced-post-id')),
+    );
     expect(new Set(keys).size).toBe(expected.posts.length);
     for (const post of expected.posts) if (post.id) expect(keys).toContain(post.id);
 
     // Flag the first post that has an id and is not an ad (ads have no permalink), else the first.
-    const index = Math.max(0, expected.posts.findIndex((p) => p.id && p.kind !== 'sponsored'));
+    const index = Math.max(
+      0,
+      expected.posts.findIndex((p) => p.id && p.kind !== 'sponsored'),
+    );
     const target = expected.posts[index]!;
     const key = keys[index]!;
     await flags(page).nth(index).getByTestId('sourced-flag').click();
@@ -73,13 +81,17 @@ describe.each(FIXTURES)('%s', (name, expected) => {
     expect(stored!.platform).toBe(expected.site);
     expect(post.kind).toBe(target.kind);
     expect(post.id).toBe(target.id ?? undefined);
-    expect(post.url).toBe(target.permalink ?? new URL(expected.page_url).origin + new URL(expected.page_url).pathname);
+    expect(post.url).toBe(
+      target.permalink ?? new URL(expected.page_url).origin + new URL(expected.page_url).pathname,
+    );
     expect(post.author.name).toBe(target.author_name ?? undefined);
     expect(post.author.handle).toBe(target.author_handle ?? undefined);
     expect(post.author.url).toBe(target.author_profile_url ?? undefined);
     if (target.timestamp) expect(post.postedAt).toBe(target.timestamp);
     expect(String(post.excerpt ?? '')).toBe(
-      Array.from(target.text).length > 280 ? Array.from(target.text).slice(0, 279).join('') + '…' : target.text,
+      Array.from(target.text).length > 280
+        ? Array.from(target.text).slice(0, 279).join('') + '…'
+        : target.text,
     );
     expect(Boolean(post.partial)).toBe(Boolean(target.partial));
     await page.close();
@@ -107,7 +119,9 @@ test('a flagged post shows data-state="flagged" and opens its capture for editin
   expect(await form.textContent()).toContain('Edit');
   await form.getByTestId('sourced-stage').selectOption('won');
   await form.getByTestId('sourced-save-draft').click();
-  await expect.poll(async () => (await capturesOfPost(target.id!))[0]?.outcome).toMatchObject({ type: 'lead', stage: 'won' });
+  await expect
+    .poll(async () => (await capturesOfPost(target.id!))[0]?.outcome)
+    .toMatchObject({ type: 'lead', stage: 'won' });
   expect(await capturesOfPost(target.id!)).toHaveLength(1);
 });
 
@@ -117,12 +131,22 @@ test('keyboard: Escape closes the form and focus returns to the flag; Tab stays 
   const flag = flags(page).first().getByTestId('sourced-flag');
   await flag.click();
   const form = page.getByTestId('sourced-form');
-  await expect.poll(() => form.getByTestId('sourced-outcome-type').evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+  await expect
+    .poll(() =>
+      form
+        .getByTestId('sourced-outcome-type')
+        .evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement),
+    )
+    .toBe(true);
   for (let i = 0; i < 12; i++) await page.keyboard.press('Tab');
-  expect(await form.evaluate((el) => el.contains((el.getRootNode() as ShadowRoot).activeElement))).toBe(true);
+  expect(
+    await form.evaluate((el) => el.contains((el.getRootNode() as ShadowRoot).activeElement)),
+  ).toBe(true);
   await page.keyboard.press('Escape');
   expect(await form.count()).toBe(0);
-  expect(await flag.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+  expect(await flag.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(
+    true,
+  );
 });
 
 test('clicking the flag does not trigger the post’s own click handler; a page script’s click opens nothing', async () => {
@@ -140,7 +164,9 @@ test('clicking the flag does not trigger the post’s own click handler; a page 
   expect(await page.getByTestId('sourced-form').count()).toBe(0);
   await flags(page).first().getByTestId('sourced-flag').click();
   expect(await page.getByTestId('sourced-form').count()).toBe(1);
-  expect(await page.evaluate(() => (window as unknown as { postClicks: number }).postClicks)).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { postClicks: number }).postClicks)).toBe(
+    0,
+  );
 });
 
 test('X recycles a row for another tweet: the flag follows the tweet now shown', async () => {
@@ -156,9 +182,16 @@ test('X recycles a row for another tweet: the flag follows the tweet now shown',
     firstRow.replaceChildren(...[...lastRow.childNodes].map((n) => n.cloneNode(true)));
     lastRow.closest('[data-testid="cellInnerDiv"]')!.remove();
   });
-  const firstKey = async () => page.locator('article[data-testid="tweet"]').first().locator('[data-sourced-post-id]').getAttribute('data-sourced-post-id');
+  const firstKey = async () =>
+    page
+      .locator('article[data-testid="tweet"]')
+      .first()
+      .locator('[data-sourced-post-id]')
+      .getAttribute('data-sourced-post-id');
   await expect.poll(firstKey).toBe(last!.id);
-  const keys = await flags(page).evaluateAll((h) => h.map((e) => e.getAttribute('data-sourced-post-id')));
+  const keys = await flags(page).evaluateAll((h) =>
+    h.map((e) => e.getAttribute('data-sourced-post-id')),
+  );
   expect(keys).not.toContain(first!.id);
   expect(keys.filter((k) => k === last!.id)).toHaveLength(1);
 });
@@ -167,7 +200,9 @@ test('a re-render that drops flags gets them back; SPA navigation flags the new 
   const feed = shared.fixtures['linkedin-feed.html'];
   const page = await open(feed.page_url, fixture('linkedin-feed.html'));
   await expect.poll(() => flags(page).count()).toBe(feed.posts.length);
-  await page.evaluate(() => document.querySelectorAll('[data-sourced-post-id]').forEach((h) => h.remove()));
+  await page.evaluate(() =>
+    document.querySelectorAll('[data-sourced-post-id]').forEach((h) => h.remove()),
+  );
   await expect.poll(() => flags(page).count()).toBe(feed.posts.length);
 
   // Navigate inside the app: new URL, new feed content, no page load.
@@ -187,19 +222,26 @@ test.each([
 ] as const)('%s: all flags appear on a page of 1,000 posts, one each', async (_, url, generate) => {
   const page = await open(url, generate(1000));
   await expect.poll(() => flags(page).count(), { timeout: 45_000, interval: 500 }).toBe(1000);
-  const keys = await flags(page).evaluateAll((h) => h.map((e) => e.getAttribute('data-sourced-post-id')));
+  const keys = await flags(page).evaluateAll((h) =>
+    h.map((e) => e.getAttribute('data-sourced-post-id')),
+  );
   expect(new Set(keys).size).toBe(1000);
   await page.close();
 });
 
 test('the form follows the site’s theme: dark on a dark page, light on a light one', async () => {
   const feed = shared.fixtures['x-timeline.html'];
-  const dark = fixture('x-timeline.html').replace('<body', '<body style="background-color: rgb(0, 0, 0); color: #e7e9ea"');
+  const dark = fixture('x-timeline.html').replace(
+    '<body',
+    '<body style="background-color: rgb(0, 0, 0); color: #e7e9ea"',
+  );
   const page = await open(feed.page_url, dark);
   await flags(page).first().getByTestId('sourced-flag').click();
   await page.getByTestId('sourced-form').waitFor();
   expect(await page.locator('[data-sourced-dialog-host]').getAttribute('data-theme')).toBe('dark');
-  const background = await page.getByTestId('sourced-form').evaluate((el) => getComputedStyle(el).backgroundColor);
+  const background = await page
+    .getByTestId('sourced-form')
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(background).toBe('rgb(29, 34, 38)');
   await page.keyboard.press('Escape');
   await page.evaluate(() => (document.body.style.backgroundColor = 'rgb(255, 255, 255)'));

@@ -59,7 +59,13 @@ beforeEach(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/captures`;
   db = openDatabase(`outbox-${Math.random()}`);
-  const saved = await saveEndpoint(db, { url, format: 'sourced.v1', token: TOKEN, signingSecret: SECRET, headers: [{ name: 'X-Team', value: 'growth' }] });
+  const saved = await saveEndpoint(db, {
+    url,
+    format: 'sourced.v1',
+    token: TOKEN,
+    signingSecret: SECRET,
+    headers: [{ name: 'X-Team', value: 'growth' }],
+  });
   expect(saved.ok).toBe(true);
 });
 afterEach(async () => {
@@ -98,14 +104,26 @@ describe('delivery', () => {
     expect(headers['content-type']).toBe('application/json');
     const timestamp = headers['webhook-timestamp'];
     expect(timestamp).toBe(String(clock / 1000));
-    const expected = createHmac('sha256', KEY).update(`${id}.${timestamp}.${body}`).digest('base64');
+    const expected = createHmac('sha256', KEY)
+      .update(`${id}.${timestamp}.${body}`)
+      .digest('base64');
     expect(headers['webhook-signature']).toBe(`v1,${expected}`);
-    expect(JSON.parse(body)).toMatchObject({ type: 'capture.submitted', data: { id: queued!.id, revision: 1, client: { version: '9.9.9' } } });
+    expect(JSON.parse(body)).toMatchObject({
+      type: 'capture.submitted',
+      data: { id: queued!.id, revision: 1, client: { version: '9.9.9' } },
+    });
 
     const stored = await db.captures.get(queued!.id);
-    expect(stored).toMatchObject({ status: 'delivered', deliveredRevision: 1, receipt: { id: 'rcpt-1' }, attempts: 1 });
+    expect(stored).toMatchObject({
+      status: 'delivered',
+      deliveredRevision: 1,
+      receipt: { id: 'rcpt-1' },
+      attempts: 1,
+    });
     const log = await db.syncLog.toArray();
-    expect(log).toEqual([expect.objectContaining({ eventId: id, status: 200, result: 'delivered', url })]);
+    expect(log).toEqual([
+      expect.objectContaining({ eventId: id, status: 200, result: 'delivered', url }),
+    ]);
     expect((await readDeliveryState(db)).lastSuccessAt).toBe(new Date(clock).toISOString());
     // Nothing left: another run sends nothing.
     await runOutbox(deps());
@@ -129,7 +147,11 @@ describe('delivery', () => {
     await runOutbox(deps());
     expect(received.map((r) => r.headers['webhook-id'])).toEqual(Array(3).fill(`${queued!.id}.1`));
     expect(await db.captures.get(queued!.id)).toMatchObject({ status: 'delivered', attempts: 3 });
-    expect((await db.syncLog.toArray()).map((e) => e.result)).toEqual(['retry', 'retry', 'delivered']);
+    expect((await db.syncLog.toArray()).map((e) => e.result)).toEqual([
+      'retry',
+      'retry',
+      'delivered',
+    ]);
   });
 
   test('429 with Retry-After holds the whole outbox until then', async () => {
@@ -137,7 +159,10 @@ describe('delivery', () => {
     await queue(8);
     handlers.push(...Array(6).fill(status(429, '', { 'retry-after': '120' })));
     const result = await runOutbox(deps());
-    expect(result).toMatchObject({ retried: 6, nextAttemptAt: new Date(clock + 120_000).toISOString() });
+    expect(result).toMatchObject({
+      retried: 6,
+      nextAttemptAt: new Date(clock + 120_000).toISOString(),
+    });
     expect(received).toHaveLength(6);
     clock += 60_000;
     expect(await runOutbox(deps())).toMatchObject({ outcome: 'waiting' });
@@ -160,7 +185,10 @@ describe('delivery', () => {
     expect(await runOutbox(deps())).toMatchObject({ outcome: 'paused' });
     expect(received).toHaveLength(2);
     const state = await readDeliveryState(db);
-    expect(state.problem).toMatchObject({ kind: 'credentials', message: expect.stringContaining('credentials refused (401)') });
+    expect(state.problem).toMatchObject({
+      kind: 'credentials',
+      message: expect.stringContaining('credentials refused (401)'),
+    });
     for (const c of captures) expect((await db.captures.get(c.id))?.status).toBe('queued');
     // The token the server echoed never reaches the log.
     const [entry] = await db.syncLog.toArray();
@@ -215,7 +243,11 @@ describe('delivery', () => {
     const result = await runOutbox(deps({ timeoutMs: 200 }));
     expect(result).toMatchObject({ retried: 1 });
     const [entry] = await db.syncLog.toArray();
-    expect(entry).toMatchObject({ status: 0, result: 'retry', error: expect.stringContaining('timed out') });
+    expect(entry).toMatchObject({
+      status: 0,
+      result: 'retry',
+      error: expect.stringContaining('timed out'),
+    });
   });
 
   test('a run cut short (capture left delivering) sends the same event again', async () => {
@@ -239,7 +271,9 @@ describe('delivery', () => {
 
   test('without an endpoint, or without permission for it, delivery waits and says why', async () => {
     await queue();
-    expect(await runOutbox(deps({ hasPermission: async () => false }))).toMatchObject({ outcome: 'paused' });
+    expect(await runOutbox(deps({ hasPermission: async () => false }))).toMatchObject({
+      outcome: 'paused',
+    });
     expect((await readDeliveryState(db)).problem?.kind).toBe('permission');
     await db.settings.clear();
     expect(await runOutbox(deps())).toMatchObject({ outcome: 'paused' });

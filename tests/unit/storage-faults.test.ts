@@ -26,10 +26,21 @@ afterEach(async () => {
 });
 
 const handlers = (database: SourcedDatabase) =>
-  contentHandlers({ db: database, identity: readIdentity, privacy: readPrivacy, clientVersion: '0.1.0' });
+  contentHandlers({
+    db: database,
+    identity: readIdentity,
+    privacy: readPrivacy,
+    clientVersion: '0.1.0',
+  });
 
 test('storage quota full: a clear error, and the captures already stored are intact', async () => {
-  const first = await handleContentMessage('saveCapture', { post: extractedPost(), outcome: OUTCOME, submit: false }, SENDER, EXTENSION_ID, handlers(db));
+  const first = await handleContentMessage(
+    'saveCapture',
+    { post: extractedPost(), outcome: OUTCOME, submit: false },
+    SENDER,
+    EXTENSION_ID,
+    handlers(db),
+  );
   expect(first.ok).toBe(true);
   const before = await db.captures.toArray();
 
@@ -39,7 +50,14 @@ test('storage quota full: a clear error, and the captures already stored are int
   });
   const reply = await handleContentMessage(
     'saveCapture',
-    { post: extractedPost({ id: 'urn:li:activity:7462783475389644999', key: 'urn:li:activity:7462783475389644999' }), outcome: OUTCOME, submit: false },
+    {
+      post: extractedPost({
+        id: 'urn:li:activity:7462783475389644999',
+        key: 'urn:li:activity:7462783475389644999',
+      }),
+      outcome: OUTCOME,
+      submit: false,
+    },
     SENDER,
     EXTENSION_ID,
     handlers(db),
@@ -51,14 +69,31 @@ test('storage quota full: a clear error, and the captures already stored are int
 test('IndexedDB unavailable: a clear error for the page, and one failed run, not a loop', async () => {
   const unavailable = openDatabase('unavailable');
   // A database whose open always fails, as in a browser that refuses storage to the extension.
-  vi.spyOn(unavailable, 'open').mockRejectedValue(Object.assign(new Error('refused'), { name: 'OpenFailedError' }));
-  vi.spyOn(unavailable, 'transaction').mockRejectedValue(Object.assign(new Error('refused'), { name: 'OpenFailedError' }) as never);
-  const reply = await handleContentMessage('saveCapture', { post: extractedPost(), outcome: OUTCOME, submit: false }, SENDER, EXTENSION_ID, handlers(unavailable));
-  expect(reply).toEqual({ ok: false, error: expect.stringContaining('refused Sourced its database') });
+  vi.spyOn(unavailable, 'open').mockRejectedValue(
+    Object.assign(new Error('refused'), { name: 'OpenFailedError' }),
+  );
+  vi.spyOn(unavailable, 'transaction').mockRejectedValue(
+    Object.assign(new Error('refused'), { name: 'OpenFailedError' }) as never,
+  );
+  const reply = await handleContentMessage(
+    'saveCapture',
+    { post: extractedPost(), outcome: OUTCOME, submit: false },
+    SENDER,
+    EXTENSION_ID,
+    handlers(unavailable),
+  );
+  expect(reply).toEqual({
+    ok: false,
+    error: expect.stringContaining('refused Sourced its database'),
+  });
 
   const errors: unknown[] = [];
   const run = vi.fn(() => runOutbox({ db: unavailable, clientVersion: '0' }));
-  const scheduler = createDeliveryScheduler({ run, wakeAt: vi.fn(), onError: (e) => errors.push(e) });
+  const scheduler = createDeliveryScheduler({
+    run,
+    wakeAt: vi.fn(),
+    onError: (e) => errors.push(e),
+  });
   await scheduler.trigger(false);
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(run).toHaveBeenCalledTimes(1);

@@ -29,7 +29,11 @@ test('a version-1 database with captures in every state upgrades without loss', 
         deliveredRevision: status === 'delivered' || status === 'withdrawn' ? 1 : undefined,
         deliveredAt: status === 'delivered' ? '2026-05-20T12:00:00.000Z' : undefined,
         lastError: status === 'failed' ? 'rejected (422): value is required' : undefined,
-        outcome: { type: 'deal', stage: 'won', note: `Note ${i}.${j} — 日本語 🎉 <script>x</script>` },
+        outcome: {
+          type: 'deal',
+          stage: 'won',
+          note: `Note ${i}.${j} — 日本語 🎉 <script>x</script>`,
+        },
       }),
     ),
   );
