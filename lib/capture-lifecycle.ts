@@ -36,12 +36,15 @@ function move(capture: Capture, to: CaptureStatus, changes: Partial<Capture>, no
   return CaptureSchema.parse({ ...capture, ...changes, status: to, updatedAt: now.toISOString() });
 }
 
-/** A capture whose content changes after the endpoint accepted it needs a new revision. */
+/**
+ * A capture whose content changes after the endpoint may have seen it needs a new revision: after
+ * an accepted delivery, but also after any attempt, since an answer lost to a timeout may hide an
+ * accepted one. Reusing the event id with another body would be refused as a conflict forever.
+ */
 function revisionForChange(capture: Capture): number {
-  const delivered = capture.deliveredRevision;
-  return delivered !== undefined && capture.revision <= delivered
-    ? delivered + 1
-    : capture.revision;
+  const delivered = capture.deliveredRevision ?? 0;
+  const maybeSeen = delivered >= capture.revision || capture.attempts > 0;
+  return maybeSeen ? Math.max(capture.revision, delivered) + 1 : capture.revision;
 }
 
 export interface NewCapture {
@@ -130,7 +133,8 @@ export function submitCapture(capture: Capture, employee: Employee, now: Date): 
  * queued again with a new revision so that the endpoint hears `capture.withdrawn`.
  */
 export function withdrawCapture(capture: Capture, now: Date): Capture {
-  if (capture.deliveredRevision === undefined) {
+  // Never accepted and never attempted: the endpoint cannot know it, so nothing is sent.
+  if (capture.deliveredRevision === undefined && capture.attempts === 0) {
     if (capture.status === 'delivering') {
       throw new LifecycleError(
         'This capture is being delivered right now; withdraw it in a moment.',

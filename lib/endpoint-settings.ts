@@ -48,6 +48,12 @@ export async function loadEndpoint(db: SourcedDatabase): Promise<EndpointConfig 
   return parsed.success ? parsed.data.config : undefined;
 }
 
+/** When the endpoint settings were last saved (to tell whether they changed meanwhile). */
+export async function endpointSavedAt(db: SourcedDatabase): Promise<string | undefined> {
+  const parsed = StoredEndpointSchema.safeParse((await db.settings.get(KEY))?.value);
+  return parsed.success ? parsed.data.savedAt : undefined;
+}
+
 export function summariseEndpoint(config: EndpointConfig, savedAt: string): EndpointSummary {
   return {
     url: config.url,

@@ -25,7 +25,15 @@ export function redactUrl(value: string): string {
     const slackOrTeams = /hooks\.slack\.com|logic\.azure\.com|webhook\.office\.com/.test(
       url.hostname,
     );
-    const path = slackOrTeams ? url.pathname.split('/').slice(0, 3).join('/') + '/…' : url.pathname;
+    // Long opaque path segments are keys in URL-as-secret webhooks (Zapier, Make, …).
+    const path = slackOrTeams
+      ? url.pathname.split('/').slice(0, 3).join('/') + '/…'
+      : url.pathname
+          .split('/')
+          .map((segment) =>
+            segment.length >= 16 && /\d/.test(segment) && /[a-z]/i.test(segment) ? '…' : segment,
+          )
+          .join('/');
     return `${url.protocol}//${url.host}${path}`;
   } catch {
     return '(invalid URL)';

@@ -36,7 +36,7 @@ export default defineBackground(() => {
         },
         { force },
       ),
-    wakeAt: (when) => void browser.alarms.create(RETRY_ALARM, { when }),
+    wakeAt: (when) => void browser.alarms.create(RETRY_ALARM, { when }).catch(() => {}),
     onRunEnd: updateBadge,
     // The outbox records its own failures; an error here is a bug, kept out of the site's sight.
     onError: (error) => console.error('Sourced delivery run failed', (error as Error)?.name),
@@ -93,9 +93,12 @@ export default defineBackground(() => {
   }
 
   // Periodic safety net: catches anything queued while the worker slept.
-  void browser.alarms.get(PERIODIC_ALARM).then((alarm) => {
-    if (!alarm) void browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: 1 });
-  });
+  void browser.alarms
+    .get(PERIODIC_ALARM)
+    .then((alarm) =>
+      alarm ? undefined : browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: 1 }),
+    )
+    .catch(() => {});
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PERIODIC_ALARM || alarm.name === RETRY_ALARM) void scheduler.trigger(false);
   });

@@ -14,7 +14,7 @@ import {
 } from '../capture-lifecycle';
 import { eventId, type Capture } from '../capture';
 import type { SourcedDatabase } from '../db/database';
-import { loadEndpoint } from '../endpoint-settings';
+import { endpointSavedAt, loadEndpoint } from '../endpoint-settings';
 import { redactUrl, type SyncLogEntry } from '../sync-log';
 import { nextAttemptDelay } from './backoff';
 import { readDeliveryState, updateDeliveryState, type DeliveryState } from './delivery-state';
@@ -84,6 +84,7 @@ async function run(deps: OutboxDeps, force: boolean): Promise<RunResult> {
   if (state.problem && BLOCKING.has(state.problem.kind)) return { ...summary, outcome: 'paused' };
 
   const config = await loadEndpoint(db);
+  const savedAt = await endpointSavedAt(db);
   if (!config) {
     await setProblem(
       db,
@@ -177,7 +178,10 @@ async function run(deps: OutboxDeps, force: boolean): Promise<RunResult> {
           : /redirect|URL/.test(reason)
             ? 'misconfigured'
             : 'credentials';
-      await setProblem(db, kind, problemMessage(kind, reason), now());
+      // Settings saved while this run was sending: the answer was about the old ones.
+      if ((await endpointSavedAt(db)) === savedAt) {
+        await setProblem(db, kind, problemMessage(kind, reason), now());
+      }
       summary.outcome = 'paused';
       break batches;
     }
@@ -268,7 +272,9 @@ async function attemptOne(
   let status = 0;
   let durationMs = 0;
   try {
-    const request = await buildRequest(capture, config, at, deps.clientVersion);
+    // The capture's own client stays in the body: a retry after an update of the extension must
+    // be byte-for-byte the same event, or the endpoint refuses it as a conflicting duplicate.
+    const request = await buildRequest(capture, config, at);
     try {
       const response = await deliver(request, { timeoutMs, fetch: deps.fetch });
       status = response.status;

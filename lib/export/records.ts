@@ -126,6 +126,8 @@ export const ImportedCaptureSchema = CaptureSchema.extend({
   intent: c.intent ?? (c.status === 'withdrawn' ? 'withdraw' : 'submit'),
   updatedAt: c.updatedAt ?? c.deliveredAt ?? c.submittedAt ?? c.capturedAt,
   postKey: c.postKey ?? c.post.id ?? c.post.url,
+  // A delivered capture was accepted at its revision: an edit after import needs a new one.
+  deliveredRevision: c.deliveredRevision ?? (c.deliveredAt ? c.revision : undefined),
 }));
 
 export const ImportedSyncLogEntrySchema = SyncLogEntrySchema.omit({ seq: true });

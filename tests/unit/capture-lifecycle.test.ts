@@ -78,6 +78,16 @@ describe('capture lifecycle', () => {
     expect(resubmitted.lastError).toBeUndefined();
   });
 
+  test('after an attempt whose answer was lost, an edit or a withdrawal is a new event', () => {
+    // A timeout: the endpoint may have stored revision 1 without us knowing.
+    const attempted = deliveryDeferred(startDelivery(capture({}, true), later), 'timed out', later);
+    const edited = editCapture(attempted, { ...OUTCOME, note: 'changed' }, {}, true, later);
+    expect(edited.revision).toBe(2);
+    expect(eventId(edited)).not.toBe(eventId(attempted));
+    const withdrawal = withdrawCapture(attempted, later);
+    expect(withdrawal).toMatchObject({ status: 'queued', intent: 'withdraw', revision: 2 });
+  });
+
   test('steps that make no sense are refused in words', () => {
     const delivering = startDelivery(capture({}, true), later);
     expect(() => editCapture(delivering, OUTCOME, {}, false, later)).toThrow(/being delivered/);

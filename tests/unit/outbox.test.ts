@@ -110,7 +110,7 @@ describe('delivery', () => {
     expect(headers['webhook-signature']).toBe(`v1,${expected}`);
     expect(JSON.parse(body)).toMatchObject({
       type: 'capture.submitted',
-      data: { id: queued!.id, revision: 1, client: { version: '9.9.9' } },
+      data: { id: queued!.id, revision: 1, client: { version: queued!.client.version } },
     });
 
     const stored = await db.captures.get(queued!.id);
@@ -128,6 +128,15 @@ describe('delivery', () => {
     // Nothing left: another run sends nothing.
     await runOutbox(deps());
     expect(received).toHaveLength(1);
+  });
+
+  test('a retry is the same event byte for byte, even after the extension was updated', async () => {
+    await queue();
+    handlers.push(status(503));
+    await runOutbox(deps({ clientVersion: '1.0.0' }));
+    await runOutbox(deps({ clientVersion: '2.0.0' }), { force: true });
+    const body = (r: Received) => JSON.parse(r.body) as { data: unknown };
+    expect(body(received[1]!).data).toEqual(body(received[0]!).data);
   });
 
   test('500 twice, then accepted: three attempts with one event id, delivered once', async () => {
@@ -199,6 +208,24 @@ describe('delivery', () => {
     expect(received).toHaveLength(2);
     await endpointSettingsChanged(db);
     expect(await runOutbox(deps())).toMatchObject({ delivered: 2 });
+  });
+
+  test('new credentials saved while a run meets a 401 are not paused by that old answer', async () => {
+    await queue();
+    handlers.push(async (_, res) => {
+      // The user saves new settings while this request is in flight.
+      await saveEndpoint(db, {
+        url,
+        format: 'sourced.v1',
+        token: 'tok_new_value_123',
+        headers: [],
+      });
+      await endpointSettingsChanged(db);
+      status(401)(_, res);
+    });
+    await runOutbox(deps());
+    expect((await readDeliveryState(db)).problem).toBeUndefined();
+    expect(await runOutbox(deps(), { force: true })).toMatchObject({ delivered: 1 });
   });
 
   test('410 stops delivery to the endpoint and keeps the capture queued', async () => {
