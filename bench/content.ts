@@ -143,14 +143,17 @@ async function measure(site: 'linkedin' | 'x') {
 async function baseline(site: 'linkedin' | 'x') {
   const session = await launch();
   try {
-    const url = site === 'linkedin' ? 'https://www.linkedin.com/feed/' : 'https://x.com/home';
+    // A host the content script does not run on: the page's own cost, with no flag work at all.
+    const url = 'https://baseline.example/feed/';
     const churn = `<script>let n=0;function f(){const s=document.createElement('span');s.textContent='.';document.body.firstElementChild.append(s);if(++n<60)requestAnimationFrame(f)}requestAnimationFrame(f)</script>`;
-    const html = (site === 'linkedin' ? generateLinkedInFeed(POSTS) : generateXTimeline(POSTS))
-      .replace('<body', '<body data-bench-baseline')
-      .replace(/(<\/body>)/, `${churn}$1`);
-    // The content script must not run: serve on a path the test build's adapters ignore? They
-    // serve the whole host, so measure the page-script change alone by counting tasks without ours.
-    session.serve(url, html);
+    const html = (
+      site === 'linkedin' ? generateLinkedInFeed(POSTS) : generateXTimeline(POSTS)
+    ).replace(/(<\/body>)/, `${churn}$1`);
+    await session.context.route('https://baseline.example/**', (route) =>
+      route.request().resourceType() === 'document'
+        ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+        : route.abort(),
+    );
     const page = await session.context.newPage();
     const cdp = await session.context.newCDPSession(page);
     const events = await collectTrace(cdp, async () => {
@@ -199,7 +202,7 @@ export async function main(): Promise<void> {
     '(script time counts every script of the page; the fixture pages have none of their own)',
   );
   console.log(
-    '\nBaseline: the same pages, one span appended per frame by a page script (no flag work involved)',
+    '\nBaseline: the same pages on a host Sourced does not run on, one span appended per frame by a page script',
   );
   console.table([await baseline('linkedin'), await baseline('x')]);
 }

@@ -4,7 +4,14 @@
  * Run: npm run build:e2e && npx tsx bench/delivery.ts
  */
 import { createCapture } from '../lib/capture-lifecycle';
-import { fixture, launch, pageMessage, putRecords, storedCaptures } from '../tests/e2e/harness';
+import {
+  fixture,
+  launch,
+  pageMessage,
+  putRecords,
+  saveEndpointDirectly,
+  storedCaptures,
+} from '../tests/e2e/harness';
 import { startEndpoint } from '../tests/e2e/endpoint-server';
 
 const FEED_URL = 'https://www.linkedin.com/feed/';
@@ -43,22 +50,15 @@ export async function main(): Promise<void> {
   const session = await launch();
   try {
     session.serve(FEED_URL, fixture('linkedin-feed.html'));
-    const popup = await session.options(); // an extension page without a live list of captures
-    await putRecords(popup, 'settings', [
-      {
-        key: 'endpoint',
-        value: {
-          config: {
-            url: endpoint.url,
-            format: 'sourced.v1',
-            token: endpoint.token,
-            signingSecret: endpoint.secret,
-            headers: [],
-          },
-          savedAt: new Date().toISOString(),
-        },
-      },
-    ]);
+    // A page of the extension's origin without any live view of the database (the popup and the
+    // options page re-query on every change, which would be measured too).
+    const popup = await session.context.newPage();
+    await popup.goto(`chrome-extension://${session.extensionId}/icon.svg`);
+    await saveEndpointDirectly(popup, {
+      url: endpoint.url,
+      token: endpoint.token,
+      signingSecret: endpoint.secret,
+    });
 
     // 1. One capture, click to 2xx.
     const page = await session.context.newPage();

@@ -5,25 +5,16 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Outcome } from '../lib/capture';
-import { LIMITS, OUTCOME_STAGES, OUTCOME_TYPES } from '../lib/capture-constants';
+import {
+  LIMITS,
+  OUTCOME_LABELS,
+  OUTCOME_STAGES,
+  OUTCOME_TYPES,
+  STAGE_LABELS,
+} from '../lib/capture-constants';
 import type { Result } from '../lib/result';
 
-export const OUTCOME_LABELS: Record<Outcome['type'], string> = {
-  customer: 'Customer',
-  deal: 'Deal',
-  lead: 'Lead',
-  opportunity: 'Opportunity',
-  partnership: 'Partnership',
-  hire: 'Hire',
-  other: 'Other',
-};
-
-export const STAGE_LABELS: Record<Outcome['stage'], string> = {
-  identified: 'Identified',
-  in_progress: 'In progress',
-  won: 'Won',
-  lost: 'Lost',
-};
+export { OUTCOME_LABELS, STAGE_LABELS };
 
 export interface PostPreview {
   author?: string;

@@ -39,3 +39,26 @@ export const LIMITS = {
   team: 200,
   postId: 300,
 } as const;
+
+/** Words for the vocabularies above, shared by the extension's UI, its messages and the receiver. */
+export const OUTCOME_LABELS: Record<(typeof OUTCOME_TYPES)[number], string> = {
+  customer: 'Customer',
+  deal: 'Deal',
+  lead: 'Lead',
+  opportunity: 'Opportunity',
+  partnership: 'Partnership',
+  hire: 'Hire',
+  other: 'Other',
+};
+
+export const STAGE_LABELS: Record<(typeof OUTCOME_STAGES)[number], string> = {
+  identified: 'Identified',
+  in_progress: 'In progress',
+  won: 'Won',
+  lost: 'Lost',
+};
+
+export const PLATFORM_LABELS: Record<(typeof PLATFORMS)[number], string> = {
+  linkedin: 'LinkedIn',
+  x: 'X',
+};

@@ -1,28 +1,7 @@
 /** Words and formats the wall page and the CSV share. */
 import type { CaptureData } from '../../lib/capture';
-import type { OutcomeStage, OutcomeType } from '../storage/types';
 
-export const OUTCOME_LABELS: Record<OutcomeType, string> = {
-  customer: 'Customer',
-  deal: 'Deal',
-  lead: 'Lead',
-  opportunity: 'Opportunity',
-  partnership: 'Partnership',
-  hire: 'Hire',
-  other: 'Other',
-};
-
-export const STAGE_LABELS: Record<OutcomeStage, string> = {
-  identified: 'Identified',
-  in_progress: 'In progress',
-  won: 'Won',
-  lost: 'Lost',
-};
-
-export const PLATFORM_LABELS: Record<CaptureData['platform'], string> = {
-  linkedin: 'LinkedIn',
-  x: 'X',
-};
+export { OUTCOME_LABELS, PLATFORM_LABELS, STAGE_LABELS } from '../../lib/capture-constants';
 
 export const NO_TEAM = 'No team';
 

@@ -10,8 +10,8 @@ import {
   fixture,
   launch,
   pageMessage,
-  putRecords,
   readStore,
+  saveEndpointDirectly,
   storedCaptures,
   type Session,
 } from './harness';
@@ -28,21 +28,11 @@ beforeEach(async () => {
   popup = await session.popup();
   // The options page stores the endpoint this way (lib/endpoint-settings.ts); the test writes it
   // directly so that it does not depend on the options page.
-  await putRecords(popup, 'settings', [
-    {
-      key: 'endpoint',
-      value: {
-        config: {
-          url: endpoint.url,
-          format: 'sourced.v1',
-          token: endpoint.token,
-          signingSecret: endpoint.secret,
-          headers: [],
-        },
-        savedAt: new Date().toISOString(),
-      },
-    },
-  ]);
+  await saveEndpointDirectly(popup, {
+    url: endpoint.url,
+    token: endpoint.token,
+    signingSecret: endpoint.secret,
+  });
 });
 afterEach(async () => {
   await session?.close();

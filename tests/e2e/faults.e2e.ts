@@ -9,7 +9,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import shared from '../fixtures/EXPECTED.json';
 import { startEndpoint, type TestEndpoint } from './endpoint-server';
-import { fixture, launch, pageMessage, putRecords, storedCaptures, type Session } from './harness';
+import {
+  fixture,
+  launch,
+  pageMessage,
+  saveEndpointDirectly,
+  storedCaptures,
+  type Session,
+} from './harness';
 
 const feed = shared.fixtures['linkedin-feed.html'];
 let profileDir: string;
@@ -86,20 +93,7 @@ test('killed right after a confirmed save: the draft is there after a restart, o
 test('killed in the middle of a delivery: delivered after a restart, once by event id', async () => {
   const first = await start();
   const options = await first.options();
-  await putRecords(options, 'settings', [
-    {
-      key: 'endpoint',
-      value: {
-        config: {
-          url: endpoint.url,
-          format: 'sourced.v1',
-          signingSecret: endpoint.secret,
-          headers: [],
-        },
-        savedAt: new Date().toISOString(),
-      },
-    },
-  ]);
+  await saveEndpointDirectly(options, { url: endpoint.url, signingSecret: endpoint.secret });
   endpoint.reply({ hold: true });
   await flagFirstPost(first, 'sourced-submit');
   await expect.poll(() => endpoint.received.length, { timeout: 10_000 }).toBe(1);

@@ -197,3 +197,22 @@ export async function readStore<T = Record<string, unknown>>(
     store,
   );
 }
+
+/**
+ * Save a recognition endpoint as the options page does (lib/endpoint-settings.ts), directly in
+ * the extension's database, so that delivery tests do not depend on the options page.
+ */
+export async function saveEndpointDirectly(
+  page: Page,
+  config: { url: string; token?: string; signingSecret?: string; format?: string },
+): Promise<void> {
+  await putRecords(page, 'settings', [
+    {
+      key: 'endpoint',
+      value: {
+        config: { format: 'sourced.v1', headers: [], ...config },
+        savedAt: new Date().toISOString(),
+      },
+    },
+  ]);
+}

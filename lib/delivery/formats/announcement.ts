@@ -4,6 +4,7 @@
  * renderer never sees an unbounded string even if it is handed unvalidated data.
  */
 import type { CaptureData } from '../../capture';
+import { OUTCOME_LABELS, PLATFORM_LABELS, STAGE_LABELS } from '../../capture-constants';
 import type { CaptureEventType } from '../event';
 import { clip } from '../text';
 
@@ -50,22 +51,10 @@ const OUTCOME_NOUNS: Record<CaptureData['outcome']['type'], string> = {
   hire: 'a hire',
   other: 'an outcome',
 };
-const OUTCOME_LABELS: Record<CaptureData['outcome']['type'], string> = {
-  customer: 'Customer',
-  deal: 'Deal',
-  lead: 'Lead',
-  opportunity: 'Opportunity',
-  partnership: 'Partnership',
-  hire: 'Hire',
-  other: 'Other',
-};
-const STAGE_LABELS: Record<CaptureData['outcome']['stage'], string> = {
-  identified: 'identified',
-  in_progress: 'in progress',
-  won: 'won',
-  lost: 'lost',
-};
-const PLATFORM_LABELS: Record<CaptureData['platform'], string> = { linkedin: 'LinkedIn', x: 'X' };
+/** Stages read mid-sentence here ("Deal, won"): the shared words in lower case. */
+const STAGE_WORDS = Object.fromEntries(
+  Object.entries(STAGE_LABELS).map(([stage, label]) => [stage, label.toLowerCase()]),
+) as Record<CaptureData['outcome']['stage'], string>;
 
 const TITLES: Record<CaptureEventType, string> = {
   'capture.submitted': 'New win',
@@ -128,7 +117,7 @@ export function announcement(
     { text: who, strong: true },
     { text: ` ${VERBS[event]} ` },
     { text: OUTCOME_NOUNS[outcome.type] ?? 'an outcome', strong: true },
-    { text: ` (${STAGE_LABELS[outcome.stage] ?? 'unknown stage'})` },
+    { text: ` (${STAGE_WORDS[outcome.stage] ?? 'unknown stage'})` },
   ];
   if (value) sentence.push({ text: ' worth ' }, { text: value, strong: true });
   sentence.push({ text: `, sourced from a ${platform} post` });
@@ -142,7 +131,7 @@ export function announcement(
 
   const facts: Fact[] = [
     { title: 'Outcome', value: OUTCOME_LABELS[outcome.type] ?? 'Other' },
-    { title: 'Stage', value: STAGE_LABELS[outcome.stage] ?? 'unknown' },
+    { title: 'Stage', value: STAGE_WORDS[outcome.stage] ?? 'unknown' },
   ];
   if (value) facts.push({ title: 'Value', value });
   const occurredAt = formatDate(outcome.occurredAt, locale);
