@@ -31,6 +31,19 @@ function isExtensionCode(event: TraceEvent): boolean {
   );
 }
 
+/** The renderer's main thread: the one whose tasks ("RunTask") took the most time. */
+function mainThread(events: TraceEvent[]) {
+  const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined);
+  const byThread = new Map<string, number>();
+  for (const task of tasks) {
+    const thread = `${task.pid}:${task.tid}`;
+    byThread.set(thread, (byThread.get(thread) ?? 0) + task.dur!);
+  }
+  const main = [...byThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const onMain = (e: TraceEvent) => `${e.pid}:${e.tid}` === main;
+  return { tasks: tasks.filter(onMain), onMain };
+}
+
 async function collectTrace(cdp: CDPSession, during: () => Promise<void>): Promise<TraceEvent[]> {
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (data) => {
@@ -74,16 +87,7 @@ async function measure(site: 'linkedin' | 'x') {
     });
     const metrics = await cdp.send('Performance.getMetrics');
     const scriptSeconds = metrics.metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0;
-    // The renderer's main thread is the one running the page's tasks ("RunTask" with most time).
-    const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined);
-    const byThread = new Map<string, number>();
-    for (const task of tasks)
-      byThread.set(
-        `${task.pid}:${task.tid}`,
-        (byThread.get(`${task.pid}:${task.tid}`) ?? 0) + task.dur!,
-      );
-    const main = [...byThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-    const onMain = (e: TraceEvent) => `${e.pid}:${e.tid}` === main;
+    const { tasks, onMain } = mainThread(events);
     const ours = events.filter((e) => onMain(e) && e.ph === 'X' && isExtensionCode(e));
     // A task is the content script's when it ran the content script's code; its style and layout
     // work in the same task (a frame's rAF callback, where the injector runs) counts too.
@@ -160,23 +164,12 @@ async function baseline(site: 'linkedin' | 'x') {
       await page.goto(url);
       await page.waitForTimeout(2500);
     });
-    const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined);
-    const byThread = new Map<string, number>();
-    for (const task of tasks)
-      byThread.set(
-        `${task.pid}:${task.tid}`,
-        (byThread.get(`${task.pid}:${task.tid}`) ?? 0) + task.dur!,
-      );
-    const main = [...byThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const { tasks, onMain } = mainThread(events);
     const pageScript = events.filter(
-      (e) => `${e.pid}:${e.tid}` === main && e.name === 'FireAnimationFrame' && !isExtensionCode(e),
+      (e) => onMain(e) && e.name === 'FireAnimationFrame' && !isExtensionCode(e),
     );
     const durations = tasks
-      .filter(
-        (t) =>
-          `${t.pid}:${t.tid}` === main &&
-          pageScript.some((e) => e.ts >= t.ts && e.ts < t.ts + t.dur!),
-      )
+      .filter((t) => pageScript.some((e) => e.ts >= t.ts && e.ts < t.ts + t.dur!))
       .map((t) => t.dur! / 1000)
       .sort((a, b) => a - b);
     return {
