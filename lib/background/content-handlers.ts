@@ -3,7 +3,7 @@
  * must be this extension's content script in a tab of a supported site, and every message is
  * parsed with its schema before anything is read or written.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   captureForPost,
   flaggedKeys,
@@ -11,11 +11,11 @@ import {
   summarise,
   type StoreContext,
 } from '../capture-store';
-import { plainError } from '../errors';
 import { isSiteUrl } from '../hosts';
 import { CONTENT_REQUEST_SCHEMAS } from '../message-schemas';
 import type { ContentProtocol } from '../messages';
-import { fail, ok, type Result } from '../result';
+import { fail, type Result } from '../result';
+import { dispatch } from './dispatch';
 
 export interface MessageSender {
   id?: string;
@@ -54,14 +54,5 @@ export async function handleContentMessage(
   if (!isSiteContentScript(sender, extensionId)) {
     return fail('Sourced accepts this only from its own script on LinkedIn or X.');
   }
-  if (!Object.hasOwn(CONTENT_REQUEST_SCHEMAS, type)) return fail(`Unknown request "${type}".`);
-  const key = type as keyof ContentProtocol;
-  const parsed = CONTENT_REQUEST_SCHEMAS[key].safeParse(data);
-  if (!parsed.success) return fail(`Invalid ${type}: ${z.prettifyError(parsed.error)}`);
-  try {
-    const handler = handlers[key] as (input: unknown) => Promise<unknown>;
-    return ok(await handler(parsed.data));
-  } catch (error) {
-    return fail(plainError(error));
-  }
+  return dispatch(CONTENT_REQUEST_SCHEMAS, handlers, type, data);
 }

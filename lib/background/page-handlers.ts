@@ -2,12 +2,11 @@
  * The background's side of the page contract (lib/messages.ts, PageProtocol): accepted only from
  * this extension's own pages, never from a content script or a site.
  */
-import { z } from 'zod';
-import { plainError } from '../errors';
 import { PAGE_REQUEST_SCHEMAS } from '../message-schemas';
 import type { PageProtocol } from '../messages';
-import { fail, ok, type Result } from '../result';
+import { fail, type Result } from '../result';
 import type { MessageSender } from './content-handlers';
+import { dispatch } from './dispatch';
 
 export function isExtensionPage(
   sender: MessageSender,
@@ -38,13 +37,5 @@ export async function handlePageMessage(
   if (!isExtensionPage(sender, extension.id, extension.origin)) {
     return fail('Sourced accepts this only from its own popup and settings pages.');
   }
-  if (!Object.hasOwn(PAGE_REQUEST_SCHEMAS, type)) return fail(`Unknown request "${type}".`);
-  const key = type as keyof PageProtocol;
-  const parsed = PAGE_REQUEST_SCHEMAS[key].safeParse(data);
-  if (!parsed.success) return fail(`Invalid ${type}: ${z.prettifyError(parsed.error)}`);
-  try {
-    return ok(await handlers[key]());
-  } catch (error) {
-    return fail(plainError(error));
-  }
+  return dispatch(PAGE_REQUEST_SCHEMAS, handlers, type, data);
 }

@@ -131,7 +131,7 @@ async function run(deps: OutboxDeps, force: boolean): Promise<RunResult> {
       batch.map((s) => s.capture),
       (capture) => attemptOne(deps, config, secrets, capture),
     );
-    await recordBatch(deps, config, batch, sent);
+    await recordBatch(deps, config, secrets, batch, sent);
     const attempts = sent.filter((a): a is Attempt => a !== undefined);
     if (attempts.length === 0) continue;
     const latest = attempts.at(-1)!;
@@ -310,11 +310,11 @@ async function attemptOne(
 async function recordBatch(
   deps: OutboxDeps,
   config: EndpointConfig,
+  secrets: string[],
   batch: Started[],
   sent: (Attempt | undefined)[],
 ): Promise<void> {
   const { db } = deps;
-  const secrets = secretValues(config);
   const now = deps.now?.() ?? new Date();
   await db.transaction('rw', db.captures, db.syncLog, async () => {
     const attempts = sent.filter((a): a is Attempt => a !== undefined);

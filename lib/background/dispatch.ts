@@ -1,0 +1,23 @@
+/**
+ * The step every message takes once its sender is accepted: a known type, data that passes that
+ * type's schema, and a handler whose failure becomes an error in plain words, never a throw.
+ */
+import { z } from 'zod';
+import { plainError } from '../errors';
+import { fail, ok, type Result } from '../result';
+
+export async function dispatch(
+  schemas: Record<string, z.ZodType>,
+  handlers: Record<string, (data: never) => Promise<unknown>>,
+  type: string,
+  data: unknown,
+): Promise<Result<unknown>> {
+  if (!Object.hasOwn(schemas, type)) return fail(`Unknown request "${type}".`);
+  const parsed = schemas[type]!.safeParse(data);
+  if (!parsed.success) return fail(`Invalid ${type}: ${z.prettifyError(parsed.error)}`);
+  try {
+    return ok(await (handlers[type] as (input: unknown) => Promise<unknown>)(parsed.data));
+  } catch (error) {
+    return fail(plainError(error));
+  }
+}
