@@ -1,7 +1,7 @@
 /**
  * The list of captures in the popup: newest first, each with its status in words and the actions
  * that status allows. Only the rows in view are rendered and only their page of captures is read
- * (components/popup/VirtualList.tsx, components/popup/capture-query.ts); every read is a Dexie
+ * (components/popup/VirtualList.tsx, lib/db/capture-query.ts); every read is a Dexie
  * liveQuery, so a capture saved on a page or delivered by the background shows up by itself.
  */
 import type { ComponentChildren } from 'preact';
@@ -10,7 +10,7 @@ import type { Capture } from '../lib/capture';
 import type { SourcedDatabase } from '../lib/db/database';
 import { searchTerms } from '../lib/db/search-words';
 import { OUTCOME_LABELS, STAGE_LABELS } from './CaptureForm';
-import { captureWindow, filterKey, searchIds, type CaptureFilter } from './popup/capture-query';
+import { captureWindow, filterKey, searchIds, type CaptureFilter } from '../lib/db/capture-query';
 import { VirtualList, type RowAttributes } from './popup/VirtualList';
 import { useLiveQuery } from './use-live-query';
 

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Capture, Outcome } from '../lib/capture';
 import { fail, ok, type Result } from '../lib/result';
 import { CaptureList, listShown, type CaptureActions } from './CaptureList';
-import { deliveryCounts, isFiltered, type CaptureFilter } from './popup/capture-query';
+import { deliveryCounts, isFiltered, type CaptureFilter } from '../lib/db/capture-query';
 import { DeliverySummary } from './popup/DeliverySummary';
 import { EditDialog } from './popup/EditDialog';
 import { Filters } from './popup/Filters';

@@ -11,7 +11,9 @@ import type { z } from 'zod';
 import type { Capture } from './capture';
 import type {
   CaptureForPostRequestSchema,
+  CONTENT_REQUEST_SCHEMAS,
   FlagStatesRequestSchema,
+  PAGE_REQUEST_SCHEMAS,
   SaveCaptureRequestSchema,
 } from './message-schemas';
 import type { Result } from './result';
@@ -68,6 +70,18 @@ export interface PageProtocol {
   /** Send a test event to the saved endpoint. */
   testEndpoint(data?: undefined): Result<EndpointTestResult>;
 }
+
+/** A compile error unless both sets of keys are the same. */
+type SameKeys<A, B> = [keyof A] extends [keyof B]
+  ? [keyof B] extends [keyof A]
+    ? true
+    : never
+  : never;
+/** Every message type has a schema, and every schema a message type. */
+const _protocolsMatchSchemas: [
+  SameKeys<ContentProtocol, typeof CONTENT_REQUEST_SCHEMAS>,
+  SameKeys<PageProtocol, typeof PAGE_REQUEST_SCHEMAS>,
+] = [true, true];
 
 /** Every message of the extension, content and page alike, through one messenger. */
 export type ExtensionProtocol = ContentProtocol & PageProtocol;

@@ -1,6 +1,6 @@
 /** "Delete all local data", behind an explicit second click that says what will be lost. */
 import { useState } from 'preact/hooks';
-import { deleteAllLocalData } from '../../lib/data-reset';
+import { countCaptures, deleteAllLocalData } from '../../lib/data-reset';
 import type { SourcedDatabase } from '../../lib/db/database';
 import { plainError } from '../../lib/errors';
 
@@ -15,7 +15,7 @@ export function DeleteAllData({ db, onDeleted }: { db: SourcedDatabase; onDelete
   >({ kind: 'idle' });
 
   async function ask() {
-    setState({ kind: 'confirm', captures: await db.captures.count() });
+    setState({ kind: 'confirm', captures: await countCaptures(db) });
   }
 
   async function confirm() {

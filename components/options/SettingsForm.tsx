@@ -1,6 +1,6 @@
 /**
  * Identity, endpoint and privacy in one form with one Save. Each section is saved on its own
- * when valid (settings-draft.ts); the refused ones keep what was typed and show why, field by
+ * when valid (lib/settings-draft.ts); the refused ones keep what was typed and show why, field by
  * field, with a summary in `settings-error`.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -23,7 +23,7 @@ import {
   type SaveReport,
   type Section,
   type SettingsDraft,
-} from './settings-draft';
+} from '../../lib/settings-draft';
 
 const FIELD_LABELS: Record<string, string> = {
   'employee-name': 'Your name',

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CaptureStatus } from '../../lib/capture';
 import { CAPTURE_STATUSES, PLATFORMS } from '../../lib/capture-constants';
 import { STATUS_LABELS } from '../CaptureList';
-import type { CaptureFilter } from './capture-query';
+import type { CaptureFilter } from '../../lib/db/capture-query';
 
 const PLATFORM_LABELS = { linkedin: 'LinkedIn', x: 'X' } as const;
 /** Long enough to skip the keystrokes of a word, short enough to feel immediate. */

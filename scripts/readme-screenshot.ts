@@ -1,12 +1,12 @@
 /**
  * Takes the README's screenshot: the test build on the synthetic LinkedIn feed with the capture
- * form open. Run `npm run build:e2e && tsx lib/dev/readme-screenshot.ts`.
+ * form open. Run `npm run build:e2e && tsx scripts/readme-screenshot.ts`.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixture, launch } from '../../tests/e2e/harness';
+import { fixture, launch } from '../tests/e2e/harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const session = await launch();
 try {
   session.serve('https://www.linkedin.com/feed/', fixture('linkedin-feed.html'));

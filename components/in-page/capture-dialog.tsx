@@ -4,10 +4,10 @@
  * dialog so the site's keyboard shortcuts do not fire while the user types.
  */
 import { render } from 'preact';
-import { CaptureForm, type PostPreview } from '../../components/CaptureForm';
-import { DIALOG_CSS } from '../../components/in-page-styles';
-import type { Outcome } from '../capture';
-import type { Result } from '../result';
+import { CaptureForm, type PostPreview } from '../CaptureForm';
+import { DIALOG_CSS } from './styles';
+import type { Outcome } from '../../lib/capture';
+import type { Result } from '../../lib/result';
 
 const ISOLATED_EVENTS = ['keydown', 'keyup', 'keypress', 'input', 'paste', 'copy', 'cut'];
 

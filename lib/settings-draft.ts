@@ -6,18 +6,14 @@
  * Errors are keyed by the test id of the field they belong to (`endpoint-url`, `employee-email`,
  * `endpoint-headers.2` for the third custom header), so the form shows each next to its field.
  */
-import type { SourcedDatabase } from '../../lib/db/database';
+import type { SourcedDatabase } from './db/database';
 import {
   originPattern,
   parseEndpointConfig,
   type EndpointFormat,
   type EndpointIssue,
-} from '../../lib/delivery/endpoint-config';
-import {
-  saveEndpoint,
-  type EndpointInput,
-  type EndpointSummary,
-} from '../../lib/endpoint-settings';
+} from './delivery/endpoint-config';
+import { saveEndpoint, type EndpointInput, type EndpointSummary } from './endpoint-settings';
 import {
   IdentitySchema,
   MAX_EXCERPT_LENGTH,
@@ -26,7 +22,7 @@ import {
   privacyItem,
   type Identity,
   type Privacy,
-} from '../../lib/settings';
+} from './settings';
 
 export type FieldErrors = Record<string, string>;
 

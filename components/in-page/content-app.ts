@@ -4,12 +4,12 @@
  * and never opens IndexedDB (in a page that would be the site's database).
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { Outcome } from '../capture';
-import { messaging, type ContentProtocol } from '../messages';
-import { fail, ok, type Result } from '../result';
-import { isDebugLogOn, watchDebugLog } from '../debug-setting';
-import { adapterFor, setDebug } from '../sites';
-import type { ExtractedPost } from '../sites/types';
+import type { Outcome } from '../../lib/capture';
+import { messaging, type ContentProtocol } from '../../lib/messages';
+import { fail, ok, type Result } from '../../lib/result';
+import { isDebugLogOn, watchDebugLog } from '../../lib/debug-setting';
+import { adapterFor, setDebug } from '../../lib/sites';
+import type { ExtractedPost } from '../../lib/sites/types';
 import { openCaptureDialog, showToast } from './capture-dialog';
 import type { FlagHost } from './flag-button';
 import { FlagInjector } from './flag-injector';

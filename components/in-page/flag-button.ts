@@ -3,7 +3,7 @@
  * secret) holding one button. Built with DOM calls, not a framework: there can be a thousand of
  * them on a long feed.
  */
-import { FLAG_CSS } from '../../components/in-page-styles';
+import { FLAG_CSS } from './styles';
 
 export const FLAG_HOST_ATTR = 'data-sourced-flag-host';
 const SVG_NS = 'http://www.w3.org/2000/svg';

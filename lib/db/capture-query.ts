@@ -4,9 +4,9 @@
  * capture: IndexedDB counts by walking a range, which takes seconds at 100,000 captures.
  */
 import Dexie from 'dexie';
-import type { Capture, CaptureStatus } from '../../lib/capture';
-import type { SourcedDatabase } from '../../lib/db/database';
-import { searchTerms, searchWordsOf } from '../../lib/db/search-words';
+import type { Capture, CaptureStatus } from '../capture';
+import type { SourcedDatabase } from './database';
+import { searchTerms, searchWordsOf } from './search-words';
 
 export interface CaptureFilter {
   status?: CaptureStatus;

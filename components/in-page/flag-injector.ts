@@ -4,7 +4,7 @@
  * most once per animation frame, in slices of a few milliseconds so a long feed never blocks the
  * site's main thread.
  */
-import type { ExtractedPost, SiteAdapter } from '../sites/types';
+import type { ExtractedPost, SiteAdapter } from '../../lib/sites/types';
 import { createFlag, FLAG_HOST_ATTR, setFlagState, type FlagHost } from './flag-button';
 
 interface Tracked {
