@@ -221,7 +221,7 @@ describe('delivery', () => {
         headers: [],
       });
       await endpointSettingsChanged(db);
-      status(401)(_, res);
+      await status(401)(_, res);
     });
     await runOutbox(deps());
     expect((await readDeliveryState(db)).problem).toBeUndefined();
@@ -289,7 +289,7 @@ describe('delivery', () => {
     const [queued] = await queue();
     handlers.push(async (_, res) => {
       await db.captures.delete(queued!.id);
-      ok(_, res);
+      await ok(_, res);
     });
     await runOutbox(deps());
     expect(await db.captures.get(queued!.id)).toBeUndefined();
