@@ -1,0 +1,79 @@
+/**
+ * Managed settings from a Firefox enterprise policy: `policies.json` → `3rdparty` → `Extensions`
+ * → the add-on's gecko id reaches `browser.storage.managed` in the add-on's pages, with every key
+ * of managed-config.md and its JSON type intact. Without a policy the same read is refused.
+ */
+import { existsSync } from 'node:fs';
+import { afterEach, expect, test } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import {
+  FIREFOX_POLICY_FILE,
+  launchFirefox,
+  withFirefoxPolicy,
+  type FirefoxSession,
+} from './harness';
+
+const POLICY = {
+  endpointUrl: 'http://127.0.0.1:8787/v1/captures',
+  endpointFormat: 'sourced.v1',
+  endpointToken: 'org-token-e2e',
+  endpointSigningSecret: 'whsec_c291cmNlZC1maXJlZm94LWUyZS1zZWNyZXQ=',
+  endpointHeaders: { 'X-Org-Unit': 'sales-emea' },
+  teams: ['Sales EMEA', 'Partnerships'],
+  employeeEmailDomain: 'example.com',
+  privacyExcerptLength: 120,
+  privacyAuthorNames: false,
+  lockSettings: true,
+};
+
+let session: FirefoxSession | undefined;
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+/** `browser.storage.managed.get(keys)` in an extension page: its value, or why it was refused. */
+function readManaged(page: Page, keys?: string | string[]) {
+  return page.evaluate(
+    (keys) =>
+      (
+        globalThis as unknown as {
+          browser: {
+            storage: { managed: { get(k?: string | string[]): Promise<Record<string, unknown>> } };
+          };
+        }
+      ).browser.storage.managed
+        .get(keys ?? undefined)
+        .then(
+          (value) => ({ value }),
+          (error: Error) => ({ error: String(error?.message ?? error) }),
+        ),
+    keys ?? null,
+  );
+}
+
+test('the policy’s 3rdparty section is the add-on’s managed storage, types intact', async () => {
+  expect(existsSync(FIREFOX_POLICY_FILE), `${FIREFOX_POLICY_FILE} already exists`).toBe(false);
+  await withFirefoxPolicy(POLICY, async () => {
+    session = await launchFirefox();
+    // Firefox read the file: its policy engine is active (a JSON error would say "failed").
+    expect(
+      await session.chrome<number>('Services.policies.status === Ci.nsIEnterprisePolicies.ACTIVE'),
+    ).toBe(true);
+    const options = await session.openExtensionPage('options.html');
+    expect(await readManaged(options)).toEqual({ value: POLICY });
+    expect(await readManaged(options, ['endpointUrl', 'privacyExcerptLength'])).toEqual({
+      value: { endpointUrl: POLICY.endpointUrl, privacyExcerptLength: 120 },
+    });
+  });
+  // The policy is gone after the test; nothing is left in /etc.
+  expect(existsSync(FIREFOX_POLICY_FILE)).toBe(false);
+});
+
+test('without a policy naming the add-on, Firefox refuses the managed read', async () => {
+  session = await launchFirefox();
+  const options = await session.openExtensionPage('options.html');
+  expect(await readManaged(options)).toEqual({
+    error: expect.stringContaining('Managed storage manifest not found'),
+  });
+});
