@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import expected from '../fixtures/EXPECTED.json';
-import { fixture, launchFirefox, type FirefoxSession } from './harness';
+import { fixture, launchFirefox, readStore, type FirefoxSession } from './harness';
 
 let session: FirefoxSession;
 beforeAll(async () => {
@@ -59,6 +59,22 @@ test('flag a LinkedIn post, save a draft, find it in the popup', async () => {
   expect(item!.status).toBe('draft');
   expect(item!.text).toContain(target.author_name);
   expect(item!.text).toContain('Deal');
+
+  // What the background stored, read from the extension's own database.
+  const [capture] = await readStore(popup, 'captures');
+  expect(capture).toMatchObject({
+    status: 'draft',
+    platform: 'linkedin',
+    postKey: target.id,
+    post: {
+      id: target.id,
+      url: target.permalink,
+      kind: 'post',
+      author: { name: target.author_name, handle: target.author_handle },
+      postedAt: target.timestamp,
+    },
+    outcome: { type: 'deal' },
+  });
 
   // The popup follows the database live: a second draft appears without reopening it.
   await flagAndSaveDraft(page, feed.posts[3]!.id!);

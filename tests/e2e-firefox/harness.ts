@@ -245,6 +245,26 @@ export async function launchFirefox(): Promise<FirefoxSession> {
   }
 }
 
+/** Every record of a store of the extension's database, read from one of its own pages. */
+export function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (store) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('sourced');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => {
+            resolve(request.result as T[]);
+            open.result.close();
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    store,
+  );
+}
+
 /**
  * Where Firefox on Linux reads an enterprise policy at start: the system directory (`SysConfD`,
  * `/etc/firefox` in Mozilla's and Debian's builds, firefox-esr included) wins over

@@ -73,6 +73,22 @@ test('the policy’s 3rdparty section is the add-on’s managed storage, types i
   expect(policyFileContent()).toBe(before);
 });
 
+test('Firefox passes policy values through unchecked: wrong types and unknown keys arrive as written', async () => {
+  // Chrome checks managed values against managed_schema.json; Firefox has no schema for the
+  // 3rdparty section, so the extension itself must check every managed value.
+  const hostile = {
+    privacyExcerptLength: 'all of it',
+    lockSettings: 'yes',
+    endpointHeaders: ['X-Org-Unit: sales'],
+    notASetting: { nested: true },
+  };
+  await withFirefoxPolicy(hostile, async () => {
+    session = await launchFirefox();
+    const options = await session.openExtensionPage('options.html');
+    expect(await readManaged(options)).toEqual({ value: hostile });
+  });
+});
+
 test('without a policy naming the add-on, Firefox refuses the managed read', async () => {
   session = await launchFirefox();
   const options = await session.openExtensionPage('options.html');
