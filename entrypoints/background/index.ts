@@ -1,3 +1,5 @@
+// First: Zod must be jitless before any schema is built (see the module).
+import '../../lib/zod-jitless';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { refreshBadge } from '../../lib/background/badge';
