@@ -4,6 +4,7 @@
  */
 import { ReceiptSchema, type Capture } from '../capture';
 import { redactUrl } from '../sync-log';
+import { isHttpUrl } from '../url';
 import { parseRetryAfter } from './backoff';
 import type { EndpointProblem } from './delivery-state';
 import { redactSecrets } from './endpoint-config';
@@ -177,9 +178,7 @@ export function classifyResponse(
   if (response.redirect || (status >= 300 && status < 400)) {
     const location = header(response.headers, 'location');
     const target =
-      location && /^https?:\/\//i.test(location)
-        ? ` to ${redactSecrets(redactUrl(location), secrets)}`
-        : '';
+      location && isHttpUrl(location) ? ` to ${redactSecrets(redactUrl(location), secrets)}` : '';
     const code = status ? ` (${status})` : '';
     return {
       kind: 'paused',
