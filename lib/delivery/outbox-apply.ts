@@ -9,7 +9,7 @@ import { endpointSavedAt } from '../endpoint-settings';
 import { redactUrl, type SyncLogEntry } from '../sync-log';
 import { logError } from './attempt';
 import { setDeliveryProblem, updateDeliveryState, type EndpointProblem } from './delivery-state';
-import type { OutboxDeps, SyncRunSummary } from './outbox-run';
+import { clockOf, type OutboxDeps, type SyncRunSummary } from './outbox-run';
 import type { RunEndpoint } from './outbox-plan';
 import type { Attempt, SentBatch } from './outbox-send';
 import { stopsDelivery, type Classification } from './response';
@@ -22,7 +22,7 @@ export async function applyBatch(
   summary: SyncRunSummary,
 ): Promise<'continue' | 'stop'> {
   const { db } = deps;
-  const now = () => deps.now?.() ?? new Date();
+  const now = clockOf(deps);
   await recordBatch(deps, endpoint, sent);
   const attempts = sent.attempts.filter((a): a is Attempt => a !== undefined);
   if (attempts.length === 0) return 'continue';
@@ -58,7 +58,7 @@ async function recordBatch(
 ): Promise<void> {
   const { db } = deps;
   if (started.length === 0) return;
-  const now = deps.now?.() ?? new Date();
+  const now = clockOf(deps)();
   await db.transaction('rw', db.captures, db.syncLog, async () => {
     await db.syncLog.bulkAdd(
       attempts.filter((a): a is Attempt => a !== undefined).map((a) => logEntry(a, endpoint)),

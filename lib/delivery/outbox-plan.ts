@@ -13,7 +13,7 @@ import {
   updateDeliveryState,
 } from './delivery-state';
 import { originPattern, secretValues, type EndpointConfig } from './endpoint-config';
-import { emptyRun, type OutboxDeps, type SyncRunSummary } from './outbox-run';
+import { clockOf, emptyRun, type OutboxDeps, type SyncRunSummary } from './outbox-run';
 
 /** Captures per batch: two transactions each, one to start it and one to record its answers. */
 export const BATCH_SIZE = 60;
@@ -33,7 +33,7 @@ export type RunPlan =
 
 export async function planRun(deps: OutboxDeps, force: boolean): Promise<RunPlan> {
   const { db } = deps;
-  const now = () => deps.now?.() ?? new Date();
+  const now = clockOf(deps);
   const done = (outcome: SyncRunSummary['outcome'], nextAttemptAt?: string): RunPlan => ({
     send: false,
     summary: { ...emptyRun(outcome), ...(nextAttemptAt ? { nextAttemptAt } : {}) },

@@ -22,6 +22,11 @@ export interface SyncRunSummary {
   nextAttemptAt?: string;
 }
 
+/** The run's clock: the injected one in tests, the real one otherwise. */
+export function clockOf(deps: Pick<OutboxDeps, 'now'>): () => Date {
+  return deps.now ?? (() => new Date());
+}
+
 /** A run that sent nothing. */
 export function emptyRun(outcome: SyncRunSummary['outcome']): SyncRunSummary {
   return { outcome, delivered: 0, retried: 0, failed: 0 };

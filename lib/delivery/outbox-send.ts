@@ -10,7 +10,7 @@ import type { Capture } from '../capture';
 import { sendClassified } from './attempt';
 import { nextAttemptDelay } from './backoff';
 import type { EndpointWatch } from './endpoint-watch';
-import type { OutboxDeps } from './outbox-run';
+import { clockOf, type OutboxDeps } from './outbox-run';
 import type { RunEndpoint } from './outbox-plan';
 import { buildRequest, PayloadTooLargeError } from './request';
 import { stopsDelivery, type Classification } from './response';
@@ -67,7 +67,7 @@ export async function sendBatch(
 /** Mark a batch delivering in one transaction; captures no longer queued are left out. */
 async function startBatch(deps: OutboxDeps, ids: string[]): Promise<Started[]> {
   const { db } = deps;
-  const at = deps.now?.() ?? new Date();
+  const at = clockOf(deps)();
   return db.transaction('rw', db.captures, async () => {
     const current = await db.captures.bulkGet(ids);
     const started = current
@@ -84,7 +84,7 @@ async function attemptOne(
   endpoint: RunEndpoint,
   capture: Capture,
 ): Promise<Attempt> {
-  const now = () => deps.now?.() ?? new Date();
+  const now = clockOf(deps);
   const at = now();
   let answer: Pick<Attempt, 'classification' | 'status' | 'durationMs'>;
   try {

@@ -14,7 +14,7 @@ import { EndpointWatch } from './endpoint-watch';
 import { applyBatch } from './outbox-apply';
 import { withOutboxLock } from './outbox-lock';
 import { planRun } from './outbox-plan';
-import { emptyRun, type OutboxDeps, type SyncRunSummary } from './outbox-run';
+import { clockOf, emptyRun, type OutboxDeps, type SyncRunSummary } from './outbox-run';
 import { sendBatch } from './outbox-send';
 
 export type { OutboxDeps, SyncRunSummary } from './outbox-run';
@@ -50,7 +50,7 @@ async function nextAttempt(deps: OutboxDeps, watch: EndpointWatch): Promise<stri
   await updateDeliveryState(db, (s) => ({ ...s, nextAttemptAt: endpointWait }));
   const remaining = await db.captures.where('status').equals('queued').toArray();
   if (remaining.length === 0) return undefined;
-  const now = (deps.now?.() ?? new Date()).toISOString();
+  const now = clockOf(deps)().toISOString();
   return endpointWait ?? remaining.map((c) => c.nextAttemptAt ?? now).sort()[0];
 }
 
