@@ -82,8 +82,17 @@ export interface WinsFilter {
   fromMonth?: string;
   toMonth?: string;
   captureId?: string;
+  /** Only the wins after this one in the wall's order: the next page of a long listing. */
+  after?: WinsCursor;
   /** Newest first; at most this many. */
   limit?: number;
+}
+
+/** A place in the wall's order (happened_on desc, received_at desc, id): the last win of a page. */
+export interface WinsCursor {
+  happenedOn: string;
+  receivedAt: string;
+  id: string;
 }
 
 export interface CaptureStore {

@@ -24,5 +24,17 @@ export function winsWhere(
   if (from) add('happened_on', '>=', from);
   if (to) add('happened_on', '<=', to);
   if (filter.captureId) add('id', '=', filter.captureId);
+  if (filter.after) {
+    // Keyset pagination in the ORDER BY of both stores: each page costs the same, however deep.
+    const { happenedOn, receivedAt, id } = filter.after;
+    const p = (value: string) => {
+      params.push(value);
+      return placeholder(params.length);
+    };
+    clauses.push(
+      `(happened_on < ${p(happenedOn)} OR (happened_on = ${p(happenedOn)} AND ` +
+        `(received_at < ${p(receivedAt)} OR (received_at = ${p(receivedAt)} AND id > ${p(id)}))))`,
+    );
+  }
   return { sql: clauses.join(' AND '), params };
 }
