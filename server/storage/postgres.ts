@@ -43,7 +43,9 @@ const MIGRATIONS = [
   // statement (the planner folds the cast of a parameter to integer and overflows).
   `ALTER TABLE sourced_captures ADD COLUMN owner TEXT NOT NULL DEFAULT '';
    UPDATE sourced_captures SET owner = lower(coalesce(data->'employee'->>'email', ''));
-   ALTER TABLE sourced_captures ALTER COLUMN revision TYPE BIGINT;`,
+   ALTER TABLE sourced_captures ALTER COLUMN revision TYPE BIGINT;
+   CREATE INDEX sourced_captures_order
+     ON sourced_captures (withdrawn, happened_on DESC, received_at DESC, id DESC);`,
 ];
 
 /** Any number the receivers agree on: it serialises their migrations at start-up. */
@@ -210,7 +212,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       params.push(filter.limit ?? DEFAULT_WINS_LIMIT);
       const result = await pool.query<CaptureRow>(
         `SELECT ${COLUMNS} FROM sourced_captures WHERE ${sql}
-         ORDER BY happened_on DESC, received_at DESC, id LIMIT $${params.length}`,
+         ORDER BY happened_on DESC, received_at DESC, id DESC LIMIT $${params.length}`,
         params,
       );
       return result.rows.map(toStored);

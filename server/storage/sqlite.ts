@@ -41,7 +41,9 @@ const MIGRATIONS = [
   // The employee a capture id is bound to. Rows stored before this migration take the email of
   // the revision they hold, the best that is known of their first one.
   `ALTER TABLE sourced_captures ADD COLUMN owner TEXT NOT NULL DEFAULT '';
-   UPDATE sourced_captures SET owner = lower(coalesce(json_extract(data, '$.employee.email'), ''));`,
+   UPDATE sourced_captures SET owner = lower(coalesce(json_extract(data, '$.employee.email'), ''));
+   CREATE INDEX sourced_captures_order
+     ON sourced_captures (withdrawn, happened_on DESC, received_at DESC, id DESC);`,
 ];
 
 interface Pending {
@@ -202,7 +204,7 @@ export function openSqliteStore(file: string): CaptureStore {
       const rows = db
         .prepare<unknown[], CaptureRow>(
           `SELECT data, withdrawn, happened_on, received_at, updated_at FROM sourced_captures
-           WHERE ${sql} ORDER BY happened_on DESC, received_at DESC, id LIMIT ?`,
+           WHERE ${sql} ORDER BY happened_on DESC, received_at DESC, id DESC LIMIT ?`,
         )
         .all(...params, filter.limit ?? DEFAULT_WINS_LIMIT);
       return rows.map(toStored);

@@ -88,7 +88,7 @@ export interface WinsFilter {
   limit?: number;
 }
 
-/** A place in the wall's order (happened_on desc, received_at desc, id): the last win of a page. */
+/** A place in the wall's order (happened_on, received_at, id, all descending): a page's last win. */
 export interface WinsCursor {
   happenedOn: string;
   receivedAt: string;

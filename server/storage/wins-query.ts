@@ -25,16 +25,14 @@ export function winsWhere(
   if (to) add('happened_on', '<=', to);
   if (filter.captureId) add('id', '=', filter.captureId);
   if (filter.after) {
-    // Keyset pagination in the ORDER BY of both stores: each page costs the same, however deep.
+    // Keyset pagination along the stores' ORDER BY and index (sourced_captures_order): each page
+    // is a range read of the index, however deep into the list.
     const { happenedOn, receivedAt, id } = filter.after;
-    const p = (value: string) => {
+    const marks = [happenedOn, receivedAt, id].map((value) => {
       params.push(value);
       return placeholder(params.length);
-    };
-    clauses.push(
-      `(happened_on < ${p(happenedOn)} OR (happened_on = ${p(happenedOn)} AND ` +
-        `(received_at < ${p(receivedAt)} OR (received_at = ${p(receivedAt)} AND id > ${p(id)}))))`,
-    );
+    });
+    clauses.push(`(happened_on, received_at, id) < (${marks.join(', ')})`);
   }
   return { sql: clauses.join(' AND '), params };
 }

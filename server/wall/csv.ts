@@ -93,8 +93,20 @@ export function cursorAfter(win: StoredCapture): WinsCursor {
 }
 
 /**
+ * Page work of every CSV download in this process runs one page per turn of the event loop, in
+ * turn: however many downloads run at once, a delivery or a health check waits for one page at
+ * most, never for one page of each download.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(work);
+  queue = run.catch(() => {});
+  return run;
+}
+
+/**
  * The CSV as a byte stream that reads `page(after, limit)` one page at a time, only as fast as the
- * client takes it, and yields to the event loop before each page.
+ * client takes it, and yields to the event loop before each page (see inTurn).
  */
 export function winsCsvStream(
   page: (after: WinsCursor | undefined, limit: number) => Promise<StoredCapture[]>,
@@ -112,11 +124,13 @@ export function winsCsvStream(
           controller.enqueue(encoder.encode(csvHead()));
           return;
         }
-        await new Promise<void>((resolve) => setImmediate(resolve));
         try {
-          const wins = await page(after, pageRows);
+          const { wins, text } = await inTurn(async () => {
+            const wins = await page(after, pageRows);
+            return { wins, text: csvBody(wins) };
+          });
           if (wins.length > 0) {
-            controller.enqueue(encoder.encode(csvBody(wins)));
+            controller.enqueue(encoder.encode(text));
             after = cursorAfter(wins.at(-1)!);
           }
           if (wins.length < pageRows) controller.close();
