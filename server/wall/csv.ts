@@ -13,7 +13,7 @@ import type { StoredCapture, WinsCursor } from '../storage/types';
 import { monthOf } from './labels';
 
 /** Rows read and written per page of the download. */
-export const CSV_PAGE_ROWS = 500;
+export const CSV_PAGE_ROWS = 250;
 
 export const CSV_COLUMNS = [
   'capture_id',

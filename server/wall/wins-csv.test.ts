@@ -3,20 +3,26 @@
  * The wins CSV as a download: who may have it, its own rate limit, pages that join up exactly,
  * and a receiver that stays responsive while large downloads run.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CaptureData } from '../../lib/capture';
 import { silentLogger } from '../log';
-import { createReceiver, startReceiver, type RunningReceiver } from '../receiver';
+import { createReceiver } from '../receiver';
 import { openSqliteStore } from '../storage/sqlite';
 import type { CaptureStore } from '../storage/types';
 import { sampleCapture } from '../testing/deliveries';
 import { VIEWER_COOKIE } from './access';
 
 const VIEWER = 'viewer_synthetic_5d1e9b2a';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MAIN = path.join(ROOT, 'server', 'main.ts');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-csv-'));
 const cleanup: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -124,48 +130,94 @@ describe('pages', () => {
 });
 
 describe('a large download', () => {
+  // The receiver runs in its own process, as in production: the test's client then does not
+  // share (and delay) the event loop it measures.
   it('with 20,000 wins, /health answers within 200 ms while three CSV downloads run', async () => {
     const file = path.join(dir, 'large.sqlite');
     const store = openSqliteStore(file);
-    cleanup.push(() => store.close());
     await seed(store, 20_000);
-    const running: RunningReceiver = await startReceiver({
-      port: 0,
-      store,
-      log: silentLogger,
-      publicWall: true,
-      rateLimitPerMinute: 0,
+    await store.close();
+    const port = await freePort();
+    const { SOURCED_DB: _db, DATABASE_URL: _url, ...env } = process.env;
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        MAIN,
+        '--port',
+        String(port),
+        '--db',
+        file,
+        '--unsigned',
+        '--public-wall',
+        '--rate-limit',
+        '0',
+        '--csv-rate-limit',
+        '0',
+      ],
+      { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    cleanup.push(async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
     });
-    cleanup.push(() => running.stop(1000));
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the receiver exited with ${child.exitCode}`);
+      const up = await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (up) break;
+      if (Date.now() > deadline) throw new Error('the receiver did not start within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // A first small download compiles the code paths, as in a receiver that has run a while.
+    expect((await fetch(`${base}/wins.csv?team=Team%200&from=2026-01&to=2026-01`)).status).toBe(
+      200,
+    );
 
-    // A first health check opens the client's connection, and a first small download compiles
-    // the code paths, as in a receiver that has run for a while: neither is the delay measured.
-    expect((await fetch(`${running.url}/health`)).status).toBe(200);
-    expect(
-      (await fetch(`${running.url}/wins.csv?team=Team%200&from=2026-01&to=2026-01`)).status,
-    ).toBe(200);
+    // node:http rather than fetch on the client side: web streams would make the client, not
+    // the receiver, the slow part of what is measured.
     let downloading = 3;
-    const download = async () => {
-      const response = await fetch(`${running.url}/wins.csv`);
-      expect(response.status).toBe(200);
-      let lines = 0;
-      // Counting record ends (the notes have no line breaks) without keeping the file: the
-      // client shares the receiver's event loop here, so it must cost little.
-      for await (const chunk of response.body!) {
-        const bytes = chunk as Uint8Array;
-        for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines += 1;
-      }
-      downloading -= 1;
-      return lines;
-    };
+    const download = () =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get(`${base}/wins.csv`, (response) => {
+            expect(response.statusCode).toBe(200);
+            let lines = 0;
+            // Counting record ends (the notes have no line breaks) without keeping the file.
+            response.on('data', (bytes: Buffer) => {
+              for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines += 1;
+            });
+            response.on('end', () => {
+              downloading -= 1;
+              resolve(lines);
+            });
+          })
+          .on('error', reject);
+      });
+    const healthAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    cleanup.push(async () => healthAgent.destroy());
+    const health = () =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get(`${base}/health`, { agent: healthAgent }, (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode ?? 0));
+          })
+          .on('error', reject);
+      });
+    expect(await health()).toBe(200);
     const downloads = [download(), download(), download()];
 
     const latencies: number[] = [];
     while (downloading > 0) {
       const started = performance.now();
-      const health = await fetch(`${running.url}/health`);
-      expect(health.status).toBe(200);
-      await health.text();
+      expect(await health()).toBe(200);
       if (downloading > 0) latencies.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -176,6 +228,17 @@ describe('a large download', () => {
     console.info(
       `CSV: ${latencies.length} health checks during 3 downloads of 20,000 wins; median ${Math.round(sorted[sorted.length >> 1]!)} ms, max ${Math.round(sorted.at(-1)!)} ms; ${latencies.map(Math.round).join(' ')}`,
     );
-    expect(Math.max(...latencies)).toBeLessThan(200);
-  }, 60_000);
+    expect(sorted.at(-1)!).toBeLessThan(200);
+  }, 90_000);
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
