@@ -226,7 +226,7 @@ describe('a large download', () => {
     expect(latencies.length).toBeGreaterThan(5);
     const sorted = [...latencies].sort((a, b) => a - b);
     console.info(
-      `CSV: ${latencies.length} health checks during 3 downloads of 20,000 wins; median ${Math.round(sorted[sorted.length >> 1]!)} ms, max ${Math.round(sorted.at(-1)!)} ms; ${latencies.map(Math.round).join(' ')}`,
+      `CSV: ${latencies.length} health checks during 3 downloads of 20,000 wins; median ${Math.round(sorted[sorted.length >> 1]!)} ms, max ${Math.round(sorted.at(-1)!)} ms`,
     );
     expect(sorted.at(-1)!).toBeLessThan(200);
   }, 90_000);
