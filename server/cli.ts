@@ -152,7 +152,11 @@ export async function runReceiver(
       rateLimitPerMinute: config.rateLimitPerMinute,
       csvRateLimitPerMinute: config.csvRateLimitPerMinute,
       trustProxy: config.trustProxy,
-      allowedHosts: [...config.allowedHosts, config.host],
+      // The address listened on is a name it may be reached by, unless it is a wildcard.
+      allowedHosts: [
+        ...config.allowedHosts,
+        ...(['0.0.0.0', '::'].includes(config.host) ? [] : [config.host]),
+      ],
       publicWall: config.publicWall,
       viewerTokens: config.viewerTokens ? () => config.viewerTokens! : undefined,
       log,

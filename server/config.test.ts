@@ -61,6 +61,7 @@ describe('parseConfig', () => {
     });
     expect(errorOf(['--show-secret', '--rotate-secret'])).toMatch(/one of/);
     expect(errorOf(['--grace-hours', '2'])).toMatch(/goes with --rotate/);
+    expect(configOf([], { SOURCED_GRACE_HOURS: '2' }).command).toBeUndefined();
     expect(
       configOf(['--allowed-hosts', 'wins.example.com, Other.Example:8443'], {
         SOURCED_PUBLIC_WALL: '1',

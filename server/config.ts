@@ -185,7 +185,7 @@ export function parseConfig(
     );
     if (commands.length > 1) throw new Error(`Give one of --${commands.join(', --')}.`);
     const graceText = str('grace-hours', 'SOURCED_GRACE_HOURS');
-    if (graceText !== undefined && !/^rotate/.test(commands[0] ?? '')) {
+    if (values['grace-hours'] !== undefined && !/^rotate/.test(commands[0] ?? '')) {
       throw new Error('--grace-hours goes with --rotate-secret or --rotate-token.');
     }
     const graceHours = integer(graceText ?? String(DEFAULT_GRACE_HOURS), 'The grace period', 8760);
