@@ -180,6 +180,31 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreHarnes
       expect((await store.receive(event(claimed))).outcome).toBe('other-employee');
     });
 
+    it('binds a capture to one employee when two first deliveries race from two stores', async () => {
+      const { store, reopen } = await harness();
+      const other = await reopen();
+      for (let round = 0; round < 5; round++) {
+        const a = capture({ note: 'from Robin' });
+        const b = capture({ id: a.id, revision: 2, note: 'from Mallory' });
+        b.employee = { ...b.employee, email: 'mallory@example.com' };
+        const results = await Promise.all([store.receive(event(a)), other.receive(event(b))]);
+        const outcomes = results.map((r) => r.outcome);
+        expect(
+          outcomes.filter((o) => o === 'created'),
+          outcomes.join(),
+        ).toHaveLength(1);
+        expect(
+          outcomes.filter((o) => o === 'other-employee'),
+          outcomes.join(),
+        ).toHaveLength(1);
+        const winner = outcomes[0] === 'created' ? a : b;
+        const loser = winner === a ? b : a;
+        expect((await store.get(a.id))?.data.employee.email).toBe(winner.employee.email);
+        // The refused event's key was not kept: it is refused again, not answered as a duplicate.
+        expect((await other.receive(event(loser))).outcome).toBe('other-employee');
+      }
+    });
+
     it('refuses a revision more than MAX_REVISION_STEP above the stored one, without recording it', async () => {
       const { store } = await harness();
       const first = capture({ note: 'first' });
