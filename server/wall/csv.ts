@@ -116,6 +116,8 @@ export function winsCsvStream(
   const encoder = new TextEncoder();
   let after: WinsCursor | undefined;
   let started = false;
+  // A client that goes away mid-download cancels the stream: the page in progress is dropped.
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -129,15 +131,20 @@ export function winsCsvStream(
             const wins = await page(after, pageRows);
             return { wins, text: csvBody(wins) };
           });
+          if (cancelled) return;
           if (wins.length > 0) {
             controller.enqueue(encoder.encode(text));
             after = cursorAfter(wins.at(-1)!);
           }
           if (wins.length < pageRows) controller.close();
         } catch (error) {
+          if (cancelled) return;
           options.onError?.(error);
           controller.error(error);
         }
+      },
+      cancel() {
+        cancelled = true;
       },
     },
     // One page in the queue at most: the next is read when the client has taken this one.

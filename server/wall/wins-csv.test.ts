@@ -14,7 +14,7 @@ import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CaptureData } from '../../lib/capture';
 import { silentLogger } from '../log';
-import { createReceiver } from '../receiver';
+import { createReceiver, startReceiver } from '../receiver';
 import { openSqliteStore } from '../storage/sqlite';
 import type { CaptureStore } from '../storage/types';
 import { sampleCapture } from '../testing/deliveries';
@@ -126,6 +126,41 @@ describe('pages', () => {
     expect(rows.map((r) => r.capture_id)).toEqual([...ids].sort().reverse());
     const all = await receiver.store.wins({ limit: 100 });
     expect(rows.map((r) => r.capture_id)).toEqual(all.map((w) => w.data.id));
+  });
+});
+
+describe('a download the client abandons', () => {
+  it('stops reading pages, logs no error, and the receiver goes on serving', async () => {
+    const errors: string[] = [];
+    const running = await startReceiver({
+      port: 0,
+      publicWall: true,
+      csvPageRows: 5,
+      rateLimitPerMinute: 0,
+      log: (level, message) => {
+        if (level === 'error') errors.push(message);
+      },
+    });
+    cleanup.push(() => running.stop(1000));
+    await seed(running.store, 200);
+    let pages = 0;
+    const wins = running.store.wins.bind(running.store);
+    running.store.wins = async (filter) => {
+      pages += 1;
+      return wins(filter);
+    };
+    const controller = new AbortController();
+    const response = await fetch(`${running.url}/wins.csv`, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const readSoFar = pages;
+    expect(readSoFar).toBeLessThan(200 / 5);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(pages).toBe(readSoFar);
+    expect(errors).toEqual([]);
+    expect((await fetch(`${running.url}/health`)).status).toBe(200);
   });
 });
 
