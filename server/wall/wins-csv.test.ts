@@ -257,13 +257,13 @@ describe('a large download', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(await Promise.all(downloads)).toEqual([20_001, 20_001, 20_001]);
-    // Enough health checks ran during the downloads for the bound to mean something.
-    expect(latencies.length).toBeGreaterThan(5);
     const sorted = [...latencies].sort((a, b) => a - b);
     console.info(
       `CSV: ${latencies.length} health checks during 3 downloads of 20,000 wins; median ${Math.round(sorted[sorted.length >> 1]!)} ms, max ${Math.round(sorted.at(-1)!)} ms`,
     );
     expect(sorted.at(-1)!).toBeLessThan(200);
+    // Enough health checks ran during the downloads for the bound to mean something.
+    expect(latencies.length).toBeGreaterThan(5);
   }, 90_000);
 });
 
