@@ -12,6 +12,7 @@ import { startReceiver, type RunningReceiver } from './receiver';
 import { MAX_REVISION_STEP } from './storage/types';
 import { delivery, eventFor, sampleCapture } from './testing/deliveries';
 import type { CaptureData } from '../lib/capture';
+import { classifyResponse } from '../lib/delivery/response';
 
 const SECRET = generateSecret();
 let signedReceiver: RunningReceiver;
@@ -87,9 +88,17 @@ describe('a capture belongs to the employee of its first revision', () => {
     );
     const update = await send(takeover);
     expect(update.status).toBe(409);
-    expect((await update.json()).error).toBe(
+    const body409 = (await update.json()) as { error: string; retryable?: boolean };
+    expect(body409.retryable).toBe(false);
+    expect(body409.error).toBe(
       'This capture belongs to another employee: a capture id stays with the email of its first revision, so only that employee can update or withdraw it.',
     );
+    // The extension reads this as final (its 409 otherwise means "still processing, retry").
+    expect(
+      classifyResponse({ status: 409, headers: {}, bodyText: JSON.stringify(body409) }, new Date()),
+    ).toMatchObject({
+      kind: 'rejected',
+    });
     const withdrawal = await send(takeover, { type: 'capture.withdrawn' });
     expect(withdrawal.status).toBe(409);
 

@@ -297,6 +297,9 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
           c,
           409,
           'This capture belongs to another employee: a capture id stays with the email of its first revision, so only that employee can update or withdraw it.',
+          // 409 means "still processing, retry" in the protocol; this one never succeeds on retry,
+          // and says so, so that the extension fails the capture instead of retrying it daily.
+          { retryable: false },
         );
       }
       if (result.outcome === 'revision-jump') {
