@@ -118,6 +118,8 @@ export type CaptureData = z.infer<typeof CaptureDataSchema>;
 export const ReceiptSchema = z.object({
   id: z.string().max(300).optional(),
   url: webUrl.optional(),
+  /** Protocol v1.1: where to ask what became of the capture (same origin as the endpoint). */
+  status: webUrl.optional(),
 });
 
 /** What the local store keeps: the delivered data plus its place in the outbox. */

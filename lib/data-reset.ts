@@ -10,8 +10,22 @@ import type { SourcedDatabase } from './db/database';
 const KEPT_META_KEYS: ReadonlySet<string> = new Set(['sourced-outbox']);
 
 export async function deleteAllLocalData(db: SourcedDatabase): Promise<void> {
-  await db.transaction('rw', [db.captures, db.syncLog, db.settings, db.meta], async () => {
-    await Promise.all([db.captures.clear(), db.syncLog.clear(), db.settings.clear()]);
+  const tables = [
+    db.captures,
+    db.syncLog,
+    db.settings,
+    db.meta,
+    db.recognition,
+    db.followupSnoozes,
+  ];
+  await db.transaction('rw', tables, async () => {
+    await Promise.all([
+      db.captures.clear(),
+      db.syncLog.clear(),
+      db.settings.clear(),
+      db.recognition.clear(),
+      db.followupSnoozes.clear(),
+    ]);
     await db.meta.filter((row) => !KEPT_META_KEYS.has(row.key)).delete();
   });
   // Identity, privacy and anything else kept in storage.local, WXT's version metadata included (a

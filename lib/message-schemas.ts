@@ -61,4 +61,5 @@ export const PAGE_REQUEST_SCHEMAS = {
   endpointSaved: z.undefined(),
   capturesChanged: z.undefined(),
   testEndpoint: z.undefined(),
+  popupOpened: z.undefined(),
 } as const satisfies Record<string, z.ZodType>;

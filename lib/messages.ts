@@ -10,6 +10,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { z } from 'zod';
 import type { Capture } from './capture';
 import type { SyncRunSummary } from './delivery/outbox-run';
+import type { CheckSummary } from './recognition/check';
 import type {
   CaptureForPostRequestSchema,
   CONTENT_REQUEST_SCHEMAS,
@@ -65,6 +66,8 @@ export interface PageProtocol {
   capturesChanged(data?: undefined): Result<null>;
   /** Send a test event to the saved endpoint. */
   testEndpoint(data?: undefined): Result<EndpointTestResult>;
+  /** The popup opened: ask the v1.1 status URLs that are due, refresh the badge. */
+  popupOpened(data?: undefined): Result<CheckSummary>;
 }
 
 /** A compile error unless both sets of keys are the same. */

@@ -17,6 +17,7 @@ export {
   withdraw,
 } from './capture-store';
 export { readDeliveryState } from './delivery/delivery-state';
+export { snoozeFollowup, updateStage } from './followup/actions';
 export { endpointSummary } from './endpoint-settings';
 export { plainError } from './errors';
 export { identityItem, IdentitySchema, readIdentity } from './settings';

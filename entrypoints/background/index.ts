@@ -5,6 +5,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { refreshBadge } from '../../lib/background/badge';
 import { contentHandlers, handleContentMessage } from '../../lib/background/content-handlers';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
+import { createRecognitionScheduler } from '../../lib/background/recognition-scheduler';
 import { handlePageMessage, type PageHandlers } from '../../lib/background/page-handlers';
 import { database } from '../../lib/db/database';
 import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
@@ -16,10 +17,13 @@ import {
   type PageProtocol,
   type SyncRunSummary,
 } from '../../lib/messages';
+import { checkRecognition } from '../../lib/recognition/check';
 import { readIdentity, readPrivacy } from '../../lib/settings';
 
 const PERIODIC_ALARM = 'sourced-outbox';
 const RETRY_ALARM = 'sourced-outbox-retry';
+/** Status URLs (protocol v1.1) and the follow-up badge: each capture is asked at most hourly. */
+const RECOGNITION_ALARM = 'sourced-recognition';
 
 export default defineBackground(() => {
   const db = database();
@@ -28,18 +32,28 @@ export default defineBackground(() => {
   const action = browser.action ?? browser.browserAction;
   const updateBadge = () => void refreshBadge(db, action).catch(() => {});
 
+  const hasPermission = (pattern: string) => browser.permissions.contains({ origins: [pattern] });
+  const recognition = createRecognitionScheduler({
+    check: (trigger) => checkRecognition({ db, hasPermission }, trigger),
+    onError: (error) => console.error('Sourced status check failed', (error as Error)?.name),
+  });
+
   const scheduler = createDeliveryScheduler({
     run: (force) =>
       runOutbox(
         {
           db,
           clientVersion,
-          hasPermission: (pattern) => browser.permissions.contains({ origins: [pattern] }),
+          hasPermission,
         },
         { force },
       ),
     wakeAt: (when) => void browser.alarms.create(RETRY_ALARM, { when }).catch(() => {}),
-    onRunEnd: updateBadge,
+    onRunEnd: (result) => {
+      updateBadge();
+      // A capture just delivered to a v1.1 endpoint learns its state (pending) right away.
+      if (result.delivered > 0) void recognition.trigger('schedule');
+    },
     // The outbox records its own failures; an error here is a bug, kept out of the site's sight.
     onError: (error) => console.error('Sourced delivery run failed', (error as Error)?.name),
   });
@@ -85,6 +99,11 @@ export default defineBackground(() => {
       return null;
     },
     testEndpoint: () => sendTestDelivery({ db, clientVersion }),
+    popupOpened: async () => {
+      const summary = await recognition.trigger('popup');
+      updateBadge();
+      return summary ?? { asked: 0, changed: 0 };
+    },
   };
   const extension = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
   for (const type of Object.keys(PAGE_REQUEST_SCHEMAS) as (keyof PageProtocol)[]) {
@@ -101,8 +120,19 @@ export default defineBackground(() => {
       alarm ? undefined : browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: 1 }),
     )
     .catch(() => {});
+  void browser.alarms
+    .get(RECOGNITION_ALARM)
+    .then((alarm) =>
+      alarm ? undefined : browser.alarms.create(RECOGNITION_ALARM, { periodInMinutes: 15 }),
+    )
+    .catch(() => {});
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PERIODIC_ALARM || alarm.name === RETRY_ALARM) void scheduler.trigger(false);
+    if (alarm.name === RECOGNITION_ALARM) {
+      // Captures cross the follow-up threshold as days pass, not only when something is written.
+      updateBadge();
+      void recognition.trigger('schedule');
+    }
   });
   browser.runtime.onStartup.addListener(() => void scheduler.trigger(false));
   globalThis.addEventListener?.('online', () => void scheduler.trigger(false));

@@ -4,6 +4,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Capture } from '../capture';
+import type { RecognitionRecord } from '../recognition/record';
 import type { SyncLogEntry } from '../sync-log';
 import { LATEST_VERSION, MIGRATIONS, SEARCH_WORDS_VERSION } from './migrations';
 import { searchWordsMiddleware } from './search-words';
@@ -23,7 +24,16 @@ export type SourcedDatabase = Dexie & {
   settings: EntityTable<KeyedRecord, 'key'>;
   /** Delivery lease and state. */
   meta: EntityTable<KeyedRecord, 'key'>;
+  /** Protocol v1.1: what the endpoint said became of each delivered capture. */
+  recognition: EntityTable<RecognitionRecord, 'captureId'>;
+  /** "Any news?" reminders the user snoozed, until when (ISO time). */
+  followupSnoozes: EntityTable<FollowupSnooze, 'captureId'>;
 };
+
+export interface FollowupSnooze {
+  captureId: string;
+  until: string;
+}
 
 /** Open the database at `upTo` (the latest by default); tests open older versions to migrate. */
 export function openDatabase(name = DATABASE_NAME, upTo = LATEST_VERSION): SourcedDatabase {

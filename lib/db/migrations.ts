@@ -66,6 +66,14 @@ export const MIGRATIONS: readonly Migration[] = [
         });
     },
   },
+  {
+    version: 5,
+    why:
+      'protocol v1.1 and the follow-up: what the endpoint said became of each delivered capture ' +
+      '(recognition, one row per capture, kept apart so that asking never rewrites a capture) and ' +
+      'until when the user snoozed a capture\'s "Any news?" reminder',
+    stores: { recognition: 'captureId', followupSnoozes: 'captureId, until' },
+  },
 ];
 
 /** From this version on, the search-words middleware keeps the derived field of every capture. */

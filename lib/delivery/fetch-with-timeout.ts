@@ -20,6 +20,13 @@ export interface DeliveryResponse {
   redirect?: boolean;
 }
 
+/** A v1.1 status request: a GET without a body (lib/recognition/check.ts). */
+export interface StatusRequestInit {
+  method: 'GET';
+  headers: Record<string, string>;
+  redirect: 'manual';
+}
+
 export type DeliveryErrorKind = 'timeout' | 'network';
 
 /** A delivery that got no response. Its message is plain words, never a URL or a header. */
@@ -39,6 +46,8 @@ export class DeliveryError extends Error {
 export interface DeliverOptions {
   timeoutMs?: number;
   fetch?: typeof globalThis.fetch;
+  /** How much of the body to read; MAX_RESPONSE_BYTES unless a longer answer is expected. */
+  maxBytes?: number;
 }
 
 export function timeoutMessage(timeoutMs: number): string {
@@ -86,8 +95,12 @@ async function readStart(response: Response, maxBytes: number): Promise<string> 
 }
 
 export async function deliver(
-  request: Pick<DeliveryRequest, 'url' | 'init'>,
-  { timeoutMs = DEFAULT_TIMEOUT_MS, fetch = globalThis.fetch }: DeliverOptions = {},
+  request: Pick<DeliveryRequest, 'url'> & { init: DeliveryRequest['init'] | StatusRequestInit },
+  {
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    fetch = globalThis.fetch,
+    maxBytes = MAX_RESPONSE_BYTES,
+  }: DeliverOptions = {},
 ): Promise<DeliveryResponse> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const started = performance.now();
@@ -124,6 +137,6 @@ export async function deliver(
       redirect: true,
     };
   }
-  const bodyText = await readStart(response, MAX_RESPONSE_BYTES);
+  const bodyText = await readStart(response, maxBytes);
   return { status: response.status, headers: response.headers, bodyText, durationMs: elapsed() };
 }

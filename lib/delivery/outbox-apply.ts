@@ -6,6 +6,7 @@
 import { deliveryDeferred, deliveryRejected, deliverySucceeded } from '../capture-lifecycle';
 import { eventId, type Capture } from '../capture';
 import { endpointSavedAt } from '../endpoint-settings';
+import { allowedStatusUrl } from '../recognition/status-url';
 import { redactUrl, type SyncLogEntry } from '../sync-log';
 import { logError } from './attempt';
 import { setDeliveryProblem, updateDeliveryState, type EndpointProblem } from './delivery-state';
@@ -70,10 +71,20 @@ async function recordBatch(
       // Deleted (or changed) by the user meanwhile: the attempt is logged, the capture left alone.
       if (capture?.status !== 'delivering') return;
       const attempt = attempts[index];
-      next.push(attempt ? applyClassification(capture, attempt, now) : before);
+      next.push(attempt ? applyClassification(capture, receiptOf(attempt, endpoint), now) : before);
     });
     await db.captures.bulkPut(next);
   });
+}
+
+/** The attempt with a v1.1 status URL kept only when this endpoint may be asked it. */
+function receiptOf(attempt: Attempt, { config }: RunEndpoint): Attempt {
+  const { classification } = attempt;
+  if (classification.kind !== 'delivered' || !classification.receipt?.status) return attempt;
+  const { status, ...rest } = classification.receipt;
+  const allowed = allowedStatusUrl(status, config);
+  const receipt = allowed ? { ...rest, status: allowed } : rest.id || rest.url ? rest : undefined;
+  return { ...attempt, classification: { kind: 'delivered', receipt } };
 }
 
 function applyClassification(capture: Capture, attempt: Attempt, now: Date): Capture {

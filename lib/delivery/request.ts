@@ -169,6 +169,15 @@ async function headersFor(
       headers['webhook-signature'] = await sign(config.signingSecret, id, timestamp, body);
     }
   }
+  return { ...headers, ...credentialHeaders(config) };
+}
+
+/**
+ * The endpoint's credentials: its bearer token and custom headers. Deliveries and v1.1 status
+ * requests (lib/recognition/check.ts) carry the same ones.
+ */
+export function credentialHeaders(config: EndpointConfig): Record<string, string> {
+  const headers: Record<string, string> = {};
   if (config.token) headers.Authorization = `Bearer ${config.token}`;
   // Reserved and forbidden names were refused by the schema, so these cannot replace ours.
   for (const { name, value } of config.headers) headers[name] = value;

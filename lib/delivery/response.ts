@@ -77,13 +77,17 @@ function parseJson(text: string): unknown {
 export function parseReceipt(bodyText: string): Receipt | undefined {
   const body = parseJson(bodyText);
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const { id, url } = body as Record<string, unknown>;
+  const { id, url, status } = body as Record<string, unknown>;
   const receipt: Receipt = {};
   if ((typeof id === 'string' && id.length > 0) || typeof id === 'number') {
     receipt.id = String(id).slice(0, 300);
   }
   if (typeof url === 'string' && ReceiptSchema.shape.url.safeParse(url).success) receipt.url = url;
-  return receipt.id !== undefined || receipt.url !== undefined ? receipt : undefined;
+  // v1.1; whether it is on the endpoint's origin is checked where the endpoint is known.
+  if (typeof status === 'string' && ReceiptSchema.shape.status.safeParse(status).success) {
+    receipt.status = status;
+  }
+  return Object.keys(receipt).length > 0 ? receipt : undefined;
 }
 
 /** One line of readable text: controls and runs of whitespace collapsed. */
