@@ -12,6 +12,7 @@ import { searchTerms } from '../lib/db/search-words';
 import { formatMoney, platformLabel } from '../lib/format';
 import { OUTCOME_LABELS, STAGE_LABELS } from './CaptureForm';
 import { captureWindow, filterKey, searchIds, type CaptureFilter } from '../lib/db/capture-query';
+import { mayShowRecognition, RecognitionLine } from './popup/Recognition';
 import { VirtualList, type RowAttributes } from './popup/VirtualList';
 import { useLiveQuery } from './use-live-query';
 
@@ -98,9 +99,11 @@ export interface CaptureItemProps {
   active: boolean;
   actions: CaptureActions;
   now: number;
+  /** To read the capture's recognition (protocol v1.1); none shown without it. */
+  db?: SourcedDatabase;
 }
 
-export function CaptureItem({ capture, attributes, active, actions, now }: CaptureItemProps) {
+export function CaptureItem({ capture, attributes, active, actions, now, db }: CaptureItemProps) {
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const { post, outcome } = capture;
   const author = post.author.name ?? post.author.handle ?? 'Unknown author';
@@ -109,14 +112,16 @@ export function CaptureItem({ capture, attributes, active, actions, now }: Captu
   const allowed = allowedActions(capture);
   const tab = active ? 0 : -1;
   const detailId = `capture-detail-${capture.id}`;
+  // The recognition line takes the detail's place when there is nothing else to say.
+  const recognition = !detail && db !== undefined && mayShowRecognition(capture);
   return (
     <li
       {...attributes}
-      class={`capture${detail ? ' has-detail' : ''}`}
+      class={`capture${detail || recognition ? ' has-detail' : ''}`}
       data-testid="capture-item"
       data-capture-id={capture.id}
       data-status={capture.status}
-      aria-describedby={detail ? detailId : undefined}
+      aria-describedby={detail || recognition ? detailId : undefined}
     >
       <div class="capture-head">
         <span
@@ -147,6 +152,8 @@ export function CaptureItem({ capture, attributes, active, actions, now }: Captu
         >
           {detail}
         </p>
+      ) : recognition ? (
+        <RecognitionLine db={db} capture={capture} id={detailId} />
       ) : null}
       <div class="capture-foot">
         <a href={post.url} target="_blank" rel="noopener noreferrer" tabIndex={tab}>
@@ -364,6 +371,7 @@ export function CaptureList({ db, filter, actions, now, empty }: CaptureListProp
               active={active}
               actions={actions}
               now={now}
+              db={db}
             />
           ) : (
             <PlaceholderItem key={`placeholder-${index}`} attributes={attributes} />

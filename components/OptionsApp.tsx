@@ -1,6 +1,7 @@
 /** The options page: identity, endpoint and privacy settings; exports, import; the sync log. */
 import { useState } from 'preact/hooks';
 import { ExportPanel } from './options/ExportPanel';
+import { FollowupSettings } from './options/FollowupSettings';
 import { ImportPanel } from './options/ImportPanel';
 import type { OptionsServices } from './options/services';
 import { SettingsForm } from './options/SettingsForm';
@@ -26,6 +27,7 @@ export function OptionsApp({ services }: { services: OptionsServices }) {
           setGeneration(generation + 1);
         }}
       />
+      <FollowupSettings key={generation} services={services} />
       <ExportPanel services={services} />
       <ImportPanel services={services} />
       <SyncLogView db={services.db} />

@@ -10,6 +10,7 @@ import { deliveryCounts, isFiltered, type CaptureFilter } from '../lib/db/captur
 import { DeliverySummary } from './popup/DeliverySummary';
 import { EditDialog } from './popup/EditDialog';
 import { Filters } from './popup/Filters';
+import { FollowupList, type FollowupActions } from './popup/FollowupList';
 import { loadOperations, useOperations, type Operations } from './popup/load-operations';
 import type { PopupServices } from './popup/services';
 import { SetupHint } from './popup/SetupHint';
@@ -67,6 +68,9 @@ export function PopupApp({ services }: { services: PopupServices }) {
         : undefined,
     [db, ops],
   );
+
+  // Opening the popup is when the user wants to know what became of their wins (protocol v1.1).
+  useEffect(() => services.popupOpened?.(), []);
 
   useEffect(() => {
     if (deleted) undoButton.current?.focus();
@@ -137,6 +141,20 @@ export function PopupApp({ services }: { services: PopupServices }) {
         setDeleted(removed);
         return '';
       }),
+  };
+
+  const followup: FollowupActions = {
+    setStage: (capture, stage) =>
+      void change(async (ops, ctx) => {
+        await ops.updateStage(ctx, capture.id, stage);
+        return `Moved the capture of ${authorOf(capture)}’s post on; the endpoint will be told.`;
+      }),
+    snooze: (capture) =>
+      void change(async (ops, ctx) => {
+        await ops.snoozeFollowup(ctx, capture.id);
+        return `We will ask about ${authorOf(capture)}’s post again in two weeks.`;
+      }),
+    withdraw: actions.withdraw,
   };
 
   async function undoDelete() {
@@ -211,6 +229,7 @@ export function PopupApp({ services }: { services: PopupServices }) {
           }
           showFailed={() => setFilter({ status: 'failed' })}
         />
+        {ops ? <FollowupList db={db} now={now} actions={followup} /> : null}
         <Filters filter={filter} onChange={setFilter} />
         <div class="list-area" ref={listArea}>
           <CaptureList db={db} filter={filter} actions={actions} now={now} empty={empty} />

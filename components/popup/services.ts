@@ -21,6 +21,8 @@ export interface PopupServices {
   /** Tell the background captures changed here: it refreshes the badge and delivers what is due. */
   capturesChanged: () => void;
   openSettings: (section: SettingsSection) => void;
+  /** The popup opened: the background asks the v1.1 status URLs that are due. */
+  popupOpened?: () => void;
 }
 
 const NO_ANSWER = 'The Sourced background did not answer; try again in a moment.';
@@ -37,6 +39,10 @@ export function browserServices(): PopupServices {
     capturesChanged: () =>
       void messenger()
         .then((messaging) => messaging.sendMessage('capturesChanged', undefined))
+        .catch(() => {}),
+    popupOpened: () =>
+      void messenger()
+        .then((messaging) => messaging.sendMessage('popupOpened', undefined))
         .catch(() => {}),
     openSettings: (section) =>
       void import('wxt/browser').then(({ browser }) =>
