@@ -98,3 +98,51 @@ test('migration 4: version-3 captures become searchable by their words and filte
   expect(draftsOnLinkedIn).toEqual([linkedin.id]);
   latest.close();
 });
+
+test('migration 5: version-4 captures keep their shape; recognition and follow-up snoozes get their tables', async () => {
+  const v4 = openDatabase(name, 4);
+  const delivered = capture({
+    status: 'delivered',
+    deliveredRevision: 1,
+    deliveredAt: '2026-05-20T12:00:00.000Z',
+    receipt: { id: 'rcpt-1', url: 'https://wins.example.com/r/1' },
+  });
+  const draft = capture();
+  await v4.table('captures').bulkAdd([delivered, draft]);
+  // Before: version 4 has neither table.
+  expect(v4.tables.map((t) => t.name)).not.toContain('recognition');
+  expect(v4.tables.map((t) => t.name)).not.toContain('followupSnoozes');
+  v4.close();
+
+  const latest = openDatabase(name);
+  await latest.open();
+  expect(latest.verno).toBeGreaterThanOrEqual(5);
+  // After: the captures are exactly what they were (no status URL appears from nowhere).
+  expect(await latest.captures.get(delivered.id)).toEqual(delivered);
+  expect(await latest.captures.get(draft.id)).toEqual(draft);
+  expect(CaptureSchema.safeParse(await latest.captures.get(delivered.id)).success).toBe(true);
+  expect(await latest.recognition.count()).toBe(0);
+  await latest.recognition.put({
+    captureId: delivered.id,
+    askedRevision: 1,
+    checkedAt: '2026-05-20T12:00:00.000Z',
+    document: { captureId: delivered.id, revision: 1, state: 'pending' },
+  });
+  expect((await latest.recognition.get(delivered.id))?.document?.state).toBe('pending');
+  await latest.followupSnoozes.bulkPut([
+    { captureId: delivered.id, until: '2026-06-03T12:00:00.000Z' },
+    { captureId: draft.id, until: '2026-05-01T00:00:00.000Z' },
+  ]);
+  const stillSnoozed = await latest.followupSnoozes
+    .where('until')
+    .above('2026-05-20T12:00:00.000Z')
+    .primaryKeys();
+  expect(stillSnoozed).toEqual([delivered.id]);
+  // A receipt of v1.1 is a valid capture field now.
+  const withStatus = {
+    ...delivered,
+    receipt: { ...delivered.receipt, status: 'https://wins.example.com/v1/captures/x' },
+  };
+  expect(CaptureSchema.safeParse(withStatus).success).toBe(true);
+  latest.close();
+});

@@ -18,6 +18,7 @@ export interface Popup {
     syncNow: ReturnType<typeof vi.fn<() => Promise<Result<SyncRunSummary>>>>;
     capturesChanged: ReturnType<typeof vi.fn<() => void>>;
     openSettings: ReturnType<typeof vi.fn<PopupServices['openSettings']>>;
+    popupOpened: ReturnType<typeof vi.fn<() => void>>;
   };
   byTestId: <T extends HTMLElement = HTMLElement>(id: string, within?: ParentNode) => T | null;
   allByTestId: <T extends HTMLElement = HTMLElement>(id: string, within?: ParentNode) => T[];
@@ -40,6 +41,7 @@ export async function openPopup(seed: Capture[] = []): Promise<Popup> {
     ),
     capturesChanged: vi.fn(() => {}),
     openSettings: vi.fn<PopupServices['openSettings']>(),
+    popupOpened: vi.fn(() => {}),
   };
   const root = document.createElement('div');
   document.body.append(root);
