@@ -3,7 +3,8 @@
  * never throw on odd markup and only ever hand out http(s) URLs.
  */
 import { logSelectorFailure } from './debug-log';
-import { contentKey } from './text';
+import type { Person } from '../capture';
+import { contentKey, readText } from './text';
 import type { ExtractedPost, Platform } from './types';
 
 /** Selector alternatives, tried in order (see the per-site tables). */
@@ -210,4 +211,60 @@ export function extractSafely(
       key: contentKey(platform, start),
     };
   }
+}
+
+/**
+ * The adapters' `findPosts`: every marker under `root` (and `root` itself), mapped to its post
+ * root, outermost per post, in document order.
+ */
+export function findOutermost(
+  root: ParentNode,
+  markers: readonly string[],
+  toRoot: (el: Element) => Element | undefined,
+): Element[] {
+  const selector = markers.join(', ');
+  const candidates: Element[] = [];
+  if ('matches' in root && safeMatches(root as Element, selector)) candidates.push(root as Element);
+  candidates.push(...safeQueryAll(root, selector));
+  return outermost(candidates, toRoot);
+}
+
+/** The post's own text, or empty; a text cut at the limit is noted in `missing`. */
+export function readOwnText(
+  own: Scope,
+  alternatives: Alternatives,
+  skip: string,
+  missing: string[],
+): string {
+  const found = own.first(alternatives);
+  if (!found) return '';
+  const read = readText(found.el, { skip });
+  if (read.truncated) missing.push('text (truncated)');
+  return read.text;
+}
+
+/** An author with neither name nor handle is noted in `missing` and the debug log. */
+export function checkAuthor(
+  platform: Platform,
+  author: Person,
+  missing: string[],
+  tried: readonly string[],
+): void {
+  if (author.name || author.handle) return;
+  missing.push('author');
+  logSelectorFailure({ platform, field: 'author', tried });
+}
+
+/** The tail both adapters share: optional parts set only when present, `partial` from `missing`. */
+export function finishPost(
+  post: ExtractedPost,
+  parts: { quoted?: ExtractedPost['quoted']; repostedBy?: Person; missing: string[] },
+): ExtractedPost {
+  if (parts.quoted) post.quoted = parts.quoted;
+  if (parts.repostedBy) post.repostedBy = parts.repostedBy;
+  if (parts.missing.length > 0) {
+    post.partial = true;
+    post.missing = parts.missing;
+  }
+  return post;
 }

@@ -6,13 +6,16 @@
 import type { Person } from '../capture';
 import { logSelectorFailure } from './debug-log';
 import {
+  checkAuthor,
   extractSafely,
+  findOutermost,
+  finishPost,
   httpUrl,
   isoFromDatetime,
   isoTime,
-  outermost,
   pageUrl,
   queryFirst,
+  readOwnText,
   safeMatches,
   safeQuery,
   safeQueryAll,
@@ -236,14 +239,8 @@ function extractPost(el: Element, page: URL): ExtractedPost {
   const person = userName ? readUserName(userName.el, page) : profile(undefined, undefined);
   const handle = person.handle ?? status?.handle ?? avatarHandle(own);
   const author = profile(handle, person.name);
-  if (!author.name && !author.handle) {
-    missing.push('author');
-    logSelectorFailure({ platform: 'x', field: 'author', tried: [...XS.userName, ...XS.avatar] });
-  }
-
-  const textEl = own.first(XS.text);
-  const read = textEl ? readText(textEl.el, { skip: XS.textSkip }) : { text: '', truncated: false };
-  if (read.truncated) missing.push('text (truncated)');
+  checkAuthor('x', author, missing, [...XS.userName, ...XS.avatar]);
+  const text = readOwnText(own, XS.text, XS.textSkip, missing);
 
   const quoteBox = findQuoteBox(own);
   const sponsored = isAd(own, hasStatusLink);
@@ -263,23 +260,19 @@ function extractPost(el: Element, page: URL): ExtractedPost {
       reason: 'no status link around a time',
     });
   }
-  const post: ExtractedPost = {
-    platform: 'x',
-    id,
-    url: id ? xPermalink(status?.handle ?? handle, id) : pageUrl(page),
-    kind,
-    author,
-    postedAt: postedAt ?? (id ? xTimeFromId(id) : undefined),
-    text: read.text,
-    key: id ?? contentKey(author.handle ?? author.name, read.text),
-  };
-  if (quoteBox) post.quoted = readQuoted(quoteBox, page);
-  if (repostedBy) post.repostedBy = repostedBy;
-  if (missing.length > 0) {
-    post.partial = true;
-    post.missing = missing;
-  }
-  return post;
+  return finishPost(
+    {
+      platform: 'x',
+      id,
+      url: id ? xPermalink(status?.handle ?? handle, id) : pageUrl(page),
+      kind,
+      author,
+      postedAt: postedAt ?? (id ? xTimeFromId(id) : undefined),
+      text,
+      key: id ?? contentKey(author.handle ?? author.name, text),
+    },
+    { quoted: quoteBox && readQuoted(quoteBox, page), repostedBy, missing },
+  );
 }
 
 export const xAdapter: SiteAdapter = {
@@ -287,14 +280,7 @@ export const xAdapter: SiteAdapter = {
 
   serves: (url) => url.protocol === 'https:' && X_HOSTS.has(url.hostname),
 
-  findPosts(root) {
-    const selector = XS.post.join(', ');
-    const candidates: Element[] = [];
-    if ('matches' in root && safeMatches(root as Element, selector))
-      candidates.push(root as Element);
-    candidates.push(...safeQueryAll(root, selector));
-    return outermost(candidates, (el) => el);
-  },
+  findPosts: (root) => findOutermost(root, XS.post, (el) => el),
 
   extract: (el, page) => extractSafely('x', el, page, () => extractPost(el, page)),
 
