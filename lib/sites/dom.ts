@@ -267,16 +267,19 @@ export function readOwnText(
   return read.text;
 }
 
-/** An author with neither name nor handle is noted in `missing` and the debug log. */
+/**
+ * An author with neither name nor handle, or with a handle but no name, is noted in `missing` and
+ * the debug log: a field that cannot be read stays empty rather than take a neighbouring text.
+ */
 export function checkAuthor(
   platform: Platform,
   author: Person,
   missing: string[],
   tried: readonly string[],
 ): void {
-  if (author.name || author.handle) return;
-  missing.push('author');
-  logSelectorFailure({ platform, field: 'author', tried });
+  if (author.name) return;
+  missing.push(author.handle ? 'author name' : 'author');
+  logSelectorFailure({ platform, field: author.handle ? 'author name' : 'author', tried });
 }
 
 /** The tail both adapters share: optional parts set only when present, `partial` from `missing`. */

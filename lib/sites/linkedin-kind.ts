@@ -9,19 +9,25 @@ import {
   linkedInPermalink,
   linkedInTimeFromId,
 } from './linkedin-urn';
-import { LI, LI_AD_LABELS } from './selectors-linkedin';
-import { nameText, readText } from './text';
+import { nameInLabel } from './labels';
+import { LI, LI_AD_LABELS, LI_PROMOTED_BY, LI_REPOSTED } from './selectors-linkedin';
+import { collapse, nameText, readText } from './text';
 import type { ExtractedPost } from './types';
 
-const REPOSTED_THIS = /^(.+?) reposted this$/i;
+/** An ad label: "Promoted" (any language), or "Promoted by COMPANY" on a thought-leader ad. */
+function isAdLabel(label: Element): boolean {
+  // Labels are short plain text: compare the whole of it, whitespace collapsed.
+  const raw = label.textContent ?? '';
+  if (raw.length > 300) return false;
+  const text = collapse(raw);
+  return LI_AD_LABELS.has(text) || LI_PROMOTED_BY.test(text);
+}
 
 export function isAd(own: Scope, sel: Selectors): boolean {
   if (own.first(LI.adImage)) return true;
   for (const selector of sel.actorSubLine) {
     const labels = own.all(selector);
-    // Labels are short plain text: compare the whole of it, trimmed.
-    if (labels.length > 0)
-      return labels.some((l) => LI_AD_LABELS.has((l.textContent ?? '').trim()));
+    if (labels.length > 0) return labels.some(isAdLabel);
   }
   return false;
 }
@@ -45,17 +51,16 @@ export function readRepostedBy(
     }
   }
   for (const line of lines) {
-    // A header line is short; its textContent is a cheap first test.
-    const raw = line.textContent ?? '';
-    if (raw.length > 1000 || !/reposted this/i.test(raw)) continue;
-    const match = REPOSTED_THIS.exec(readText(line).text);
-    if (!match) continue;
+    // A header line is short: a long one is the post itself.
+    if ((line.textContent ?? '').length > 1000) continue;
+    const name = nameInLabel(LI_REPOSTED, readText(line).text);
+    if (name === undefined) continue;
     let profile: ReturnType<typeof linkedInProfile>;
     for (const a of safeQueryAll(line, 'a[href]')) {
       profile = linkedInProfile(a.getAttribute('href'));
       if (profile) break;
     }
-    return { name: nameText(match[1]), handle: profile?.handle, url: profile?.url };
+    return { name: nameText(name), handle: profile?.handle, url: profile?.url };
   }
   return undefined;
 }

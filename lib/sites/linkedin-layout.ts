@@ -3,7 +3,7 @@
  * that layout reads them (its own alternatives first, the other layout's after them).
  */
 import { safeMatches, safeQuery } from './dom';
-import { markerUrn } from './linkedin-urn';
+import { isNonPostUpdate, markerUrn, readTrackingScope } from './linkedin-urn';
 import { LI } from './selectors-linkedin';
 
 export type Layout = 'react' | 'ember';
@@ -32,9 +32,36 @@ export function layoutOf(el: Element): Layout {
   return emberMarker(el) === undefined ? 'react' : 'ember';
 }
 
+/**
+ * A React card that LinkedIn tracks as something other than a post (its own promotion cards:
+ * "Are you hiring?", premium offers): its tracking scope names an update that is no post.
+ */
+function isNonPostCard(card: Element, root: Element): boolean {
+  const scope =
+    (safeMatches(root, LI.trackingScope[0]) ? root : null) ??
+    safeQuery(root, LI.trackingScope[0]) ??
+    card.parentElement?.closest(LI.trackingScope[0]);
+  const raw = scope?.getAttribute('data-view-tracking-scope');
+  return raw ? isNonPostUpdate(readTrackingScope(raw).update) : false;
+}
+
+/**
+ * An Ember row that LinkedIn has emptied while it is off screen ("occluded"): a bare wrapper
+ * with the post's URN and nothing a person can see. It is a post again once LinkedIn fills it.
+ */
+export function isOccluded(root: Element): boolean {
+  return (
+    safeQuery(root, '[data-urn], a[href], img, button, p, span, article') === null &&
+    (root.textContent ?? '').trim() === ''
+  );
+}
+
 /** The post root of a marker found by `LI.postMarker`, or undefined when it marks no post. */
 export function toPostRoot(marker: Element): Element | undefined {
-  if (safeMatches(marker, LI.postMarker[0])) return marker.closest(LI.reactRow) ?? marker;
-  // `urn:li:comment:` and other non-post URNs are not posts.
-  return markerUrn(marker) ? marker : undefined;
+  if (safeMatches(marker, LI.postMarker[0])) {
+    const root = marker.closest(LI.reactRow) ?? marker;
+    return isNonPostCard(marker, root) ? undefined : root;
+  }
+  // `urn:li:comment:` and other non-post URNs are not posts; nor is an emptied row.
+  return markerUrn(marker) && !isOccluded(marker) ? marker : undefined;
 }

@@ -2,10 +2,11 @@
 import type { Person } from '../capture';
 import { httpUrl, type Scope } from './dom';
 import type { Selectors } from './linkedin-layout';
+import { nameInLabel } from './labels';
 import { LINKEDIN_ORIGIN } from './linkedin-urn';
+import { LI_CONTROL_MENU } from './selectors-linkedin';
 import { nameText, readText } from './text';
 
-const CONTROL_MENU_LABEL = /^Open control menu for post by (.+)$/;
 const PLAIN_PROFILE =
   /^https:\/\/www\.linkedin\.com(?![^?#]*%2[eE])(\/[A-Za-z0-9_%/-]{1,200})(?:[?#][^\s\\]*)?$/;
 
@@ -47,7 +48,8 @@ export function readPerson(
   let name: string | undefined;
   if (withMenu) {
     const menu = scope.first(sel.controlMenu);
-    name = nameText(CONTROL_MENU_LABEL.exec(menu?.el.getAttribute('aria-label') ?? '')?.[1]);
+    const label = menu?.el.getAttribute('aria-label') ?? '';
+    name = label.length < 500 ? nameText(nameInLabel(LI_CONTROL_MENU, label)) : undefined;
   }
   if (!name) {
     const visible = scope.first(sel.actorName);

@@ -48,7 +48,16 @@ export function markerUrn(el: Element | null): string | undefined {
 
 /** The update URN inside a React tracking scope: JSON array → breadcrumb bytes → JSON. */
 export function urnFromTrackingScope(raw: string): string | undefined {
-  if (raw.length > MAX_SCOPE) return undefined;
+  return readTrackingScope(raw).post;
+}
+
+/**
+ * What a React tracking scope says: `post`, the post URN it names (if any), and `update`, the raw
+ * `updateUrn` it carries, which names something else on cards that are not posts (LinkedIn's
+ * own promotions: "Are you hiring?", premium offers).
+ */
+export function readTrackingScope(raw: string): { post?: string; update?: string } {
+  if (raw.length > MAX_SCOPE) return {};
   const byteArrays: unknown[] = [];
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -60,6 +69,7 @@ export function urnFromTrackingScope(raw: string): string | undefined {
     const data = /"data"\s*:\s*\[([\d,\s]{1,20000})\]/.exec(raw)?.[1];
     if (data) byteArrays.push(data.split(',').map(Number));
   }
+  let update: string | undefined;
   for (const data of byteArrays) {
     if (!Array.isArray(data) || data.length > MAX_SCOPE) continue;
     const bytes = new Uint8Array(data.length);
@@ -69,16 +79,25 @@ export function urnFromTrackingScope(raw: string): string | undefined {
     }
     const decoded = UTF8.decode(bytes);
     try {
-      const update = dig(JSON.parse(decoded), ['updateUrn']);
-      if (typeof update === 'string' && POST_URN.test(update)) return update;
+      const found = dig(JSON.parse(decoded), ['updateUrn']);
+      if (typeof found === 'string') {
+        if (POST_URN.test(found)) return { post: found, update: found };
+        update ??= found.slice(0, 300);
+      }
     } catch {
       // Not JSON: the URN may still be in the text.
     }
     // updateUrn may also wrap the post URN (`urn:li:fsd_update:(urn:li:activity:N,…)`).
     const found = POST_URN_IN_TEXT.exec(decoded)?.[0];
-    if (found) return found;
+    if (found) return { post: found, update: update ?? found };
   }
-  return POST_URN_IN_TEXT.exec(raw)?.[0];
+  const post = POST_URN_IN_TEXT.exec(raw)?.[0];
+  return post ? { post, update: update ?? post } : { update };
+}
+
+/** An `updateUrn` that names neither a post nor an ad: one of LinkedIn's own cards. */
+export function isNonPostUpdate(update: string | undefined): boolean {
+  return update !== undefined && !POST_URN_IN_TEXT.test(update) && !/sponsored/i.test(update);
 }
 
 function dig(value: unknown, path: readonly string[]): unknown {

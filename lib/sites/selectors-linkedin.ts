@@ -6,6 +6,8 @@
  * (`body.ember-application`, stable BEM classes). See tests/fixtures/SITES.md.
  * `A >> B` means a B inside an A (two lookups; see dom.ts for why).
  */
+import { labelPattern, labelSet } from './labels';
+
 export const LI = {
   /** Marks one post each; linkedin.ts maps a marker to its post root and keeps the outermost. */
   postMarker: [
@@ -28,6 +30,7 @@ export const LI = {
   notOwn: [
     '[data-view-name="feed-reshare"]', // React quote box
     '.update-components-mini-update-v2', // Ember quote box
+    '.feed-shared-update-v2__update-content-wrapper', // Ember quote card as served in 2025
     '.comments-comments-list', // Ember comments
     '.comments-comment-entity',
     '[data-id^="urn:li:comment:"]',
@@ -40,17 +43,22 @@ export const LI = {
   byLayout: {
     quoteBox: {
       react: ['[data-view-name="feed-reshare"]'],
-      ember: ['.update-components-mini-update-v2'],
+      ember: [
+        '.update-components-mini-update-v2',
+        // 2025: the shared post in a card of its own (actor, text, link to its page); the same
+        // wrapper without an actor holds the post's own media, which is no quote.
+        '.feed-shared-update-v2__update-content-wrapper:has(.update-components-actor)',
+      ],
     },
     /** The quoted post's URN sits on a link to it (React: around its relative time). */
     quoteLink: {
       react: ['a[href*="/feed/update/urn:li:"]'],
       ember: ['a.update-components-mini-update-v2__link-to-details-page'],
     },
-    /** Its aria-label "Open control menu for post by NAME" names the author reliably. */
+    /** Its aria-label "Open control menu for post by NAME" names the author (labels.ts). */
     controlMenu: {
       react: ['button[data-view-name="feed-control-menu"]'],
-      ember: ['button[aria-label^="Open control menu for post by "]'], // .feed-shared-control-menu__trigger
+      ember: ['.feed-shared-control-menu__trigger'],
     },
     /** The author's profile link (the first profile link of a post may be a "X likes this" line). */
     actorLink: {
@@ -96,5 +104,9 @@ export const LI = {
   textSkip: '[data-testid="expandable-text-button"], .see-more, .visually-hidden',
 } as const;
 
-/** Header labels that mark an ad, compared with the whole text of a label (never a substring). */
-export const LI_AD_LABELS: ReadonlySet<string> = new Set(['Promoted', 'Sponsored']);
+/** Header labels that mark an ad, in every language (labels.ts): whole labels, never substrings. */
+export const LI_AD_LABELS: ReadonlySet<string> = labelSet('linkedinAd');
+/** "Promoted by COMPANY" on a thought-leader ad. */
+export const LI_PROMOTED_BY: RegExp = labelPattern('linkedinPromotedBy');
+export const LI_REPOSTED: RegExp = labelPattern('linkedinReposted');
+export const LI_CONTROL_MENU: RegExp = labelPattern('linkedinControlMenu');

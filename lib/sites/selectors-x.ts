@@ -4,6 +4,8 @@
  * `role`, `<time>` and URL shapes. Each entry lists alternatives, tried in order. See
  * tests/fixtures/SITES.md.
  */
+import { labelPattern, labelSet } from './labels';
+
 export const XS = {
   /** One per post. The timeline row around it (`cellInnerDiv`) is recycled while scrolling. */
   post: [
@@ -26,7 +28,10 @@ export const XS = {
   time: ['time[datetime]', 'time'],
   /** Any status link: the quote's id is only in its media links (`…/photo/1`, `…/video/1`). */
   statusLink: ['a[href*="/status/"]'],
-  avatar: ['[data-testid^="UserAvatar-Container-"]'],
+  avatar: [
+    '[data-testid^="UserAvatar-Container-"]', // its test id ends with the handle
+    '[data-testid="Tweet-User-Avatar"] a[href]', // posts embedded in X Articles (2026): link only
+  ],
 
   text: ['[data-testid="tweetText"]'],
   textSkip: '[data-testid="tweet-text-show-more-link"]',
@@ -45,8 +50,11 @@ export const XS = {
   actionBar: ['[role="group"]'],
 } as const;
 
-/** Labels that mark an ad, compared with a label's whole text ("Ad hoc…" tweets exist). */
-export const X_AD_LABELS: ReadonlySet<string> = new Set(['Ad', 'Promoted']);
+/** Labels that mark an ad, in every language (labels.ts), compared with a label's whole text
+ * ("Ad hoc…" tweets exist). */
+export const X_AD_LABELS: ReadonlySet<string> = labelSet('xAd');
+/** A repost's social context, in every language. */
+export const X_REPOSTED: RegExp = labelPattern('xReposted');
 
 /** Single-segment paths that are X's own pages, not profiles. */
 export const X_RESERVED_PATHS: ReadonlySet<string> = new Set([
