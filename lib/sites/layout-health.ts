@@ -22,6 +22,8 @@ export const ADAPTER_VERSIONS: Readonly<Record<Platform, string>> = {
 const MIN_CONTAINERS = 3;
 /** Partial reads are judged once this many posts were read. */
 const MIN_READS = 3;
+/** Posts read to judge partial reads: enough to tell, and bounded on a 1,000-post page. */
+export const MAX_READS = 50;
 
 /**
  * What looks like a post on each site without asking the adapter: the sites' stable, coarse
@@ -50,6 +52,7 @@ export interface LayoutDiagnostic {
   /** Post-like containers seen (outermost only) and posts the adapter recognised. */
   containers: number;
   recognised: number;
+  /** Partial reads among the first MAX_READS posts. */
   partial: number;
   /** How often each field was missing in partial reads (field names only). */
   missing: Record<string, number>;
@@ -132,7 +135,8 @@ export function layoutHealth(doc: Document, adapter: SiteAdapter, page: URL): La
   const posts = adapter.findPosts(doc);
   const missing: Record<string, number> = {};
   let partial = 0;
-  for (const el of posts) {
+  const sample = posts.slice(0, MAX_READS);
+  for (const el of sample) {
     const read = adapter.extract(el, page);
     if (!read.partial) continue;
     partial++;
@@ -156,11 +160,48 @@ export function layoutHealth(doc: Document, adapter: SiteAdapter, page: URL): La
   let problem: LayoutProblem | undefined;
   if (posts.length === 0 && diagnostic.containers >= MIN_CONTAINERS)
     problem = 'no-posts-recognised';
-  else if (posts.length >= MIN_READS && partial * 2 > posts.length) problem = 'mostly-partial';
+  else if (sample.length >= MIN_READS && partial * 2 > sample.length) problem = 'mostly-partial';
   return problem ? { ok: false, problem, diagnostic } : { ok: true, diagnostic };
 }
 
 /** The diagnostic as the text a user copies into a report. */
 export function diagnosticText(health: LayoutHealth): string {
   return JSON.stringify({ problem: health.problem ?? null, ...health.diagnostic }, null, 2);
+}
+
+export interface LayoutCheckOptions {
+  /** Share of page loads checked (the check reads up to MAX_READS posts). */
+  sampleRate?: number;
+  /** Wait this long after a (re)start for the page to show its posts. */
+  settleMs?: number;
+  random?: () => number;
+}
+
+/**
+ * For the content script: after the page settles, when the browser is idle, check the layout on
+ * a sample of page loads and hand a problem (never a healthy result) to `report`. Call it again
+ * on each SPA navigation; it returns a function that cancels the pending check.
+ */
+export function scheduleLayoutCheck(
+  win: Pick<Window, 'setTimeout' | 'clearTimeout' | 'location' | 'document'> &
+    Partial<Pick<Window, 'requestIdleCallback' | 'cancelIdleCallback'>>,
+  adapter: SiteAdapter,
+  report: (health: LayoutHealth) => void,
+  { sampleRate = 0.25, settleMs = 5_000, random = Math.random }: LayoutCheckOptions = {},
+): () => void {
+  if (random() >= sampleRate) return () => {};
+  let idle: number | undefined;
+  const run = () => {
+    const health = layoutHealth(win.document, adapter, new URL(win.location.href));
+    if (!health.ok) report(health);
+  };
+  const timer = win.setTimeout(() => {
+    // requestIdleCallback is missing in some browsers (Safari); a timeout is then good enough.
+    if (win.requestIdleCallback) idle = win.requestIdleCallback(run, { timeout: 10_000 });
+    else run();
+  }, settleMs);
+  return () => {
+    win.clearTimeout(timer);
+    if (idle !== undefined) win.cancelIdleCallback?.(idle);
+  };
 }

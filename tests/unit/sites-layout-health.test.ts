@@ -6,9 +6,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { adapterFor } from '../../lib/sites';
-import { diagnosticText, layoutHealth, pageKind } from '../../lib/sites/layout-health';
+import {
+  diagnosticText,
+  layoutHealth,
+  pageKind,
+  scheduleLayoutCheck,
+} from '../../lib/sites/layout-health';
 import { FIXTURES_DIR, loadFixture, loadHtml } from '../fixtures/load-page';
 
 interface Expected {
@@ -145,4 +150,55 @@ it('names page kinds from the URL shape only', () => {
   expect(x('/someone/status/123')).toBe('status');
   expect(x('/someone/likes')).toBe('likes');
   expect(x('/someone/article/123')).toBe('article');
+});
+
+describe('scheduleLayoutCheck', () => {
+  function shiftedWindow() {
+    const file = 'linkedin-feed.html';
+    const page = loadHtml(
+      shifted(file, [['data-view-name="feed-full-update"', 'data-view-name="feed-update-card"']]),
+      EXPECTED.get(file)!.page_url,
+    );
+    const win = page.document.defaultView!;
+    return { page, win, adapter: adapterFor(page.url)! };
+  }
+
+  it('reports a problem once the page settled and the browser is idle, on sampled loads', () => {
+    vi.useFakeTimers();
+    try {
+      const { page, win, adapter } = shiftedWindow();
+      const fake = {
+        document: page.document,
+        location: win.location,
+        setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms) as unknown as number,
+        clearTimeout: (id: number) => clearTimeout(id),
+        requestIdleCallback: (fn: () => void) => setTimeout(fn, 0) as unknown as number,
+        cancelIdleCallback: (id: number) => clearTimeout(id),
+      } as unknown as Window;
+      const report = vi.fn();
+      scheduleLayoutCheck(fake, adapter, report, {
+        random: () => 0.1,
+        sampleRate: 0.25,
+        settleMs: 5000,
+      });
+      vi.advanceTimersByTime(4999);
+      expect(report).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      vi.runOnlyPendingTimers();
+      expect(report).toHaveBeenCalledOnce();
+      expect(report.mock.calls[0]![0]).toMatchObject({ problem: 'no-posts-recognised' });
+
+      // A load outside the sample is never checked; a cancelled check never reports.
+      const skipped = vi.fn();
+      scheduleLayoutCheck(fake, adapter, skipped, { random: () => 0.9, sampleRate: 0.25 });
+      const cancelled = vi.fn();
+      scheduleLayoutCheck(fake, adapter, cancelled, { random: () => 0 })();
+      vi.runAllTimers();
+      expect(skipped).not.toHaveBeenCalled();
+      expect(cancelled).not.toHaveBeenCalled();
+      page.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
