@@ -31,7 +31,8 @@ export const LABELS = {
     es: ['Promocionado por {name}', 'Patrocinado por {name}'],
     pt: ['Promovido por {name}', 'Patrocinado por {name}'],
     ja: ['{name}によるプロモーション', 'プロモーション: {name}'],
-    zh: ['由{name}推广', '{name}推广'],
+    // Not "{name}推广" alone: a headline such as "市场推广" (marketing) would read as an ad.
+    zh: ['由{name}推广'],
   },
   /** LinkedIn: the header line of a plain repost. */
   linkedinReposted: {
@@ -91,7 +92,13 @@ function escape(value: string): string {
  * and the first non-empty group is the name (absent for templates without one).
  */
 export function labelPattern(rule: LabelRule): RegExp {
-  const alternatives = LANGUAGES.flatMap((lang) => LABELS[rule][lang]).map(
+  // Templates without a name first: "You reposted" is the viewer, not someone called "You".
+  const templates = LANGUAGES.flatMap((lang) => LABELS[rule][lang]);
+  const ordered = [
+    ...templates.filter((t) => !t.includes('{name}')),
+    ...templates.filter((t) => t.includes('{name}')),
+  ];
+  const alternatives = ordered.map(
     (template) => `(?:${template.split('{name}').map(escape).join('(.+?)')})`,
   );
   return new RegExp(`^(?:${alternatives.join('|')})$`, 'u');

@@ -195,9 +195,10 @@ function readRepostedBy(own: Scope, page: URL): Person | undefined {
   const labelled = nameInLabel(X_REPOSTED, text);
   const reposted = labelled !== undefined || (handle !== undefined && !NOT_REPOST.test(text));
   if (!reposted) return undefined;
-  // The name has a span of its own; the viewer's own repost ("You reposted") has none.
+  // The name has a span of its own; the viewer's own repost ("You reposted") names nobody.
   const first = context.el.firstElementChild;
-  const name = nameText(first ? readText(first, { max: 1000 }).text : labelled);
+  const name =
+    labelled === '' ? undefined : nameText(first ? readText(first, { max: 1000 }).text : labelled);
   return profile(handle, name);
 }
 
