@@ -6,25 +6,29 @@
  * Errors are keyed by the test id of the field they belong to (`endpoint-url`, `employee-email`,
  * `endpoint-headers.2` for the third custom header), so the form shows each next to its field.
  */
-import type { SourcedDatabase } from './db/database';
 import {
   originPattern,
   parseEndpointConfig,
   type EndpointFormat,
   type EndpointIssue,
 } from './delivery/endpoint-config';
-import { saveEndpoint, type EndpointInput, type EndpointSummary } from './endpoint-settings';
+import type { z } from 'zod';
+import type { EndpointInput, EndpointSummary } from './endpoint-settings';
+import { UserFacingError } from './errors';
+import type { SaveSettingsRequestSchema } from './message-schemas';
+import type { SaveSettingsReply } from './messages';
+import type { Result } from './result';
 import {
   IdentitySchema,
   MAX_EXCERPT_LENGTH,
   PrivacySchema,
-  identityItem,
-  privacyItem,
   type Identity,
   type Privacy,
 } from './settings';
 
 export type FieldErrors = Record<string, string>;
+
+export type SaveSettingsRequest = z.input<typeof SaveSettingsRequestSchema>;
 
 export interface IdentityDraft {
   name: string;
@@ -251,22 +255,21 @@ export interface SaveReport {
 }
 
 export interface SaveDeps {
-  db: SourcedDatabase;
   ensureOrigin(pattern: string): Promise<boolean>;
-  /** Called after the endpoint is saved; not awaited by the form's answer. */
-  endpointSaved(): void;
+  /** The background writes the checked sections (page message `saveSettings`). */
+  save(request: SaveSettingsRequest): Promise<Result<SaveSettingsReply>>;
 }
 
 /**
  * Save every valid section; refuse the others with their reasons. The endpoint's permission is
- * asked first (before any storage write), while the click's user gesture is still fresh.
+ * asked first (before anything is saved), while the click's user gesture is still fresh. The
+ * background, the one writer, checks the sections again and saves them.
  */
 export async function saveSettings(
   draft: SettingsDraft,
   summary: EndpointSummary | undefined,
   deps: SaveDeps,
 ): Promise<SaveReport> {
-  const report: SaveReport = { saved: [], refused: [], errors: {} };
   const identity = checkIdentity(draft.identity);
   const privacy = checkPrivacy(draft.privacy);
   const endpointBlank = endpointIsBlank(draft.endpoint, summary);
@@ -285,43 +288,36 @@ export async function saveSettings(
         };
       }
     } catch {
+      // The browser refused the request itself (not the user): said next to the field.
       endpointErrors = {
         'endpoint-url': `The browser would not grant access to ${host}; the endpoint was not saved.`,
       };
     }
   }
 
-  if (identity.value) {
-    await identityItem.setValue(identity.value);
-    report.saved.push('identity');
-  } else {
-    report.refused.push('identity');
-    Object.assign(report.errors, identity.errors);
-  }
+  const reply = await deps.save({
+    identity: identity.value,
+    endpoint: permitted ? endpointInput(draft.endpoint) : undefined,
+    privacy: privacy.value,
+  });
+  if (!reply.ok) throw new UserFacingError(reply.error);
+  const { saved, endpoint, endpointIssues } = reply.value;
+  if (endpointIssues) endpointErrors = issueErrors(endpointIssues);
 
-  if (!endpointBlank) {
-    if (permitted) {
-      const result = await saveEndpoint(deps.db, endpointInput(draft.endpoint));
-      if (result.ok) {
-        report.saved.push('endpoint');
-        report.endpoint = result.value;
-        deps.endpointSaved();
-      } else {
-        endpointErrors = issueErrors(result.issues);
-      }
+  const report: SaveReport = { saved: [], refused: [], errors: {}, endpoint };
+  const sections: [Section, boolean, FieldErrors][] = [
+    ['identity', true, identity.errors],
+    ['endpoint', !endpointBlank, endpointErrors],
+    ['privacy', true, privacy.errors],
+  ];
+  for (const [section, asked, errors] of sections) {
+    if (!asked) continue;
+    if (saved.includes(section)) {
+      report.saved.push(section);
+    } else {
+      report.refused.push(section);
+      Object.assign(report.errors, errors);
     }
-    if (!report.saved.includes('endpoint')) {
-      report.refused.push('endpoint');
-      Object.assign(report.errors, endpointErrors);
-    }
-  }
-
-  if (privacy.value) {
-    await privacyItem.setValue(privacy.value);
-    report.saved.push('privacy');
-  } else {
-    report.refused.push('privacy');
-    Object.assign(report.errors, privacy.errors);
   }
   return report;
 }

@@ -117,10 +117,8 @@ export function SettingsForm({
     setMessage(null);
     try {
       const report = await saveSettings(draft, summary, {
-        db,
         ensureOrigin: services.ensureOrigin,
-        // The background delivers what waited; the form does not wait for those deliveries.
-        endpointSaved: () => void services.endpointSaved(),
+        save: (request) => services.send('saveSettings', request),
       });
       setErrors(report.errors);
       setMessage(describe(report));
@@ -157,7 +155,7 @@ export function SettingsForm({
           setDraft((d) => d && { ...d, endpoint: update(d.endpoint) });
           setEndpointDirty(true);
         }}
-        testEndpoint={services.testEndpoint}
+        testEndpoint={() => services.send('testEndpoint', undefined)}
       />
       <PrivacyFields
         draft={draft.privacy}
@@ -165,13 +163,7 @@ export function SettingsForm({
         summary={summary}
         onChange={(change) => setDraft((d) => d && { ...d, privacy: { ...d.privacy, ...change } })}
       >
-        <DeleteAllData
-          db={db}
-          onDeleted={() => {
-            void services.capturesChanged();
-            onDeleted();
-          }}
-        />
+        <DeleteAllData services={services} onDeleted={onDeleted} />
       </PrivacyFields>
       <div class="save-bar">
         <button type="submit" class="primary" data-testid="settings-save" disabled={saving}>
