@@ -7,7 +7,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Outcome } from '../../lib/capture';
 import { sendToBackground as send } from '../../lib/messaging/content';
 import { ok, type Result } from '../../lib/result';
-import { followDebugSetting } from '../../lib/debug-log';
+import { debugLog, followDebugSetting } from '../../lib/debug-log';
 import { adapterFor, setDebug } from '../../lib/sites';
 import type { ExtractedPost } from '../../lib/sites/types';
 import { openCaptureDialog, showToast } from './capture-dialog';
@@ -55,6 +55,8 @@ export function startContentApp(ctx: ContentScriptContext): void {
     doc: document,
     pageUrl: () => new URL(location.href),
     onFlag: (post, flag) => void openForPost(post, flag, injector),
+    // A post that cannot be read keeps its flag off; the debug log says so when it is on.
+    onError: (error) => debugLog('a post could not be flagged', error),
     fetchFlagged: async (postKeys) => {
       const result = await send('flagStates', { postKeys });
       return result.ok ? result.value : [];

@@ -51,6 +51,7 @@ function looksLikeNdjson(text: string): boolean {
     const first = JSON.parse(firstLine) as { kind?: unknown };
     return first?.kind === 'capture' || first?.kind === 'syncLog';
   } catch {
+    // Only a guess to word the error better: a first line that is not JSON is not NDJSON.
     return false;
   }
 }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { OptionsApp } from '../../components/OptionsApp';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { loadEndpoint, saveEndpoint } from '../../lib/endpoint-settings';
+import { isDebugLogOn, watchDebugLog } from '../../lib/debug-setting';
 import { identityItem, privacyItem, readIdentity, readPrivacy } from '../../lib/settings';
 import { capture } from './capture-fixtures';
 import { byTestId, choose, click, fakeServices, type, waitFor } from './options-helpers';
@@ -337,5 +338,28 @@ describe('privacy statement and deleting everything', () => {
     expect(services.background.deps.capturesWritten).toHaveBeenCalled();
     await waitFor(() => expect(value('employee-name')).toBe(''));
     expect(value('endpoint-url')).toBe('');
+  });
+});
+
+describe('advanced', () => {
+  test('the debug log is turned on and off from the options page, and every context hears it', async () => {
+    const heard: boolean[] = [];
+    const stop = watchDebugLog((on) => heard.push(on));
+    await open();
+    const box = await waitFor(() => {
+      const found = root.querySelector<HTMLInputElement>('#advanced-title ~ label input');
+      if (!found || found.disabled) throw new Error('not ready');
+      return found;
+    });
+    expect(box.checked).toBe(false);
+    box.click();
+    await waitFor(() => expect(box.checked).toBe(true));
+    expect(await isDebugLogOn()).toBe(true);
+    expect(services.background.sent).toContain('setDebugLog');
+    box.click();
+    await waitFor(() => expect(box.checked).toBe(false));
+    expect(await isDebugLogOn()).toBe(false);
+    expect(heard).toEqual([true, false]);
+    stop();
   });
 });
