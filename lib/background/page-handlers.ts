@@ -18,6 +18,7 @@ import {
 import { deleteAllLocalData } from '../data-reset';
 import { setDebugLog } from '../debug-setting';
 import { NoEndpointError } from '../delivery/endpoint-test';
+import { EndpointSettingsError } from '../delivery/request';
 import { saveEndpoint } from '../endpoint-settings';
 import { UserFacingError } from '../errors';
 import { mergeExport, parseExport } from '../import/import-export';
@@ -81,8 +82,11 @@ export function pageHandlers(deps: PageDeps): PageHandlers {
       try {
         return await deps.testDelivery();
       } catch (error) {
-        // "Save an endpoint first" is for the user to read, not an internal failure.
-        if (error instanceof NoEndpointError) throw new UserFacingError(error.message);
+        // "Save an endpoint first" and "the settings are invalid" are for the user to read, not
+        // internal failures. (Until lib/delivery's errors extend UserFacingError themselves.)
+        if (error instanceof NoEndpointError || error instanceof EndpointSettingsError) {
+          throw new UserFacingError(error.message);
+        }
         throw error;
       }
     },
