@@ -1,23 +1,16 @@
 /**
- * The settings form as typed, and how it becomes saved settings. Each section (identity,
- * endpoint, privacy) is checked and saved on its own: a refused endpoint URL does not stop a
- * valid identity from being saved, and what the user typed stays in the form until it is fixed.
+ * The settings form as typed, and the checks that turn each section (identity, endpoint, privacy)
+ * into settings, or into errors for its fields. Saving is lib/save-settings.ts.
  *
  * Errors are keyed by the test id of the field they belong to (`endpoint-url`, `employee-email`,
  * `endpoint-headers.2` for the third custom header), so the form shows each next to its field.
  */
 import {
-  originPattern,
   parseEndpointConfig,
   type EndpointFormat,
   type EndpointIssue,
 } from './delivery/endpoint-config';
-import type { z } from 'zod';
 import type { EndpointInput, EndpointSummary } from './endpoint-settings';
-import { UserFacingError } from './errors';
-import type { SaveSettingsRequestSchema } from './message-schemas';
-import type { SaveSettingsReply } from './messages';
-import type { Result } from './result';
 import {
   IdentitySchema,
   MAX_EXCERPT_LENGTH,
@@ -27,8 +20,6 @@ import {
 } from './settings';
 
 export type FieldErrors = Record<string, string>;
-
-export type SaveSettingsRequest = z.input<typeof SaveSettingsRequestSchema>;
 
 export interface IdentityDraft {
   name: string;
@@ -222,7 +213,7 @@ export function issueField(path: string): string {
   return ISSUE_FIELDS[first ?? ''] ?? 'endpoint-url';
 }
 
-function issueErrors(issues: readonly EndpointIssue[]): FieldErrors {
+export function issueErrors(issues: readonly EndpointIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issueField(issue.path);
@@ -242,82 +233,4 @@ export function checkEndpoint(draft: EndpointDraft): FieldErrors {
     headers: input.headers.map((h) => ({ name: h.name, value: h.value ?? '' })),
   });
   return parsed.ok ? {} : issueErrors(parsed.issues);
-}
-
-export type Section = 'identity' | 'endpoint' | 'privacy';
-
-export interface SaveReport {
-  saved: Section[];
-  refused: Section[];
-  errors: FieldErrors;
-  /** The endpoint as saved now, when it was. */
-  endpoint?: EndpointSummary;
-}
-
-export interface SaveDeps {
-  ensureOrigin(pattern: string): Promise<boolean>;
-  /** The background writes the checked sections (page message `saveSettings`). */
-  save(request: SaveSettingsRequest): Promise<Result<SaveSettingsReply>>;
-}
-
-/**
- * Save every valid section; refuse the others with their reasons. The endpoint's permission is
- * asked first (before anything is saved), while the click's user gesture is still fresh. The
- * background, the one writer, checks the sections again and saves them.
- */
-export async function saveSettings(
-  draft: SettingsDraft,
-  summary: EndpointSummary | undefined,
-  deps: SaveDeps,
-): Promise<SaveReport> {
-  const identity = checkIdentity(draft.identity);
-  const privacy = checkPrivacy(draft.privacy);
-  const endpointBlank = endpointIsBlank(draft.endpoint, summary);
-  let endpointErrors = endpointBlank ? {} : checkEndpoint(draft.endpoint);
-
-  let permitted = false;
-  if (!endpointBlank && Object.keys(endpointErrors).length === 0) {
-    const url = draft.endpoint.url.trim();
-    // checkEndpoint passed, so the URL parses.
-    const host = new URL(url).host;
-    try {
-      permitted = await deps.ensureOrigin(originPattern(url));
-      if (!permitted) {
-        endpointErrors = {
-          'endpoint-url': `Permission refused: Sourced may not send captures to ${host}. Save again and choose Allow when the browser asks.`,
-        };
-      }
-    } catch {
-      // The browser refused the request itself (not the user): said next to the field.
-      endpointErrors = {
-        'endpoint-url': `The browser would not grant access to ${host}; the endpoint was not saved.`,
-      };
-    }
-  }
-
-  const reply = await deps.save({
-    identity: identity.value,
-    endpoint: permitted ? endpointInput(draft.endpoint) : undefined,
-    privacy: privacy.value,
-  });
-  if (!reply.ok) throw new UserFacingError(reply.error);
-  const { saved, endpoint, endpointIssues } = reply.value;
-  if (endpointIssues) endpointErrors = issueErrors(endpointIssues);
-
-  const report: SaveReport = { saved: [], refused: [], errors: {}, endpoint };
-  const sections: [Section, boolean, FieldErrors][] = [
-    ['identity', true, identity.errors],
-    ['endpoint', !endpointBlank, endpointErrors],
-    ['privacy', true, privacy.errors],
-  ];
-  for (const [section, asked, errors] of sections) {
-    if (!asked) continue;
-    if (saved.includes(section)) {
-      report.saved.push(section);
-    } else {
-      report.refused.push(section);
-      Object.assign(report.errors, errors);
-    }
-  }
-  return report;
 }

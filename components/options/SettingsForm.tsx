@@ -1,6 +1,6 @@
 /**
  * Identity, endpoint and privacy in one form with one Save. Each section is saved on its own
- * when valid (lib/settings-draft.ts); the refused ones keep what was typed and show why, field by
+ * when valid (lib/save-settings.ts); the refused ones keep what was typed and show why, field by
  * field, with a summary in `settings-error`.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -14,14 +14,12 @@ import { DeleteAllData } from './DeleteAllData';
 import { EndpointFields } from './EndpointFields';
 import { PrivacyFields } from './PrivacyFields';
 import type { OptionsServices } from './services';
+import { saveSettings, type SaveReport, type Section } from '../../lib/save-settings';
 import {
   endpointDraft,
   identityDraft,
   privacyDraft,
-  saveSettings,
   type FieldErrors,
-  type SaveReport,
-  type Section,
   type SettingsDraft,
 } from '../../lib/settings-draft';
 
