@@ -25,6 +25,8 @@ export const CONTENT_CODE = [
   'lib/clean-text',
   'lib/capture-constants',
   'lib/hosts',
+  'lib/format',
+  'lib/url',
 ];
 
 /** The same list as ESLint `files` globs. */
