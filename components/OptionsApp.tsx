@@ -1,5 +1,9 @@
-/** The options page: identity, endpoint and privacy settings; exports, import; the sync log. */
+/**
+ * The options page: identity, endpoint and privacy settings; exports, import; the sync log; the
+ * debug log (Advanced).
+ */
 import { useState } from 'preact/hooks';
+import { AdvancedSettings } from './options/AdvancedSettings';
 import { ExportPanel } from './options/ExportPanel';
 import { FollowupSettings } from './options/FollowupSettings';
 import { ImportPanel } from './options/ImportPanel';
@@ -31,6 +35,7 @@ export function OptionsApp({ services }: { services: OptionsServices }) {
       <ExportPanel services={services} />
       <ImportPanel services={services} />
       <SyncLogView db={services.db} />
+      <AdvancedSettings services={services} />
     </main>
   );
 }

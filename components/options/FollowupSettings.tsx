@@ -1,7 +1,8 @@
 /**
  * The follow-up settings: after how many days without a change a capture whose stage can still
  * move is asked about in the popup ("Any news?"), and whether the toolbar badge counts those.
- * Saved on its own, so it does not wait on the endpoint's checks.
+ * Saved on its own (through the background, the one writer), so it does not wait on the
+ * endpoint's checks.
  */
 import { useEffect, useState } from 'preact/hooks';
 import {
@@ -9,7 +10,6 @@ import {
   MAX_FOLLOWUP_DAYS,
   MIN_FOLLOWUP_DAYS,
   readFollowupSettings,
-  saveFollowupSettings,
   validFollowupDays,
 } from '../../lib/followup/settings';
 import type { OptionsServices } from './services';
@@ -39,14 +39,12 @@ export function FollowupSettings({ services }: { services: OptionsServices }) {
       });
       return;
     }
-    try {
-      await saveFollowupSettings(db, { days: value, badge });
-    } catch (error) {
-      setStatus({ kind: 'error', text: (error as Error).message });
+    // The background writes it, and redraws the badge, which may count differently now.
+    const result = await services.send('saveFollowupSettings', { days: value, badge });
+    if (!result.ok) {
+      setStatus({ kind: 'error', text: result.error });
       return;
     }
-    // The badge may count differently now.
-    void services.capturesChanged();
     setStatus({ kind: 'saved', text: 'Saved.' });
   }
 

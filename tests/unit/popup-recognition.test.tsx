@@ -80,7 +80,8 @@ test('pending, confirmed by the reviewer with the co-credited, declined with the
   // The line describes its row for screen readers.
   expect(popup.item(declined.id)!.getAttribute('aria-describedby')).toBe(no.id);
   // The popup asked the background to check what is due.
-  expect(popup.services.popupOpened).toHaveBeenCalledTimes(1);
+  expect(popup.background.sent.filter((type) => type === 'popupOpened')).toHaveLength(1);
+  expect(popup.background.deps.checkRecognition).toHaveBeenCalledWith('popup');
 });
 
 test('an endpoint without v1.1 shows no status and no error', async () => {
@@ -105,7 +106,7 @@ test('Any news?: a stage in one step, a snooze, and no longer relevant', async (
   const later = stale('Zoë Lorem');
   const gone = stale('Ines Lorem');
   popup = await openPopup([lead, later, gone]);
-  const { db, allByTestId, byTestId, services } = popup;
+  const { db, allByTestId, byTestId, background } = popup;
   const item = async (id: string) =>
     vi.waitFor(() => {
       const found = allByTestId('followup-item').find((el) => el.dataset.captureId === id);
@@ -122,7 +123,8 @@ test('Any news?: a stage in one step, a snooze, and no longer relevant', async (
   const moved = (await db.captures.get(lead.id))!;
   expect(moved).toMatchObject({ revision: 2, outcome: { stage: 'won' } });
   expect(eventType(moved)).toBe('capture.updated');
-  expect(services.capturesChanged).toHaveBeenCalled();
+  expect(background.sent).toContain('setFollowupStage');
+  expect(background.deps.capturesWritten).toHaveBeenCalled();
 
   click((await item(later.id)).querySelector('[data-testid="followup-snooze"]'));
   await vi.waitFor(async () => expect(await db.followupSnoozes.get(later.id)).toBeDefined());
