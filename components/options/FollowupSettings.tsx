@@ -31,8 +31,12 @@ export function FollowupSettings({ services }: { services: OptionsServices }) {
 
   async function save(event: Event) {
     event.preventDefault();
-    const value = Number(days);
-    if (days === undefined || days.trim() === '' || !validFollowupDays(value)) {
+    // Read from the form itself: a change typed just before Enter may not have re-rendered yet.
+    const form = event.currentTarget as HTMLFormElement;
+    const typed = (form.elements.namedItem('days') as HTMLInputElement).value;
+    const badge = (form.elements.namedItem('badge') as HTMLInputElement).checked;
+    const value = Number(typed);
+    if (typed.trim() === '' || !validFollowupDays(value)) {
       setStatus({
         kind: 'error',
         text: `Enter a whole number of days from ${MIN_FOLLOWUP_DAYS} to ${MAX_FOLLOWUP_DAYS}.`,
@@ -61,6 +65,7 @@ export function FollowupSettings({ services }: { services: OptionsServices }) {
           min={MIN_FOLLOWUP_DAYS}
           max={MAX_FOLLOWUP_DAYS}
           step={1}
+          name="days"
           data-testid="followup-days"
           value={days}
           aria-invalid={invalid ? 'true' : undefined}
@@ -74,6 +79,7 @@ export function FollowupSettings({ services }: { services: OptionsServices }) {
       <label class="checkbox">
         <input
           type="checkbox"
+          name="badge"
           data-testid="followup-badge"
           checked={badge}
           onChange={(event) => setBadge(event.currentTarget.checked)}
