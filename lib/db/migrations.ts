@@ -71,8 +71,15 @@ export const MIGRATIONS: readonly Migration[] = [
     why:
       'protocol v1.1 and the follow-up: what the endpoint said became of each delivered capture ' +
       '(recognition, one row per capture, kept apart so that asking never rewrites a capture) and ' +
-      'until when the user snoozed a capture\'s "Any news?" reminder',
-    stores: { recognition: 'captureId', followupSnoozes: 'captureId, until' },
+      'until when the user snoozed a capture\'s "Any news?" reminder; captures by status and ' +
+      'last change, so that "Any news?" and the badge read only delivered captures left unchanged',
+    stores: {
+      captures:
+        'id, status, capturedAt, postKey, updatedAt, [status+capturedAt], ' +
+        '[platform+capturedAt], [status+platform+capturedAt], *searchWords, [status+updatedAt]',
+      recognition: 'captureId',
+      followupSnoozes: 'captureId, until',
+    },
   },
 ];
 

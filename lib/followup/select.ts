@@ -3,6 +3,7 @@
  * nobody changed for the configured number of days, unless the user snoozed them. The popup lists
  * them; the badge counts them when the user turned that on. Free of Zod.
  */
+import Dexie from 'dexie';
 import type { Capture } from '../capture';
 import type { SourcedDatabase } from '../db/database';
 import type { FollowupSettings } from './settings';
@@ -38,8 +39,11 @@ export async function followupCaptures(
   settings: Pick<FollowupSettings, 'days'>,
 ): Promise<Capture[]> {
   const cutoff = new Date(now.getTime() - settings.days * DAY_MS).toISOString();
-  // Changed before the cutoff, oldest first: the updatedAt index reads only those.
-  const stale = await db.captures.where('updatedAt').belowOrEqual(cutoff).toArray();
+  // Delivered and changed before the cutoff, oldest first: the index reads only those.
+  const stale = await db.captures
+    .where('[status+updatedAt]')
+    .between(['delivered', Dexie.minKey], ['delivered', cutoff], true, true)
+    .toArray();
   const open = stale.filter((c) => needsFollowup(c, undefined, now, settings.days));
   if (open.length === 0) return [];
   const snoozes = await db.followupSnoozes.bulkGet(open.map((c) => c.id));

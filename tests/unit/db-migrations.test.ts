@@ -138,6 +138,12 @@ test('migration 5: version-4 captures keep their shape; recognition and follow-u
     .above('2026-05-20T12:00:00.000Z')
     .primaryKeys();
   expect(stillSnoozed).toEqual([delivered.id]);
+  // Delivered captures by their last change: what "Any news?" reads.
+  const stale = await latest.captures
+    .where('[status+updatedAt]')
+    .between(['delivered', Dexie.minKey], ['delivered', '2026-06-01'], true, true)
+    .primaryKeys();
+  expect(stale).toEqual([delivered.id]);
   // A receipt of v1.1 is a valid capture field now.
   const withStatus = {
     ...delivered,
