@@ -6,6 +6,7 @@ import { refreshBadge } from '../../lib/background/badge';
 import { contentHandlers } from '../../lib/background/content-handlers';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
 import { createRecognitionScheduler } from '../../lib/background/recognition-scheduler';
+import { clearOnNavigation, layoutReports } from '../../lib/background/layout-reports';
 import { listenToContentScripts, listenToPages } from '../../lib/background/listen';
 import { pageHandlers } from '../../lib/background/page-handlers';
 import { database } from '../../lib/db/database';
@@ -66,11 +67,17 @@ export default defineBackground(() => {
   };
 
   const store = { db, identity: readIdentity, privacy: readPrivacy, clientVersion };
-  const content = contentHandlers(store);
+  // storage.session: Chrome 102+, Firefox 115+; older browsers keep reports in the worker.
+  const layout = layoutReports(browser.storage.session);
+  clearOnNavigation(layout, browser.tabs, (error) => debugLog('layout report', error));
+  const content = contentHandlers(store, {
+    layout,
+    tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
+  });
   listenToContentScripts(browser.runtime.id, {
     ...content,
-    saveCapture: async (data) => {
-      const saved = await content.saveCapture(data);
+    saveCapture: async (data, sender) => {
+      const saved = await content.saveCapture(data, sender);
       updateBadge();
       if (saved.status === 'queued') void scheduler.trigger(false);
       return saved;
@@ -92,6 +99,7 @@ export default defineBackground(() => {
         updateBadge();
         return recognition.trigger(trigger);
       },
+      layout,
     }),
   );
 

@@ -38,6 +38,7 @@ import { fail, type Result } from '../result';
 import { identityItem, privacyItem } from '../settings';
 import type { MessageSender } from './content-handlers';
 import { dispatch } from './dispatch';
+import type { LayoutReports } from './layout-reports';
 
 export function isExtensionPage(
   sender: MessageSender,
@@ -71,6 +72,8 @@ export interface PageDeps {
   testDelivery(): Promise<EndpointTestResult>;
   /** Ask the v1.1 status URLs that are due (lib/background/recognition-scheduler.ts). */
   checkRecognition(trigger: CheckTrigger): Promise<CheckSummary | undefined>;
+  /** The layout problems the content scripts reported, by tab (lib/background/layout-reports.ts). */
+  layout: LayoutReports;
 }
 
 export function pageHandlers(deps: PageDeps): PageHandlers {
@@ -151,6 +154,7 @@ export function pageHandlers(deps: PageDeps): PageHandlers {
       await setDebugLog(on);
       return null;
     },
+    layoutStatus: ({ tabId }) => deps.layout.status(tabId),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { layoutReports } from '../../lib/background/layout-reports';
 import { handlePageMessage, pageHandlers, type PageDeps } from '../../lib/background/page-handlers';
 import type { SourcedDatabase } from '../../lib/db/database';
 import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
@@ -33,6 +34,7 @@ export function backgroundChannel(db: SourcedDatabase, options: { now?: () => Da
     ),
     // The status checks against an endpoint are tested in recognition-check.test.ts.
     checkRecognition: vi.fn<PageDeps['checkRecognition']>(async () => ({ asked: 0, changed: 0 })),
+    layout: layoutReports(),
   } satisfies PageDeps;
   const handlers = pageHandlers(deps);
   const extension = { id: fakeBrowser.runtime.id, origin: fakeBrowser.runtime.getURL('/') };
