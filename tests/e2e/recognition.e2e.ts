@@ -304,7 +304,7 @@ test('two employees flag one post → one win with both names → a reviewer con
   // Ada's own confirmation stands.
   const adaAgain = await reopenUntil(ada, adaCapture.id, 'confirmed');
   await adaAgain.close();
-});
+}, 180_000);
 
 test('a v1 endpoint (no status URL) shows no status and no error', async () => {
   let endpoint: TestEndpoint | undefined;
@@ -335,4 +335,4 @@ test('a v1 endpoint (no status URL) shows no status and no error', async () => {
     await session?.close();
     await endpoint?.close();
   }
-});
+}, 90_000);
