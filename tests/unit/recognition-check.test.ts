@@ -284,3 +284,13 @@ describe('the delivery keeps the receipt’s status URL', () => {
     });
   });
 });
+
+test('"delete all local data" forgets what the endpoint said and every snooze', async () => {
+  const { deleteAllLocalData } = await import('../../lib/data-reset');
+  const c = await delivered();
+  await db.recognition.put({ captureId: c.id, askedRevision: 1, checkedAt: 'x' });
+  await db.followupSnoozes.put({ captureId: c.id, until: 'x' });
+  await deleteAllLocalData(db);
+  expect(await db.recognition.count()).toBe(0);
+  expect(await db.followupSnoozes.count()).toBe(0);
+});
