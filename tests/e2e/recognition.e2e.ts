@@ -136,7 +136,11 @@ async function flagAndSubmit(
   const page = await session.context.newPage();
   await page.goto(feed.page_url);
   await page.locator(`[data-sourced-post-id="${post.id}"]`).getByTestId('sourced-flag').click();
-  const form = page.getByTestId('sourced-form');
+  // In the page's shadow root, or in its extension-origin frame once the form moves there.
+  const form = page
+    .getByTestId('sourced-form')
+    .or(page.frameLocator('[data-testid="sourced-form-frame"]').getByTestId('sourced-form'));
+  await form.waitFor();
   await form.getByTestId('sourced-outcome-type').selectOption(outcome.type);
   await form.getByTestId('sourced-stage').selectOption(outcome.stage);
   await form.getByTestId('sourced-note').fill(outcome.note);
