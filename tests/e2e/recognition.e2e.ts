@@ -137,10 +137,14 @@ async function flagAndSubmit(
   await page.goto(feed.page_url);
   await page.locator(`[data-sourced-post-id="${post.id}"]`).getByTestId('sourced-flag').click();
   // In the page's shadow root, or in its extension-origin frame once the form moves there.
-  const form = page
-    .getByTestId('sourced-form')
-    .or(page.frameLocator('[data-testid="sourced-form-frame"]').getByTestId('sourced-form'));
-  await form.waitFor();
+  const inPage = page.getByTestId('sourced-form');
+  const inFrame = page
+    .frameLocator('[data-testid="sourced-form-frame"]')
+    .getByTestId('sourced-form');
+  const form = await Promise.any([
+    inPage.waitFor().then(() => inPage),
+    inFrame.waitFor().then(() => inFrame),
+  ]);
   await form.getByTestId('sourced-outcome-type').selectOption(outcome.type);
   await form.getByTestId('sourced-stage').selectOption(outcome.stage);
   await form.getByTestId('sourced-note').fill(outcome.note);
@@ -335,6 +339,30 @@ test('a v1 endpoint (no status URL) shows no status and no error', async () => {
     // Only the delivery reached the endpoint: nothing asked it for a state.
     expect(endpoint.received).toHaveLength(1);
     await shot(popup, 'popup-v1-endpoint-no-status.png');
+
+    // "Any news?" works without v1.1 too; the badge counts it only once the option is on.
+    const [stored] = (await storedCaptures(popup)).filter((c) => c.id === capture.id);
+    const monthAgo = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    await putRecords(popup, 'captures', [{ ...stored, updatedAt: monthAgo }]);
+    const worker = await session.worker();
+    const badge = () =>
+      worker.evaluate(() =>
+        (
+          globalThis as unknown as {
+            chrome: { action: { getBadgeText: (d: object) => Promise<string> } };
+          }
+        ).chrome.action.getBadgeText({}),
+      );
+    const settings = await session.options();
+    await settings.getByTestId('followup-days').waitFor();
+    expect(await settings.getByTestId('followup-days').inputValue()).toBe('30');
+    expect(await badge()).toBe('');
+    await settings.getByTestId('followup-badge').check();
+    await settings.getByTestId('followup-save').click();
+    await expect.poll(() => settings.getByTestId('followup-status').textContent()).toBe('Saved.');
+    await expect.poll(badge, { timeout: 10_000 }).toBe('1');
+    await shot(settings, 'settings-followup.png');
+    await settings.close();
   } finally {
     await session?.close();
     await endpoint?.close();
