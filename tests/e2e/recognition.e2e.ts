@@ -361,7 +361,7 @@ test('a v1 endpoint (no status URL) shows no status and no error', async () => {
     await settings.getByTestId('followup-save').click();
     await expect.poll(() => settings.getByTestId('followup-status').textContent()).toBe('Saved.');
     await expect.poll(badge, { timeout: 10_000 }).toBe('1');
-    await shot(settings, 'settings-followup.png');
+    await shot(settings, 'options-followup.png');
     await settings.close();
   } finally {
     await session?.close();
