@@ -5,6 +5,7 @@
 import type { CaptureData } from '../../lib/capture';
 import { OUTCOME_STAGES, OUTCOME_TYPES } from '../../lib/capture';
 import type { CaptureEventType } from '../../lib/delivery/event';
+import type { DecisionInput, Win, WinQuery } from './recognition';
 
 /** The events that change a stored capture (`capture.test` never reaches the store). */
 export type StoredEventType = CaptureEventType;
@@ -69,6 +70,13 @@ export interface CaptureStore {
   wins(filter: WinsFilter): Promise<StoredCapture[]>;
   /** The teams of captures not withdrawn, sorted, for the wall's filter. */
   teams(): Promise<string[]>;
+  /** Wins (captures grouped by post, with their review state) that match, newest first. */
+  recognitionWins(query: WinQuery): Promise<Win[]>;
+  /**
+   * Records decisions, each only if its capture is still at that revision and not withdrawn.
+   * Answers the ids of the captures decided.
+   */
+  decide(decisions: readonly DecisionInput[]): Promise<string[]>;
   /** Throws when the database cannot answer (the health endpoint's check). */
   ping(): Promise<void>;
   close(): Promise<void>;
