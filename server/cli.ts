@@ -2,13 +2,18 @@
 import { banner, type ReceiverConfig } from './config';
 import { jsonLogger } from './log';
 import { startReceiver, type RunningReceiver } from './receiver';
+import { resolveReviewerToken } from './review/token';
 
 export async function runReceiver(
   config: ReceiverConfig,
   options: { extraText?: string } = {},
 ): Promise<RunningReceiver> {
   const log = jsonLogger();
+  const reviewer = resolveReviewerToken(config.reviewerToken, config.dataDir);
   const receiver = await startReceiver({
+    reviewerToken: reviewer.token,
+    viewerToken: config.viewerToken,
+    publicWall: config.publicWall,
     port: config.port,
     host: config.host,
     secret: config.secret,
@@ -19,7 +24,9 @@ export async function runReceiver(
     trustProxy: config.trustProxy,
     log,
   });
-  process.stdout.write(`\n${banner(config, receiver.port)}${options.extraText ?? ''}\n`);
+  process.stdout.write(
+    `\n${banner(config, receiver.port, process.cwd(), reviewer)}${options.extraText ?? ''}\n`,
+  );
   log('info', 'listening', {
     host: config.host,
     port: receiver.port,

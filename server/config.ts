@@ -37,9 +37,17 @@ Options (environment variable in brackets; a flag wins over its variable):
                        (SOURCED_RATE_LIMIT; default ${DEFAULT_RATE_LIMIT_PER_MINUTE})
   --trust-proxy        take the client address from X-Forwarded-For (SOURCED_TRUST_PROXY=1);
                        only behind a proxy that sets it
+  --public-wall        anyone who can reach the receiver may read the wall of wins and its CSV;
+                       without it the wall needs the reviewer or the viewer token
+Credentials for people (environment only: flags show in the process list):
+  SOURCED_REVIEWER_TOKEN  signs reviewers in to /review; default: generated once and kept in
+                          <data dir>/reviewer-token (owner-only), printed at start-up
+  SOURCED_VIEWER_TOKEN    optional read-only sign-in for the wall
+  SOURCED_DATA_DIR        where the receiver keeps its files (default: the SQLite file's folder)
   -h, --help           show this help
 
-Routes: POST ${ENDPOINT_PATH} (deliveries), GET / (wall of wins), GET /wins.csv, GET /health.
+Routes: POST ${ENDPOINT_PATH} (deliveries), GET ${ENDPOINT_PATH}/<id> (recognition state),
+GET / (wall of wins), GET /wins.csv, GET /review (reviewers), GET /health.
 Logs are JSON lines on standard output; they never contain a secret or a token.`;
 
 export interface ReceiverConfig {
@@ -54,6 +62,11 @@ export interface ReceiverConfig {
   publicUrl: string | undefined;
   rateLimitPerMinute: number;
   trustProxy: boolean;
+  publicWall: boolean;
+  /** From SOURCED_REVIEWER_TOKEN; else cli.ts keeps one in `dataDir`. */
+  reviewerToken: string | undefined;
+  viewerToken: string | undefined;
+  dataDir: string;
 }
 
 export type ParsedConfig =
@@ -96,6 +109,7 @@ export function parseConfig(
         'public-url': { type: 'string' },
         'rate-limit': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
+        'public-wall': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(extraFlags.map((flag) => [flag, { type: 'boolean' as const }])),
       },
@@ -137,6 +151,27 @@ export function parseConfig(
         ? { kind: 'postgres', url: databaseUrl }
         : { kind: 'sqlite', path: path.resolve(dbFlag ?? env.SOURCED_DB ?? DEFAULT_DB_PATH) };
 
+    const token = str('token', 'SOURCED_TOKEN');
+    const reviewerToken = str('', 'SOURCED_REVIEWER_TOKEN');
+    const viewerToken = str('', 'SOURCED_VIEWER_TOKEN');
+    for (const [label, value] of [
+      ['SOURCED_REVIEWER_TOKEN', reviewerToken],
+      ['SOURCED_VIEWER_TOKEN', viewerToken],
+    ] as const) {
+      if (value === undefined) continue;
+      if (value.length < 16) throw new Error(`${label} must be at least 16 characters long.`);
+      if (value === token || value === given) {
+        throw new Error(`${label} must differ from the delivery secret and token.`);
+      }
+    }
+    if (reviewerToken !== undefined && reviewerToken === viewerToken) {
+      throw new Error('SOURCED_VIEWER_TOKEN must differ from SOURCED_REVIEWER_TOKEN.');
+    }
+    const dataDir = path.resolve(
+      env.SOURCED_DATA_DIR?.trim() ||
+        (database.kind === 'sqlite' ? path.dirname(database.path) : path.dirname(DEFAULT_DB_PATH)),
+    );
+
     return {
       kind: 'config',
       config: {
@@ -144,11 +179,15 @@ export function parseConfig(
         host: str('host', 'SOURCED_HOST') ?? '127.0.0.1',
         secret,
         secretGenerated: !given && !values.unsigned,
-        token: str('token', 'SOURCED_TOKEN'),
+        token,
         database,
         publicUrl,
         rateLimitPerMinute,
         trustProxy: Boolean(values['trust-proxy']) || env.SOURCED_TRUST_PROXY === '1',
+        publicWall: Boolean(values['public-wall']),
+        reviewerToken,
+        viewerToken,
+        dataDir,
       },
       rest: Object.fromEntries(extraFlags.map((flag) => [flag, Boolean(values[flag])])),
     };
@@ -173,7 +212,12 @@ export function displayUrl(
  * The start-up text for the person running the receiver: the one place the signing secret is
  * printed, and only when it was generated for this run.
  */
-export function banner(config: ReceiverConfig, port: number, cwd = process.cwd()): string {
+export function banner(
+  config: ReceiverConfig,
+  port: number,
+  cwd = process.cwd(),
+  reviewer?: { token: string; source: 'env' | 'file' | 'new' },
+): string {
   const base = displayUrl(config, port);
   const secretLine = config.secretGenerated
     ? `${config.secret}\n                    (new for this run: paste it into the options page; it is not logged)`
@@ -190,7 +234,18 @@ export function banner(config: ReceiverConfig, port: number, cwd = process.cwd()
     `  Endpoint URL:     ${base}${ENDPOINT_PATH}`,
     `  Signing secret:   ${secretLine}`,
     ...(config.token ? ['  Bearer token:     the one you gave (not shown)'] : []),
-    `  Wall of wins:     ${base}/`,
+    `  Wall of wins:     ${base}/${config.publicWall ? ' (public: --public-wall)' : ' (sign in with the reviewer or viewer token)'}`,
+    ...(reviewer
+      ? [
+          `  Review page:      ${base}/review`,
+          `  Reviewer token:   ${
+            reviewer.source === 'env'
+              ? 'the one you gave (not shown)'
+              : `${reviewer.token}\n                    (kept in ${shortPath(path.join(config.dataDir, 'reviewer-token'), cwd)}; for reviewers, not for the extension)`
+          }`,
+        ]
+      : []),
+    ...(config.viewerToken ? ['  Viewer token:     the one you gave (not shown)'] : []),
     `  Storage:          ${storage}`,
     '',
   ].join('\n');

@@ -1,6 +1,7 @@
 /**
  * The reference recognition endpoint: `POST /v1/captures` (the contract in
- * recognition-endpoint.md), the wall of wins at `/`, its CSV at `/wins.csv` and `/health`.
+ * recognition-endpoint.md) and `GET /v1/captures/:id` (v1.1, status.ts), the wall of wins at `/`,
+ * its CSV at `/wins.csv`, the reviewers' pages (review/routes.ts) and `/health`.
  * `createReceiver` builds the Hono app around a store; `startReceiver` also listens on a port and
  * shuts down gracefully.
  */
@@ -11,15 +12,19 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { createAccess } from './access';
 import { checkBearer, checkSignature, signingKey } from './auth';
 import { parseEvent } from './events';
 import { jsonLogger, type Logger } from './log';
 import { RateLimiter } from './rate-limit';
+import { renderSignIn } from './review/page';
+import { addReviewRoutes } from './review/routes';
+import { addStatusRoute, statusUrl } from './status';
 import { openStore, type StoreConfig } from './storage/open';
 import type { CaptureStore } from './storage/types';
-import { winsCsv } from './wall/csv';
 import { renderWall, WALL_STYLE_HASH } from './wall/page';
-import { parseWallQuery, toWinsFilter } from './wall/query';
+import { parseWallQuery, toWinQuery } from './wall/query';
+import { winsCsv } from './wall/wins-csv';
 
 export const ENDPOINT_PATH = '/v1/captures';
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,6 +45,12 @@ export interface ReceiverOptions {
   token?: string;
   /** Base of receipt links, e.g. https://wins.example.com; default: the request's own origin. */
   publicUrl?: string;
+  /** Opens the review page (and the wall); never the delivery secret or token. */
+  reviewerToken?: string;
+  /** Opens the wall read-only. */
+  viewerToken?: string;
+  /** The wall and its CSV without any credential. */
+  publicWall?: boolean;
   /** Requests per minute per client; 0 turns the limit off. */
   rateLimitPerMinute?: number;
   /** Behind a load balancer: take the client address from the last X-Forwarded-For entry. */
@@ -62,7 +73,7 @@ export interface Receiver {
 /** What a request's log line says about the event, set by the endpoint's handler. */
 type Env = { Variables: { eventId?: string; outcome?: string } };
 
-type ErrorStatus = 400 | 401 | 404 | 413 | 422 | 429 | 500 | 503;
+type ErrorStatus = 400 | 401 | 404 | 410 | 413 | 422 | 429 | 500 | 503;
 
 export async function createReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const hmacKey = options.secret === undefined ? undefined : signingKey(options.secret);
@@ -76,6 +87,23 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
   const perMinute = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
   const limiter = perMinute > 0 ? new RateLimiter(perMinute, now) : undefined;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  for (const credential of [options.reviewerToken, options.viewerToken]) {
+    if (
+      credential !== undefined &&
+      (credential === options.token || credential === options.secret)
+    ) {
+      throw new Error(
+        'The reviewer and viewer tokens must differ from the delivery secret and token.',
+      );
+    }
+  }
+  const access = createAccess({
+    reviewerToken: options.reviewerToken,
+    viewerToken: options.viewerToken,
+    publicWall: options.publicWall,
+    publicUrl: options.publicUrl,
+    now,
+  });
   let draining = false;
 
   const fail = (c: Context<Env>, status: ErrorStatus, error: string, extra: object = {}) =>
@@ -242,16 +270,29 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
           'This event id was already delivered with a different body: a changed capture needs a new revision.',
         );
       }
-      return c.json({ id: result.captureId, url: `${baseUrl(c)}/?id=${result.captureId}` }, 200, {
-        'Cache-Control': 'no-store',
-      });
+      const base = baseUrl(c);
+      return c.json(
+        {
+          id: result.captureId,
+          url: `${base}/?id=${result.captureId}`,
+          status: statusUrl(base, result.captureId),
+        },
+        200,
+        { 'Cache-Control': 'no-store' },
+      );
     },
   );
 
+  addStatusRoute(app, { store, token: options.token, fail });
+
   app.get('/', pageHeaders, async (c) => {
+    if (!access.canReadWall(c)) {
+      c.header('Cache-Control', 'no-store');
+      return c.html(renderSignIn({ next: `/${new URL(c.req.url).search}` }), 401);
+    }
     const query = parseWallQuery((name) => c.req.query(name));
     const [wins, teams] = await Promise.all([
-      store.wins(toWinsFilter(query, WALL_LIMIT + 1)),
+      store.recognitionWins(toWinQuery(query, WALL_LIMIT + 1)),
       store.teams(),
     ]);
     const page = {
@@ -259,19 +300,30 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
       teams,
       query,
       truncated: wins.length > WALL_LIMIT,
+      reviewer: access.session(c)?.role === 'reviewer',
     };
     return c.html(renderWall(page));
   });
 
   app.get('/wins.csv', pageHeaders, async (c) => {
+    if (!access.canReadWall(c)) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return fail(c, 401, 'Sign in on the wall, or send the viewer token as a bearer token.');
+    }
     const query = parseWallQuery((name) => c.req.query(name));
-    const wins = await store.wins(toWinsFilter(query, CSV_LIMIT));
+    // The CSV is the record of recognised outcomes: confirmed wins only.
+    const wins = await store.recognitionWins({
+      ...toWinQuery(query, CSV_LIMIT),
+      states: ['confirmed'],
+    });
     return c.body(winsCsv(wins), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': 'attachment; filename="sourced-wins.csv"',
       'Cache-Control': 'no-store',
     });
   });
+
+  addReviewRoutes(app, { store, access, now, log, pageHeaders });
 
   app.notFound((c) => fail(c, 404, 'Not found. Deliveries go to POST /v1/captures.'));
 

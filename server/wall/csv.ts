@@ -8,7 +8,7 @@ import { monthOf } from './labels';
 
 // Papaparse's own `escapeFormulae: true` pattern ends in `.*$` without the `s` flag, so it misses a
 // formula followed by a line break; this one looks at the first character only.
-const FORMULA_START = /^[=+\-@\t\r]/;
+export const FORMULA_START = /^[=+\-@\t\r]/;
 
 export const CSV_COLUMNS = [
   'capture_id',
