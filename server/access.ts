@@ -163,8 +163,12 @@ export function createAccess(options: AccessOptions): Access {
     },
     sameOrigin: (c) => {
       const given = c.req.header('origin');
-      // Browsers send Origin with every form POST; without it, only a same-origin fetch passes.
-      if (given === undefined) return c.req.header('sec-fetch-site') === 'same-origin';
+      // Browsers send Origin with every form POST, but as "null" from a page whose referrer
+      // policy is no-referrer (ours are): then the browser's own Sec-Fetch-Site must say
+      // same-origin (a sandboxed or foreign page gets cross-site).
+      if (given === undefined || given === 'null') {
+        return c.req.header('sec-fetch-site') === 'same-origin';
+      }
       return given === origin(c);
     },
     csrfMatches: (current, given) =>

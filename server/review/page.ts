@@ -13,7 +13,7 @@ import {
   formatValue,
   safeHttpUrl,
 } from '../wall/labels';
-import { document } from '../wall/layout';
+import { document, pre } from '../wall/layout';
 import { STATE_LABELS, personLabel } from '../wall/page';
 import { reviewQueryString, type ReviewQuery } from './query';
 
@@ -139,7 +139,7 @@ function item(win: Win, index: number, page: ReviewPage) {
               }
               ${
                 m.capture.data.outcome.note
-                  ? html`<p class="note">${m.capture.data.outcome.note}</p>`
+                  ? html`<p class="note">${pre(m.capture.data.outcome.note)}</p>`
                   : ''
               }
             </li>`,
@@ -160,7 +160,7 @@ function item(win: Win, index: number, page: ReviewPage) {
         decided && win.state !== 'pending'
           ? html`<p class="review">
               ${STATE_LABELS[decided.state]}${decided.by ? html` by ${decided.by}` : ''} on
-              ${decided.at.slice(0, 10)}${decided.comment ? html`: “${decided.comment}”` : ''}
+              ${decided.at.slice(0, 10)}${decided.comment ? html`: “${pre(decided.comment)}”` : ''}
             </p>`
           : ''
       }

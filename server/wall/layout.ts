@@ -19,12 +19,12 @@ article{border:1px solid #e2e2e6;border-radius:8px;padding:.75rem 1rem;margin:.5
 article h2,article h3{margin:0;border:0;font-size:1rem;color:#1d1d1f}
 .outcome{font-weight:600}.value{color:#0a6b2f}.meta{color:#555;font-size:.85rem}
 blockquote{margin:.5rem 0;padding-left:.75rem;border-left:3px solid #ddd;color:#444}
-.note{white-space:pre-wrap;margin:.25rem 0}.empty,.more{color:#555}
+.note{margin:.25rem 0}.pre{white-space:pre-wrap}.empty,.more{color:#555}
 .people{margin:.25rem 0;padding-left:1.25rem}
 .state{display:inline-block;padding:0 .4rem;border-radius:4px;font-size:.8rem;font-weight:600}
 .state-pending{background:#fff4d6;color:#5c4000}.state-confirmed{background:#e3f5e8;color:#0a5226}
 .state-declined{background:#fdecec;color:#8a1c1c}
-.review{white-space:pre-wrap;margin:.25rem 0;color:#333}
+.review{margin:.25rem 0;color:#333}
 ul.items{list-style:none;padding:0}
 textarea{font:inherit;width:100%;max-width:40rem;min-height:3.5rem}
 .actions{display:flex;gap:.5rem;margin-top:.5rem}
@@ -40,6 +40,11 @@ const STYLE_ELEMENT = raw(`<style>${STYLE}</style>`);
 
 /** The CSP source of the stylesheet: no page needs 'unsafe-inline'. */
 export const PAGE_STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+
+/** Text typed by people, with its line breaks kept (and nothing else around it pre-formatted). */
+export function pre(text: string) {
+  return html`<span class="pre">${text}</span>`;
+}
 
 export function document(
   title: string,

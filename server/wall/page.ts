@@ -7,7 +7,7 @@
 import { html } from 'hono/html';
 import { OUTCOME_STAGES, OUTCOME_TYPES } from '../../lib/capture';
 import type { Win, WinMember } from '../storage/recognition';
-import { document, PAGE_STYLE_HASH } from './layout';
+import { document, PAGE_STYLE_HASH, pre } from './layout';
 import {
   NO_TEAM,
   OUTCOME_LABELS,
@@ -135,9 +135,10 @@ function decision(win: Win) {
     win.members.find((m) => m.capture === win.lead)?.review ??
     win.members.find((m) => m.review)?.review;
   if (!review || win.state === 'pending') return '';
+  const by = review.by ? html` by ${review.by}` : '';
+  const comment = review.comment ? html`: “${pre(review.comment)}”` : '';
   return html`<p class="review" data-testid="win-review">
-    ${STATE_LABELS[review.state]}${review.by ? html` by ${review.by}` : ''}
-    ${review.comment ? html`: “${review.comment}”` : ''}
+    ${STATE_LABELS[review.state]}${by}${comment}
   </p>`;
 }
 
@@ -170,7 +171,7 @@ function win(item: Win) {
     ${notes.map(
       (m) =>
         html`<p class="note">
-          ${m.capture.data.outcome.note}${
+          ${pre(m.capture.data.outcome.note!)}${
             item.members.length > 1
               ? html` <span class="meta">— ${m.capture.data.employee.name ?? 'An employee'}</span>`
               : ''
