@@ -311,6 +311,19 @@ describe('reviewing', () => {
     });
   });
 
+  it('keeps a comment as plain text: line breaks kept, control characters dropped', async () => {
+    const data = await store(sampleCapture());
+    const { cookie, csrf } = await signIn();
+    const comment = ' Line one\r\nline\u0007 two\u0000 ';
+    await post(
+      '/review/decide',
+      { csrf, decision: 'confirmed', comment, member: `${data.id}.1` },
+      { cookie },
+    );
+    const status = await captureStatus(receiver.store, data.id);
+    expect(status.status === 200 && status.document.comment).toBe('Line one\nline two');
+  });
+
   it('filters by team, stage and state', async () => {
     const sales = await store(sampleCapture({ team: 'Sales', stage: 'won' }));
     const ops = await store(sampleCapture({ team: 'Ops', stage: 'in_progress' }));

@@ -185,8 +185,15 @@ export function toWins(rows: WinRow[]): Win[] {
   return [...wins.values()];
 }
 
-/** Optional text as stored: trimmed, empty as absent, cut to `max` characters. */
+/**
+ * Optional plain text as stored: line breaks unified, other control characters dropped, trimmed,
+ * empty as absent, cut to `max` characters.
+ */
 export function cleanText(value: string | undefined | null, max: number): string | undefined {
-  const text = value?.replace(/\r\n?/g, '\n').trim();
+  const text = value
+    ?.replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .trim();
   return text ? [...text].slice(0, max).join('') : undefined;
 }

@@ -199,6 +199,64 @@ function win(item: Win) {
   </article>`;
 }
 
+/**
+ * Confirmed value per team and month, from the confirmed wins on the page. A win shared by two
+ * teams counts once for each of them: these are team totals, never a sum across teams, and no
+ * person is counted or ranked.
+ */
+export function teamTotals(wins: Win[]): { team: string; month: string; values: string }[] {
+  const sums = new Map<string, Map<string, number>>();
+  for (const win of wins) {
+    const value = win.lead.data.outcome.value;
+    if (win.state !== 'confirmed' || !value) continue;
+    const teams = new Set(win.members.map((m) => m.capture.data.employee.team ?? NO_TEAM));
+    for (const team of teams) {
+      const key = JSON.stringify([team, monthOf(win.lead.happenedOn)]);
+      const byCurrency = sums.get(key) ?? sums.set(key, new Map()).get(key)!;
+      byCurrency.set(value.currency, (byCurrency.get(value.currency) ?? 0) + value.amount);
+    }
+  }
+  return [...sums.entries()]
+    .map(([key, byCurrency]) => {
+      const [team, month] = JSON.parse(key) as [string, string];
+      const values = [...byCurrency.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, amount]) => formatValue({ amount, currency }))
+        .join(' + ');
+      return { team, month, values };
+    })
+    .sort((a, b) =>
+      a.month === b.month ? a.team.localeCompare(b.team, 'en') : a.month < b.month ? 1 : -1,
+    );
+}
+
+function totals(wins: Win[]) {
+  const rows = teamTotals(wins);
+  if (rows.length === 0) return '';
+  return html`<section aria-labelledby="totals-heading" data-testid="wall-totals">
+    <h2 id="totals-heading">Confirmed value by team</h2>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Month</th>
+          <th scope="col">Team</th>
+          <th scope="col">Confirmed value</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (row) =>
+            html`<tr>
+              <td>${monthLabel(row.month)}</td>
+              <td>${row.team}</td>
+              <td>${row.values}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
 export function renderWall(page: WallPage) {
   const groups = groupWins(page.wins);
   return document(
@@ -233,6 +291,7 @@ export function renderWall(page: WallPage) {
               </p>`
             : ''
         }
+        ${totals(page.wins)}
       </main>`,
   );
 }

@@ -219,6 +219,37 @@ describe('the wall page', () => {
     expect(html).not.toMatch(/\b(rank|points|leaderboard)\b/i);
   });
 
+  it('totals confirmed value per team and month, a shared win once per team, never per person', async () => {
+    const post = 'urn:li:activity:3';
+    await store(
+      sampleCapture({ postId: post, team: 'Sales', amount: 1000, occurredAt: '2026-05-02' }),
+    );
+    await store(
+      sampleCapture({ postId: post, team: 'Ops', amount: 1000, occurredAt: '2026-05-02' }),
+    );
+    await store(
+      sampleCapture({ postId: post, team: 'Sales', amount: 1000, occurredAt: '2026-05-02' }),
+    );
+    await store(sampleCapture({ team: 'Sales', amount: 500, occurredAt: '2026-05-20' }));
+    await store(sampleCapture({ team: 'Sales', amount: 7, occurredAt: '2026-04-01' }));
+    await store(
+      sampleCapture({ team: 'Sales', amount: 99999, occurredAt: '2026-05-21' }),
+      'capture.submitted',
+      'pending',
+    );
+    const html = await page('/?pending=1');
+    const table = /<section[^>]*data-testid="wall-totals"[\s\S]*?<\/section>/.exec(html)![0];
+    const rows = [
+      ...table.matchAll(/<tr>\s*<td>([^<]+)<\/td>\s*<td>([^<]+)<\/td>\s*<td>([^<]+)<\/td>/g),
+    ].map((m) => m.slice(1).map((cell) => cell.trim()));
+    expect(rows).toEqual([
+      ['May 2026', 'Ops', '€1,000.00'],
+      ['May 2026', 'Sales', '€1,500.00'],
+      ['April 2026', 'Sales', '€7.00'],
+    ]);
+    expect(table).not.toContain('Robin Example');
+  });
+
   it('does not show withdrawn captures', async () => {
     const kept = await store(sampleCapture());
     const gone = await store(sampleCapture());
