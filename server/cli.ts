@@ -33,6 +33,8 @@ export async function runReceiver(
     storage: receiver.store.kind,
     signed: config.secret !== undefined,
     token: config.token !== undefined,
+    publicWall: config.publicWall,
+    viewerToken: config.viewerToken !== undefined,
   });
 
   let signals = 0;

@@ -49,7 +49,10 @@ export interface ReceiverOptions {
   reviewerToken?: string;
   /** Opens the wall read-only. */
   viewerToken?: string;
-  /** The wall and its CSV without any credential. */
+  /**
+   * The wall and its CSV without any credential. Without it, only the reviewer or viewer token
+   * opens them (and with neither token, nobody).
+   */
   publicWall?: boolean;
   /** Requests per minute per client; 0 turns the limit off. */
   rateLimitPerMinute?: number;

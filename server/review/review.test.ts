@@ -179,6 +179,19 @@ describe('signing in', () => {
     expect(out.headers.get('set-cookie')).toMatch(/sourced_session=;.*Max-Age=0/);
   });
 
+  it('has no review page without a reviewer token', async () => {
+    const without = await createReceiver({ log: silentLogger, store: receiver.store });
+    const response = await without.app.request(`${ORIGIN}/review`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('review-token');
+    const decide = await without.app.request(`${ORIGIN}/review/decide`, {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': FORM },
+      body: 'decision=confirmed',
+    });
+    expect(decide.status).toBe(404);
+  });
+
   it('a viewer cannot review', async () => {
     const response = await post('/sign-in', { token: VIEWER, next: '/' });
     const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
