@@ -47,6 +47,11 @@ export interface Access {
   /** True when a state-changing request comes from this receiver's own pages. */
   sameOrigin(c: Context): boolean;
   csrfMatches(session: Session, given: unknown): boolean;
+  /**
+   * True when a session cookie could not work: plain HTTP away from loopback, where browsers
+   * drop a Secure cookie (behind an HTTPS proxy, --public-url says the real origin).
+   */
+  needsHttps(c: Context): boolean;
   /** True when the reviewer pages can be used at all (a reviewer token is configured). */
   reviewEnabled: boolean;
 }
@@ -129,6 +134,7 @@ export function createAccess(options: AccessOptions): Access {
 
   return {
     reviewEnabled: options.reviewerToken !== undefined,
+    needsHttps: (c) => new URL(options.publicUrl ?? c.req.url).protocol === 'http:' && secure(c),
     roleOf,
     session,
     signIn: (c, role, name) => {

@@ -114,6 +114,22 @@ describe('signing in', () => {
     expect(secure).toMatch(/; SameSite=Strict/);
   });
 
+  it('says that sign-in needs HTTPS when reached over plain HTTP away from loopback', async () => {
+    const lan = await createReceiver({
+      log: silentLogger,
+      reviewerToken: REVIEWER,
+      store: receiver.store,
+    });
+    const response = await lan.app.request('http://10.0.0.5:8787/sign-in', {
+      method: 'POST',
+      headers: { origin: 'http://10.0.0.5:8787', 'content-type': FORM },
+      body: new URLSearchParams({ token: REVIEWER }).toString(),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(await response.text()).toContain('--public-url https://');
+  });
+
   it('refuses a wrong token, the delivery token and a sign-in posted from another site', async () => {
     for (const token of ['nope', 'tok_synthetic_delivery_token', `${REVIEWER}x`]) {
       const response = await post('/sign-in', { token, next: '/review' });

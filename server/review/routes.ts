@@ -88,6 +88,17 @@ export function addReviewRoutes<E extends Env>(app: Hono<E>, deps: ReviewDeps): 
     if (!role) {
       return c.html(renderSignIn({ next, error: 'That token is not valid here.' }), 401);
     }
+    if (access.needsHttps(c)) {
+      return c.html(
+        renderSignIn({
+          next,
+          error:
+            'This receiver is reached over plain HTTP, where the sign-in cookie cannot be kept: ' +
+            'put it behind HTTPS and start it with --public-url https://…',
+        }),
+        400,
+      );
+    }
     access.signIn(c, role, typeof form.name === 'string' ? form.name : undefined);
     deps.log('info', 'signed in', { role });
     return c.redirect(role === 'viewer' && next.startsWith('/review') ? '/' : next, 303);
