@@ -48,7 +48,12 @@ export function renderSignIn(page: SignInPage) {
           /></label>
           <label
             >Your name (shown to the people whose wins you review)
-            <input type="text" name="name" autocomplete="name" maxlength="200"
+            <input
+              type="text"
+              name="name"
+              autocomplete="name"
+              maxlength="200"
+              data-testid="review-name"
           /></label>
           <button type="submit" data-testid="review-login">Sign in</button>
         </form>

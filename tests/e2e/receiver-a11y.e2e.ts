@@ -146,7 +146,7 @@ test('sign-in, keyboard review of a co-credited win, and the wall pass axe', asy
   await shot(page, 'receiver-sign-in.png');
 
   await page.getByLabel('Token').fill(REVIEWER);
-  await page.getByLabel(/Your name/).fill('Dana Reviewer');
+  await page.getByTestId('review-name').fill('Dana Reviewer');
   await page.getByTestId('review-login').click();
   await page.waitForURL(`${receiver.url}/review`);
   const cookies = await context.cookies(receiver.url);
