@@ -154,6 +154,14 @@ describe('signing in', () => {
     expect((await nullOrigin('same-origin')).status).toBe(303);
   });
 
+  it('answers the form at /sign-in too, keeping only a safe next page', async () => {
+    const html = await (await request('/sign-in?next=%2F%3Fteam%3DOps')).text();
+    expect(html).toContain('data-testid="review-login"');
+    expect(html).toContain('name="next" value="/?team=Ops"');
+    const evil = await (await request('/sign-in?next=https%3A%2F%2Fevil.example')).text();
+    expect(evil).toContain('name="next" value="/review"');
+  });
+
   it('never redirects elsewhere than its own pages', async () => {
     for (const next of ['https://evil.example/', '//evil.example', '/\\evil.example', '/admin']) {
       const response = await post('/sign-in', { token: REVIEWER, next });

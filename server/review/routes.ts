@@ -80,6 +80,11 @@ export function addReviewRoutes<E extends Env>(app: Hono<E>, deps: ReviewDeps): 
     );
   });
 
+  // The form's own address, for a reload or a bookmark after a refused sign-in.
+  app.get('/sign-in', deps.pageHeaders, noStore, (c) =>
+    c.html(renderSignIn({ next: safeNext(c.req.query('next'), '/review') })),
+  );
+
   app.post('/sign-in', deps.pageHeaders, noStore, formLimit, async (c) => {
     if (!access.sameOrigin(c)) return forbidden(c, 'This form was not sent from this receiver.');
     const form = await c.req.parseBody();
