@@ -26,7 +26,8 @@ export interface Session {
 
 export interface AccessOptions {
   reviewerToken?: string;
-  viewerToken?: string;
+  /** The read-only tokens in force (several while one is being replaced); asked on every use. */
+  viewerTokens?: () => readonly string[];
   /** The wall (and its CSV) without any credential. */
   publicWall?: boolean;
   /** The origin people use, e.g. https://wins.example.com; default: the request's own. */
@@ -64,27 +65,26 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 const sameText = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
 export function createAccess(options: AccessOptions): Access {
-  for (const [label, token] of [
+  const viewerTokens = () => options.viewerTokens?.() ?? [];
+  const tokens: [string, string | undefined][] = [
     ['reviewer', options.reviewerToken],
-    ['viewer', options.viewerToken],
-  ] as const) {
+    ...viewerTokens().map((token): [string, string] => ['viewer', token]),
+  ];
+  for (const [label, token] of tokens) {
     if (token !== undefined && token.trim().length < 16) {
       throw new Error(`The ${label} token must be at least 16 characters long.`);
     }
   }
-  if (
-    options.reviewerToken !== undefined &&
-    options.viewerToken !== undefined &&
-    sameText(options.reviewerToken, options.viewerToken)
-  ) {
+  const reviewer = options.reviewerToken;
+  if (reviewer !== undefined && viewerTokens().some((token) => sameText(reviewer, token))) {
     throw new Error('The viewer token must differ from the reviewer token.');
   }
-  const key =
-    options.reviewerToken || options.viewerToken
-      ? createHmac('sha256', 'sourced-session-v1')
-          .update(`${options.reviewerToken ?? ''}\0${options.viewerToken ?? ''}`)
-          .digest()
-      : undefined;
+  // Sessions are signed with a key derived from the reviewer token (else the viewer tokens of
+  // the start): replacing that token signs everyone out.
+  const keySource = reviewer ?? viewerTokens().join('\0');
+  const key = keySource
+    ? createHmac('sha256', 'sourced-session-v1').update(keySource).digest()
+    : undefined;
   const mac = (text: string) => createHmac('sha256', key!).update(text).digest('base64url');
 
   const origin = (c: Context) => new URL(options.publicUrl ?? c.req.url).origin;
@@ -102,7 +102,7 @@ export function createAccess(options: AccessOptions): Access {
     if (options.reviewerToken !== undefined && sameText(given, options.reviewerToken)) {
       return 'reviewer';
     }
-    if (options.viewerToken !== undefined && sameText(given, options.viewerToken)) return 'viewer';
+    if (viewerTokens().some((token) => sameText(given, token))) return 'viewer';
     return undefined;
   };
 
@@ -163,7 +163,7 @@ export function createAccess(options: AccessOptions): Access {
       if (session(c)) return true;
       const header = c.req.header('authorization');
       if (!header) return false;
-      return [options.reviewerToken, options.viewerToken].some(
+      return [options.reviewerToken, ...viewerTokens()].some(
         (token) => token !== undefined && checkBearer(token, header) === undefined,
       );
     },

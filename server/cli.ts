@@ -12,7 +12,7 @@ export async function runReceiver(
   const reviewer = resolveReviewerToken(config.reviewerToken, config.dataDir);
   const receiver = await startReceiver({
     reviewerToken: reviewer.token,
-    viewerToken: config.viewerToken,
+    viewerTokens: () => config.viewerTokens ?? [],
     publicWall: config.publicWall,
     port: config.port,
     host: config.host,
@@ -34,7 +34,7 @@ export async function runReceiver(
     signed: config.secret !== undefined,
     token: config.token !== undefined,
     publicWall: config.publicWall,
-    viewerToken: config.viewerToken !== undefined,
+    viewerToken: config.viewerTokens !== undefined,
   });
 
   let signals = 0;

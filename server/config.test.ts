@@ -143,10 +143,13 @@ describe('parseConfig', () => {
     ).toMatchObject({
       publicWall: true,
       reviewerToken: reviewer,
-      viewerToken: viewer,
+      viewerTokens: [viewer],
       dataDir: path.resolve('x'),
     });
     expect(configOf([], { SOURCED_DATA_DIR: 'kept' }).dataDir).toBe(path.resolve('kept'));
+    expect(
+      configOf([], { SOURCED_VIEWER_TOKEN: `${viewer}, ${viewer}-next` }).viewerTokens,
+    ).toEqual([viewer, `${viewer}-next`]);
     expect(errorOf(['--reviewer-token', reviewer])).toMatch(/Unknown option/);
     expect(errorOf([], { SOURCED_REVIEWER_TOKEN: 'short' })).toMatch(/at least 16/);
     expect(errorOf(['--token', reviewer], { SOURCED_REVIEWER_TOKEN: reviewer })).toMatch(

@@ -65,7 +65,8 @@ export interface ReceiverConfig {
   publicWall: boolean;
   /** From SOURCED_REVIEWER_TOKEN; else cli.ts keeps one in `dataDir`. */
   reviewerToken: string | undefined;
-  viewerToken: string | undefined;
+  /** SOURCED_VIEWER_TOKEN: one token, or several separated by spaces or commas. */
+  viewerTokens: string[] | undefined;
   dataDir: string;
 }
 
@@ -153,10 +154,13 @@ export function parseConfig(
 
     const token = str('token', 'SOURCED_TOKEN');
     const reviewerToken = str('', 'SOURCED_REVIEWER_TOKEN');
-    const viewerToken = str('', 'SOURCED_VIEWER_TOKEN');
+    const viewers = str('', 'SOURCED_VIEWER_TOKEN')
+      ?.split(/[\s,]+/)
+      .filter(Boolean);
+    const viewerTokens = viewers?.length ? viewers : undefined;
     for (const [label, value] of [
       ['SOURCED_REVIEWER_TOKEN', reviewerToken],
-      ['SOURCED_VIEWER_TOKEN', viewerToken],
+      ...(viewerTokens ?? []).map((token) => ['SOURCED_VIEWER_TOKEN', token] as const),
     ] as const) {
       if (value === undefined) continue;
       if (value.length < 16) throw new Error(`${label} must be at least 16 characters long.`);
@@ -164,7 +168,7 @@ export function parseConfig(
         throw new Error(`${label} must differ from the delivery secret and token.`);
       }
     }
-    if (reviewerToken !== undefined && reviewerToken === viewerToken) {
+    if (reviewerToken !== undefined && viewerTokens?.includes(reviewerToken)) {
       throw new Error('SOURCED_VIEWER_TOKEN must differ from SOURCED_REVIEWER_TOKEN.');
     }
     const dataDir = path.resolve(
@@ -186,7 +190,7 @@ export function parseConfig(
         trustProxy: Boolean(values['trust-proxy']) || env.SOURCED_TRUST_PROXY === '1',
         publicWall: Boolean(values['public-wall']),
         reviewerToken,
-        viewerToken,
+        viewerTokens,
         dataDir,
       },
       rest: Object.fromEntries(extraFlags.map((flag) => [flag, Boolean(values[flag])])),
@@ -245,7 +249,7 @@ export function banner(
           }`,
         ]
       : []),
-    ...(config.viewerToken ? ['  Viewer token:     the one you gave (not shown)'] : []),
+    ...(config.viewerTokens ? ['  Viewer token:     the one you gave (not shown)'] : []),
     `  Storage:          ${storage}`,
     '',
   ].join('\n');

@@ -47,8 +47,8 @@ export interface ReceiverOptions {
   publicUrl?: string;
   /** Opens the review page (and the wall); never the delivery secret or token. */
   reviewerToken?: string;
-  /** Opens the wall read-only. */
-  viewerToken?: string;
+  /** The tokens that open the wall read-only (`SOURCED_VIEWER_TOKEN`), asked on every use. */
+  viewerTokens?: () => readonly string[];
   /**
    * The wall and its CSV without any credential. Without it, only the reviewer or viewer token
    * opens them (and with neither token, nobody).
@@ -90,7 +90,7 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
   const perMinute = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
   const limiter = perMinute > 0 ? new RateLimiter(perMinute, now) : undefined;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  for (const credential of [options.reviewerToken, options.viewerToken]) {
+  for (const credential of [options.reviewerToken, ...(options.viewerTokens?.() ?? [])]) {
     if (
       credential !== undefined &&
       (credential === options.token || credential === options.secret)
@@ -102,7 +102,7 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
   }
   const access = createAccess({
     reviewerToken: options.reviewerToken,
-    viewerToken: options.viewerToken,
+    viewerTokens: options.viewerTokens,
     publicWall: options.publicWall,
     publicUrl: options.publicUrl,
     now,

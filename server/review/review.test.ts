@@ -21,7 +21,7 @@ beforeEach(async () => {
   receiver = await createReceiver({
     log: silentLogger,
     reviewerToken: REVIEWER,
-    viewerToken: VIEWER,
+    viewerTokens: () => [VIEWER],
     secret: 'whsec_c3ludGhldGljLXNlY3JldC1mb3ItdGVzdHMtMDAwMDA=',
     token: 'tok_synthetic_delivery_token',
     now: () => now,

@@ -18,6 +18,8 @@ import { WIN_CSV_COLUMNS } from './wins-csv';
 
 const REVIEWER = 'rvw_synthetic_reviewer_token_0001';
 const VIEWER = 'view_synthetic_viewer_token_0001';
+/** The token replacing VIEWER: both open the wall while the old one is phased out. */
+const NEXT_VIEWER = 'view_synthetic_viewer_token_0002';
 
 let receiver: Receiver;
 beforeEach(async () => {
@@ -25,7 +27,7 @@ beforeEach(async () => {
     log: silentLogger,
     publicWall: true,
     reviewerToken: REVIEWER,
-    viewerToken: VIEWER,
+    viewerTokens: () => [VIEWER],
   });
 });
 afterEach(() => receiver.close());
@@ -359,7 +361,7 @@ describe('who may read the wall', () => {
     closed = await createReceiver({
       log: silentLogger,
       reviewerToken: REVIEWER,
-      viewerToken: VIEWER,
+      viewerTokens: () => [VIEWER, NEXT_VIEWER],
       store: receiver.store,
     });
   });
@@ -383,7 +385,7 @@ describe('who may read the wall', () => {
 
   it('opens to the viewer or the reviewer token as a bearer token, and never to another', async () => {
     const data = await store(sampleCapture());
-    for (const token of [VIEWER, REVIEWER]) {
+    for (const token of [VIEWER, NEXT_VIEWER, REVIEWER]) {
       const response = await request('/', { authorization: `Bearer ${token}` });
       expect(response.status).toBe(200);
       expect(shownIds(await response.text())).toEqual([data.id]);

@@ -76,7 +76,7 @@ beforeAll(async () => {
     port: 0,
     secret: SECRET,
     reviewerToken: REVIEWER,
-    viewerToken: VIEWER,
+    viewerTokens: () => [VIEWER],
     rateLimitPerMinute: 0,
     log: () => {},
   });
