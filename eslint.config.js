@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layerConfigs } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['.output/**', '.wxt/**', 'node_modules/**', '.e2e-profiles/**', 'server/data/**'] },
@@ -35,6 +36,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Type-aware rules: a promise nobody awaits loses its error silently.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  // The layers (docs/architecture.md): which code may import which.
+  ...layerConfigs,
   {
     // Tests may parse fixture HTML into documents.
     files: ['tests/**', 'bench/**'],

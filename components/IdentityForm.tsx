@@ -1,6 +1,6 @@
 /** Who the captures come from: sent with each capture so the company can recognise the person. */
 import { errorProps, FieldError } from './options/FieldError';
-import { IDENTITY_FIELDS, type FieldErrors, type IdentityDraft } from './options/settings-draft';
+import { IDENTITY_FIELDS, type FieldErrors, type IdentityDraft } from '../lib/settings-draft';
 
 export function IdentityFields({
   draft,

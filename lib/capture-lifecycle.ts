@@ -11,8 +11,9 @@ import {
   type Outcome,
   type Post,
 } from './capture';
+import { UserFacingError } from './errors';
 
-export class LifecycleError extends Error {
+export class LifecycleError extends UserFacingError {
   override name = 'LifecycleError';
 }
 

@@ -13,6 +13,7 @@ import { CaptureSchema, type Capture, type Outcome } from './capture';
 import type { SourcedDatabase } from './db/database';
 import type { SaveCaptureRequestSchema } from './message-schemas';
 import type { CaptureSummary } from './messages';
+import { UserFacingError } from './errors';
 import { keptPost } from './post-privacy';
 import type { Identity, Privacy } from './settings';
 import type { z } from 'zod';
@@ -26,7 +27,7 @@ export interface StoreContext {
   newId?: () => string;
 }
 
-export class CaptureNotFoundError extends Error {
+export class CaptureNotFoundError extends UserFacingError {
   override name = 'CaptureNotFoundError';
 }
 

@@ -18,3 +18,8 @@ export async function deleteAllLocalData(db: SourcedDatabase): Promise<void> {
   // value saved afterwards without it is read as v1 and re-checked by the idempotent v2 repair).
   await storage.clear('local');
 }
+
+/** How many captures "delete all" would delete (said in its confirmation). */
+export function countCaptures(db: SourcedDatabase): Promise<number> {
+  return db.captures.count();
+}

@@ -1,10 +1,16 @@
 /** Errors in plain words for the person using Sourced, without internals or secrets. */
-import { CaptureNotFoundError } from './capture-store';
-import { LifecycleError } from './capture-lifecycle';
+
+/**
+ * The one base class of errors whose message is written for the person using Sourced: the UI
+ * boundary (plainError, the background's dispatch) shows its message as it is. Every other error
+ * is an internal one and is shown as "Something went wrong inside Sourced".
+ */
+export class UserFacingError extends Error {
+  override name = 'UserFacingError';
+}
 
 export function plainError(error: unknown): string {
-  if (error instanceof LifecycleError || error instanceof CaptureNotFoundError)
-    return error.message;
+  if (error instanceof UserFacingError) return error.message;
   const name = (error as { name?: string } | null)?.name;
   const inner = (error as { inner?: { name?: string } } | null)?.inner?.name;
   if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {

@@ -2,7 +2,9 @@
  * Who may read the wall and who may review wins. Two credentials, both separate from the delivery
  * secret and token: the reviewer token (confirm or decline wins, and read the wall) and an optional
  * read-only viewer token (read the wall). People sign in once with a form and then carry a session
- * cookie; scripts may send `Authorization: Bearer <token>` to read the wall and its CSV.
+ * cookie; scripts may send `Authorization: Bearer <token>` to read the wall and its CSV, or a viewer
+ * token in the `sourced_viewer` cookie. The CSV holds every employee's email, so the wall is closed
+ * unless it was made public on purpose (`--public-wall`). This is the one gate of the wall's data.
  *
  * Sessions are signed, not stored: any receiver that shares the tokens accepts them (several
  * receivers behind a load balancer), and changing a token ends every session made with it.
@@ -11,10 +13,17 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { checkBearer } from './auth';
+import { bearerOf, tokenMatches } from './auth';
 import { MAX_REVIEWER_NAME_LENGTH, cleanText } from './storage/recognition';
 
 export type Role = 'reviewer' | 'viewer';
+
+/** A cookie that scripts and proxies may set to the viewer token instead of a bearer header. */
+export const VIEWER_COOKIE = 'sourced_viewer';
+
+/** The answer to a request for the wall's data without a valid credential, in plain words. */
+export const WALL_REFUSAL =
+  'Sign in on the wall, or send the viewer token (Authorization: Bearer <SOURCED_VIEWER_TOKEN>, or the sourced_viewer cookie); or start the receiver with --public-wall.';
 
 export interface Session {
   role: Role;
@@ -43,8 +52,13 @@ export interface Access {
   /** Signs the browser in: sets the session cookie. */
   signIn(c: Context, role: Role, name: string | undefined): void;
   signOut(c: Context): void;
-  /** The wall's gate: public, a session, or a bearer token of either role. */
+  /**
+   * The wall's and the CSV's gate: public, a session, a bearer token of either role, or a viewer
+   * token in the `sourced_viewer` cookie.
+   */
   canReadWall(c: Context): boolean;
+  /** What to answer when canReadWall refuses. */
+  readonly refusal: string;
   /** True when a state-changing request comes from this receiver's own pages. */
   sameOrigin(c: Context): boolean;
   csrfMatches(session: Session, given: unknown): boolean;
@@ -161,12 +175,13 @@ export function createAccess(options: AccessOptions): Access {
     canReadWall: (c) => {
       if (options.publicWall) return true;
       if (session(c)) return true;
-      const header = c.req.header('authorization');
-      if (!header) return false;
-      return [options.reviewerToken, ...viewerTokens()].some(
-        (token) => token !== undefined && checkBearer(token, header) === undefined,
-      );
+      const bearer = bearerOf(c.req.header('authorization'));
+      const readers = [...(reviewer === undefined ? [] : [reviewer]), ...viewerTokens()];
+      if (bearer && tokenMatches(readers, bearer)) return true;
+      const cookie = getCookie(c, VIEWER_COOKIE);
+      return cookie !== undefined && cookie !== '' && tokenMatches(viewerTokens(), cookie);
     },
+    refusal: WALL_REFUSAL,
     sameOrigin: (c) => {
       const given = c.req.header('origin');
       // Browsers send Origin with every form POST, but as "null" from a page whose referrer

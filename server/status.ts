@@ -69,14 +69,15 @@ export function addStatusRoute<E extends Env>(
   app: Hono<E>,
   deps: {
     store: CaptureStore;
-    /** The delivery bearer token, when the receiver has one. */
-    token: string | undefined;
+    /** The delivery bearer tokens in force (none: the route is open, like deliveries). */
+    tokens: () => readonly string[];
     fail: (c: Context<E>, status: 401 | 404 | 410 | 503, error: string) => Response;
   },
 ): void {
   app.get(STATUS_PATH, async (c) => {
-    if (deps.token !== undefined) {
-      const error = checkBearer(deps.token, c.req.header('authorization'));
+    const tokens = deps.tokens();
+    if (tokens.length > 0) {
+      const error = checkBearer(tokens, c.req.header('authorization'));
       if (error) {
         c.header('WWW-Authenticate', 'Bearer');
         return deps.fail(c, 401, error);

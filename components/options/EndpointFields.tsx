@@ -8,7 +8,7 @@ import { EndpointTest } from './EndpointTest';
 import { errorProps, FieldError } from './FieldError';
 import { HeaderList } from './HeaderList';
 import { SecretField } from './SecretField';
-import type { EndpointDraft, FieldErrors } from './settings-draft';
+import type { EndpointDraft, FieldErrors } from '../../lib/settings-draft';
 
 const FORMAT_LABELS: Record<EndpointFormat, string> = {
   'sourced.v1': 'Sourced events (sourced.v1)',

@@ -1,5 +1,5 @@
 /** The reason a field was refused, right under it, tied to it for screen readers. */
-import type { FieldErrors } from './settings-draft';
+import type { FieldErrors } from '../../lib/settings-draft';
 
 export function errorProps(errors: FieldErrors, id: string) {
   return errors[id]

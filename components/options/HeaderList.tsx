@@ -1,7 +1,7 @@
 /** Custom request headers (for an auth proxy, say): names shown, values treated as secrets. */
 import { MAX_CUSTOM_HEADERS } from '../../lib/delivery/endpoint-config';
 import { FieldError } from './FieldError';
-import { newHeaderKey, type FieldErrors, type HeaderDraft } from './settings-draft';
+import { newHeaderKey, type FieldErrors, type HeaderDraft } from '../../lib/settings-draft';
 
 export function HeaderList({
   headers,

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { EndpointSummary } from '../../lib/endpoint-settings';
 import { MAX_EXCERPT_LENGTH } from '../../lib/settings';
 import { errorProps, FieldError } from './FieldError';
-import type { FieldErrors, PrivacyDraft } from './settings-draft';
+import type { FieldErrors, PrivacyDraft } from '../../lib/settings-draft';
 
 function destination(summary: EndpointSummary | undefined): string {
   if (!summary) return 'No endpoint is set, so nothing leaves this browser yet.';

@@ -4,7 +4,7 @@
  * DOM (the form only knows whether one is set).
  */
 import { errorProps, FieldError } from './FieldError';
-import type { FieldErrors, SecretDraft } from './settings-draft';
+import type { FieldErrors, SecretDraft } from '../../lib/settings-draft';
 
 export function SecretField({
   label,

@@ -1,6 +1,7 @@
 /** Every delivery attempt, newest first, with filters: what was sent where, and what came back. */
 import { useState } from 'preact/hooks';
 import type { SourcedDatabase } from '../../lib/db/database';
+import { recentSyncLog } from '../../lib/db/sync-log-query';
 import { SYNC_RESULTS, type SyncLogEntry } from '../../lib/sync-log';
 import { useLiveQuery } from '../use-live-query';
 
@@ -15,32 +16,13 @@ const RESULT_LABELS: Record<SyncLogEntry['result'], string> = {
   test: 'Test',
 };
 
-const FAILURES: ReadonlySet<string> = new Set(['retry', 'rejected', 'paused', 'gone']);
-
-export function syncLogMatcher(result: string, search: string): (entry: SyncLogEntry) => boolean {
-  const needle = search.trim().toLowerCase();
-  return (entry) =>
-    (result === 'all' ||
-      (result === 'failures' ? FAILURES.has(entry.result) : entry.result === result)) &&
-    (!needle ||
-      [entry.eventId, entry.captureId, entry.url, entry.error].some((field) =>
-        field?.toLowerCase().includes(needle),
-      ));
-}
-
 export function SyncLogView({ db }: { db: SourcedDatabase }) {
   const [result, setResult] = useState('all');
   const [search, setSearch] = useState('');
   const [limit, setLimit] = useState(PAGE);
   const { value: entries, error } = useLiveQuery(
     // One more than shown, to know whether "Show more" has anything to show.
-    () =>
-      db.syncLog
-        .orderBy('seq')
-        .reverse()
-        .filter(syncLogMatcher(result, search))
-        .limit(limit + 1)
-        .toArray(),
+    () => recentSyncLog(db, result, search, limit + 1),
     [db, result, search, limit],
   );
 

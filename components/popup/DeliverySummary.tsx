@@ -7,7 +7,7 @@ import type { DeliveryState } from '../../lib/delivery/delivery-state';
 import type { SyncRunSummary } from '../../lib/messages';
 import type { Result } from '../../lib/result';
 import { relativeTime } from '../CaptureList';
-import { COUNT_CAP, type DeliveryCounts } from './capture-query';
+import { COUNT_CAP, type DeliveryCounts } from '../../lib/db/capture-query';
 import type { SettingsSection } from './services';
 
 type ProblemKind = NonNullable<DeliveryState['problem']>['kind'];

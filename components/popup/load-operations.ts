@@ -1,12 +1,12 @@
 /** The popup's operations module, loaded once, after the first screen (it carries Zod). */
 import { useEffect, useState } from 'preact/hooks';
 
-export type Operations = typeof import('./operations');
+export type Operations = typeof import('../../lib/popup-operations');
 
 let loading: Promise<Operations> | undefined;
 
 export function loadOperations(): Promise<Operations> {
-  loading ??= import('./operations');
+  loading ??= import('../../lib/popup-operations');
   return loading;
 }
 

@@ -1,5 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startContentApp } from '../../lib/content/content-app';
+import { startContentApp } from '../../components/in-page/content-app';
 import { SITE_MATCHES } from '../../lib/hosts';
 
 export default defineContentScript({

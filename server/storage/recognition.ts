@@ -58,6 +58,8 @@ export interface WinQuery {
   states?: readonly RecognitionState[];
   /** Newest first; at most this many wins. */
   limit?: number;
+  /** Only the wins of these posts (see postKey): the CSV reads wins a page of captures at a time. */
+  postKeys?: readonly string[];
 }
 
 export interface DecisionInput {
@@ -90,6 +92,12 @@ export function winsQuery(
     params.push(value);
     return placeholder(params.length);
   };
+  // First: its placeholders come first in the statement. Read along the post key's index, so a
+  // page of posts costs a page, not the whole table.
+  // (`NOT withdrawn` there: SQLite would otherwise pick the wall's index and read every capture.)
+  const live = query.postKeys
+    ? `NOT c.withdrawn AND c.post_key IN (${query.postKeys.length ? query.postKeys.map(mark).join(', ') : 'NULL'})`
+    : 'c.withdrawn = FALSE';
   const extra: string[] = [];
   if (query.team !== undefined) {
     extra.push(`SUM(CASE WHEN team = ${mark(query.team)} THEN 1 ELSE 0 END) AS team_hits`);
@@ -116,7 +124,7 @@ WITH live AS (
     CASE WHEN r.revision = c.revision THEN r.state ELSE 'pending' END AS state,
     ROW_NUMBER() OVER (PARTITION BY c.post_key ORDER BY c.updated_at DESC, c.id DESC) AS rn
   FROM sourced_captures c LEFT JOIN sourced_reviews r ON r.capture_id = c.id
-  WHERE c.withdrawn = FALSE
+  WHERE ${live}
 ), grouped AS (
   SELECT post_key,
     CASE WHEN SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 END) > 0 THEN 'pending'

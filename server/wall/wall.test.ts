@@ -12,9 +12,8 @@ import { silentLogger } from '../log';
 import type { StoredEventType } from '../storage/types';
 import { sampleCapture } from '../testing/deliveries';
 import type { Decision } from '../storage/recognition';
-import { winsCsv } from './csv';
+import { WIN_CSV_COLUMNS, winsCsv } from './csv';
 import { renderWall } from './page';
-import { WIN_CSV_COLUMNS } from './wins-csv';
 
 const REVIEWER = 'rvw_synthetic_reviewer_token_0001';
 const VIEWER = 'view_synthetic_viewer_token_0001';
@@ -23,6 +22,7 @@ const NEXT_VIEWER = 'view_synthetic_viewer_token_0002';
 
 let receiver: Receiver;
 beforeEach(async () => {
+  // Public: these tests are about the content; wins-csv.test.ts checks who may download it.
   receiver = await createReceiver({
     log: silentLogger,
     publicWall: true,
@@ -313,19 +313,34 @@ describe('the CSV download', () => {
 
   it('defuses a leading tab or carriage return too (the schema trims them, the CSV does not rely on it)', () => {
     const data = sampleCapture();
-    const win = (note: string) => ({
-      data: { ...data, outcome: { ...data.outcome, note } },
-      withdrawn: false,
-      happenedOn: '2026-05-18',
-      receivedAt: '2026-05-19T00:00:00.000Z',
-      updatedAt: '2026-05-19T00:00:00.000Z',
-    });
+    const win = (note: string) => {
+      const capture = {
+        data: { ...data, outcome: { ...data.outcome, note } },
+        withdrawn: false,
+        happenedOn: '2026-05-18',
+        receivedAt: '2026-05-19T00:00:00.000Z',
+        updatedAt: '2026-05-19T00:00:00.000Z',
+      };
+      return {
+        key: `url:${data.post.url}`,
+        state: 'confirmed' as const,
+        lead: capture,
+        members: [{ capture, state: 'confirmed' as const }],
+      };
+    };
     const csv = winsCsv([win('\tTAB'), win('\r=CR')]).replace(/^\uFEFF/, '');
     const notes = Papa.parse<Record<string, string>>(csv, {
       header: true,
       skipEmptyLines: true,
     }).data.map((row) => row.note);
     expect(notes).toEqual(["'\tTAB", "'\r=CR"]);
+  });
+
+  it('defuses the full-width formula characters the extension’s CSV defuses', async () => {
+    const fullWidth = ['＝HYPERLINK("http://evil.example")', '＋1', '－2', '＠SUM(A1)'];
+    for (const note of fullWidth) await store(sampleCapture({ note }));
+    const { parsed } = await rows();
+    expect(parsed.data.map((row) => row.note).sort()).toEqual(fullWidth.map((n) => `'${n}`).sort());
   });
 
   it('applies the same filters as the page and leaves withdrawn captures out', async () => {
@@ -379,7 +394,7 @@ describe('who may read the wall', () => {
     expect(html).not.toContain('Secret deal');
     const csv = await request('/wins.csv');
     expect(csv.status).toBe(401);
-    expect(csv.headers.get('www-authenticate')).toBe('Bearer');
+    expect(csv.headers.get('www-authenticate')).toBe('Bearer realm="wall"');
     expect(await csv.text()).not.toContain(data.id);
   });
 

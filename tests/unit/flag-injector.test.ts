@@ -4,7 +4,7 @@
  * another post, restored after a re-render removes it, and gone when the script stops.
  */
 import { afterEach, expect, test, vi } from 'vitest';
-import { FlagInjector } from '../../lib/content/flag-injector';
+import { FlagInjector } from '../../components/in-page/flag-injector';
 import type { ExtractedPost, SiteAdapter } from '../../lib/sites/types';
 
 const adapter: SiteAdapter = {

@@ -11,7 +11,7 @@ import {
   searchIds,
   SEARCH_LIMIT,
   type CaptureFilter,
-} from '../../components/popup/capture-query';
+} from '../../lib/db/capture-query';
 import type { Capture } from '../../lib/capture';
 import {
   deliveryRejected,
