@@ -99,6 +99,7 @@ describe('signing in', () => {
       log: silentLogger,
       reviewerToken: REVIEWER,
       publicUrl: 'https://wins.example.com',
+      allowedHosts: ['10.0.0.5'],
       store: receiver.store,
     });
     const response = await behindHttps.app.request('http://10.0.0.5:8787/sign-in', {
@@ -117,6 +118,7 @@ describe('signing in', () => {
   it('says that sign-in needs HTTPS when reached over plain HTTP away from loopback', async () => {
     const lan = await createReceiver({
       log: silentLogger,
+      allowedHosts: ['10.0.0.5'],
       reviewerToken: REVIEWER,
       store: receiver.store,
     });

@@ -180,6 +180,8 @@ export function winsCsvStream(
         try {
           const { next, text } = await inTurn(async () => {
             const { wins, next } = await page(after, pageRows);
+            // And one more before writing the rows: no piece of a page holds the loop long.
+            await new Promise<void>((resolve) => setImmediate(resolve));
             return { next, text: csvBody(wins) };
           });
           if (cancelled) return;
