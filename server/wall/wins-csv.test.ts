@@ -1,7 +1,8 @@
 // @vitest-environment node
 /**
  * The wins CSV as a download: who may have it, its own rate limit, pages that join up exactly,
- * and a receiver that stays responsive while large downloads run.
+ * and a receiver that stays responsive while large downloads run. The CSV lists confirmed wins,
+ * so the seeded captures are confirmed by a reviewer first.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,7 +19,7 @@ import { createReceiver, startReceiver } from '../receiver';
 import { openSqliteStore } from '../storage/sqlite';
 import type { CaptureStore } from '../storage/types';
 import { sampleCapture } from '../testing/deliveries';
-import { VIEWER_COOKIE } from './access';
+import { VIEWER_COOKIE } from '../access';
 
 const VIEWER = 'viewer_synthetic_5d1e9b2a';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,7 +31,10 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Stores `count` wins, `receivedAt` shared by many of them (pages must still join up). */
+/**
+ * Stores `count` wins, each its own post, `receivedAt` shared by many of them (pages must still
+ * join up), and confirms them as a reviewer would.
+ */
 async function seed(
   store: CaptureStore,
   count: number,
@@ -55,6 +59,17 @@ async function seed(
       );
     }
     await Promise.all(batch);
+  }
+  for (let start = 0; start < ids.length; start += 1000) {
+    const decided = await store.decide(
+      ids.slice(start, start + 1000).map((captureId) => ({
+        captureId,
+        revision: 1,
+        state: 'confirmed' as const,
+        at,
+      })),
+    );
+    expect(decided).toHaveLength(Math.min(1000, ids.length - start));
   }
   return ids;
 }
@@ -120,12 +135,29 @@ describe('pages', () => {
   it('join up exactly: every win once, in the wall order, across pages of equal keys', async () => {
     const receiver = await createReceiver({ log: silentLogger, publicWall: true, csvPageRows: 7 });
     cleanup.push(() => receiver.close());
-    // Same day and same receipt time for all: only the id orders them.
+    // Same day and same receipt time for all: only the post key orders them.
     const ids = await seed(receiver.store, 50, () => sampleCapture({ occurredAt: '2026-05-01' }));
+    // A co-credited win: two people, one row; and a win still pending, left out.
+    const shared = sampleCapture({ occurredAt: '2026-05-01' });
+    const colleague = sampleCapture({ occurredAt: '2026-05-01', postId: shared.post.id! });
+    const pending = sampleCapture({ occurredAt: '2026-05-01' });
+    await seed(receiver.store, 2, (i) => [shared, colleague][i]!);
+    await receiver.store.receive({
+      key: `${pending.id}.1`,
+      bodySha256: pending.id,
+      type: 'capture.submitted',
+      data: pending,
+      receivedAt: new Date('2026-06-01T00:00:00.000Z'),
+    });
     const rows = parse(await (await receiver.app.request('http://localhost/wins.csv')).text());
-    expect(rows.map((r) => r.capture_id)).toEqual([...ids].sort().reverse());
-    const all = await receiver.store.wins({ limit: 100 });
-    expect(rows.map((r) => r.capture_id)).toEqual(all.map((w) => w.data.id));
+    expect(rows).toHaveLength(51);
+    expect(rows.every((r) => r.state === 'confirmed')).toBe(true);
+    expect(rows.map((r) => r.capture_ids).sort()).toEqual(
+      [...ids, [shared.id, colleague.id].sort().join(' ')].sort(),
+    );
+    // Newest first as the wall index orders captures: same day and receipt, so by lead id.
+    const leads = rows.map((r) => r.capture_ids!.split(' ').sort().at(-1)!);
+    expect(leads).toEqual([...leads].sort().reverse());
   });
 });
 
@@ -144,10 +176,10 @@ describe('a download the client abandons', () => {
     cleanup.push(() => running.stop(1000));
     await seed(running.store, 200);
     let pages = 0;
-    const wins = running.store.wins.bind(running.store);
-    running.store.wins = async (filter) => {
+    const wins = running.store.recognitionWins.bind(running.store);
+    running.store.recognitionWins = async (query) => {
       pages += 1;
-      return wins(filter);
+      return wins(query);
     };
     const controller = new AbortController();
     const response = await fetch(`${running.url}/wins.csv`, { signal: controller.signal });
@@ -167,7 +199,7 @@ describe('a download the client abandons', () => {
 describe('a large download', () => {
   // The receiver runs in its own process, as in production: the test's client then does not
   // share (and delay) the event loop it measures.
-  it('with 20,000 wins, /health answers within 200 ms while three CSV downloads run', async () => {
+  it('with 20,000 confirmed wins, /health answers within 200 ms while three CSV downloads run', async () => {
     const file = path.join(dir, 'large.sqlite');
     const store = openSqliteStore(file);
     await seed(store, 20_000);
