@@ -71,7 +71,10 @@ export function PopupApp({ services }: { services: PopupServices }) {
   );
 
   // Opening the popup is when the user wants to know what became of their wins (protocol v1.1).
-  useEffect(() => void services.send('popupOpened', undefined), []);
+  // Asked once the first screen is up, so the messenger stays off its path.
+  useEffect(() => {
+    if (ops) void services.send('popupOpened', undefined);
+  }, [ops]);
 
   useEffect(() => {
     if (deleted) undoButton.current?.focus();
