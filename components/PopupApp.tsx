@@ -13,7 +13,8 @@ import { Filters } from './popup/Filters';
 import { loadOperations, useOperations, type Operations } from './popup/load-operations';
 import type { PopupServices } from './popup/services';
 import { SetupHint } from './popup/SetupHint';
-import { identitySet, useIdentity } from './popup/use-identity';
+import { identitySet } from './popup/use-identity';
+import { EndpointAllow } from './EndpointAllow';
 import { useLiveQuery } from './use-live-query';
 
 /** Relative times ("3 minutes ago") move on while the popup stays open. */
@@ -42,7 +43,12 @@ export function PopupApp({ services }: { services: PopupServices }) {
   const { db } = services;
   const now = useNow(services.now);
   const ops = useOperations(listShown);
-  const identity = useIdentity(ops);
+  // storage.managed is outside the database: a policy change re-runs the query below.
+  const [policyChanges, setPolicyChanges] = useState(0);
+  useEffect(
+    () => (ops ? ops.onManagedPolicyChange(() => setPolicyChanges((n) => n + 1)) : undefined),
+    [ops],
+  );
   const [filter, setFilter] = useState<CaptureFilter>({});
   const [editing, setEditing] = useState<Capture | null>(null);
   const [deleted, setDeleted] = useState<Capture | null>(null);
@@ -58,15 +64,21 @@ export function PopupApp({ services }: { services: PopupServices }) {
         ? Promise.all([
             deliveryCounts(db),
             ops.readDeliveryState(db),
-            ops.endpointSummary(db),
-          ]).then(([counts, state, endpoint]) => ({
+            ops.readEffectiveSettings(db),
+          ]).then(([counts, state, settings]) => ({
             counts,
             state,
-            hasEndpoint: endpoint !== undefined,
+            identity: settings.identity,
+            // The organisation's endpoint counts: the hint does not ask for what policy set.
+            hasEndpoint: settings.endpoint !== undefined,
+            policyEndpoint:
+              settings.endpoint?.source === 'policy' ? settings.endpoint.config.url : undefined,
           }))
         : undefined,
-    [db, ops],
+    [db, ops, policyChanges],
   );
+  const identity = delivery.value?.identity;
+  const origins = services.origins ?? ops?.origins;
 
   useEffect(() => {
     if (deleted) undoButton.current?.focus();
@@ -196,8 +208,17 @@ export function PopupApp({ services }: { services: PopupServices }) {
           needsEndpoint={delivery.value?.hasEndpoint === false}
           openSettings={services.openSettings}
         />
+        {delivery.value?.policyEndpoint && origins ? (
+          <EndpointAllow
+            compact
+            url={delivery.value.policyEndpoint}
+            access={origins}
+            onGranted={() => services.endpointSaved?.()}
+          />
+        ) : null}
         <DeliverySummary
           counts={counts}
+          policyEndpoint={delivery.value?.policyEndpoint !== undefined}
           state={delivery.value?.state}
           hasEndpoint={delivery.value?.hasEndpoint}
           now={now}

@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import type { StoreContext } from './capture-store';
 import type { SourcedDatabase } from './db/database';
-import { readIdentity, readPrivacy } from './settings';
+import { effectiveIdentity, effectivePrivacy } from './settings/effective';
 
 export {
   deleteCapture,
@@ -17,9 +17,15 @@ export {
   withdraw,
 } from './capture-store';
 export { readDeliveryState } from './delivery/delivery-state';
-export { endpointSummary } from './endpoint-settings';
+export { readEffectiveSettings } from './settings/effective';
+export { onManagedPolicyChange } from './settings/managed';
 export { plainError } from './errors';
-export { identityItem, IdentitySchema, readIdentity } from './settings';
+
+/** Host permissions for the organisation's endpoint (the `endpoint-allow` button). */
+export const origins = {
+  has: (pattern: string) => browser.permissions.contains({ origins: [pattern] }),
+  request: (pattern: string) => browser.permissions.request({ origins: [pattern] }),
+};
 
 /** What the popup's services give the store (components/popup/services.ts). */
 export interface PopupStoreDeps {
@@ -31,8 +37,8 @@ export interface PopupStoreDeps {
 export function storeContext(services: PopupStoreDeps): StoreContext {
   return {
     db: services.db,
-    identity: readIdentity,
-    privacy: readPrivacy,
+    identity: () => effectiveIdentity(services.db),
+    privacy: () => effectivePrivacy(services.db),
     clientVersion: services.clientVersion ?? browser.runtime.getManifest().version,
     now: services.now,
   };

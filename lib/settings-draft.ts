@@ -18,11 +18,14 @@ import {
   IdentitySchema,
   MAX_EXCERPT_LENGTH,
   PrivacySchema,
-  identityItem,
-  privacyItem,
+  readLocalPrivacy,
+  saveIdentity,
+  saveLocalPrivacy,
   type Identity,
   type Privacy,
 } from './settings';
+import { emailDomainProblem, teamProblem, type OrganisationRules } from './settings/effective';
+import type { ManagedPolicy } from './settings/managed';
 
 export type FieldErrors = Record<string, string>;
 
@@ -119,7 +122,11 @@ export function privacyDraft(privacy: Privacy): PrivacyDraft {
   };
 }
 
-export function endpointDraft(summary: EndpointSummary | undefined): EndpointDraft {
+/** The endpoint in effect, where it comes from: the organisation's policy or this form. */
+export type EffectiveEndpointSummary = EndpointSummary & { source?: 'policy' | 'local' };
+
+export function endpointDraft(summary: EffectiveEndpointSummary | undefined): EndpointDraft {
+  const fromPolicy = summary?.source === 'policy';
   return {
     url: summary?.url ?? '',
     format: summary?.format ?? 'sourced.v1',
@@ -129,21 +136,51 @@ export function endpointDraft(summary: EndpointSummary | undefined): EndpointDra
       key: newHeaderKey(),
       name,
       value: '',
-      savedName: name,
+      // A policy's header values are never kept by a save of this form: a header the employee
+      // keeps needs a value typed here.
+      ...(fromPolicy ? {} : { savedName: name }),
     })),
   };
 }
 
-export function checkIdentity(draft: IdentityDraft): { value?: Identity; errors: FieldErrors } {
+/** The policy's endpoint shown as a default and left as it is (nothing typed over it). */
+export function endpointFollowsPolicy(
+  draft: EndpointDraft,
+  summary: EffectiveEndpointSummary | undefined,
+): boolean {
+  if (summary?.source !== 'policy') return false;
+  return (
+    draft.url.trim() === summary.url &&
+    draft.format === summary.format &&
+    draft.token.value === '' &&
+    !draft.token.clear &&
+    draft.signingSecret.value === '' &&
+    !draft.signingSecret.clear &&
+    draft.headers.length === summary.headerNames.length &&
+    draft.headers.every((h, i) => h.name.trim() === summary.headerNames[i] && h.value === '')
+  );
+}
+
+export function checkIdentity(
+  draft: IdentityDraft,
+  rules?: Pick<OrganisationRules, 'lock' | 'teams' | 'emailDomain'>,
+): { value?: Identity; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  if (rules?.lock) {
+    // The organisation's rules come first: they say what to type instead.
+    const email = emailDomainProblem(draft.email.trim(), rules.emailDomain);
+    if (email) errors['employee-email'] = email;
+    const team = teamProblem(draft.team.trim(), rules.teams);
+    if (team) errors['employee-team'] = team;
+  }
   const candidate = Object.fromEntries(
     Object.entries(draft)
       .map(([key, value]) => [key, value.trim()])
       .filter(([, value]) => value !== ''),
   );
   const parsed = IdentitySchema.safeParse(candidate);
-  if (parsed.success) return { value: parsed.data, errors: {} };
-  const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
+  if (parsed.success && Object.keys(errors).length === 0) return { value: parsed.data, errors };
+  for (const issue of parsed.error?.issues ?? []) {
     const field = IDENTITY_FIELDS.find((f) => f.key === issue.path[0]);
     if (!field || errors[field.testId]) continue;
     errors[field.testId] =
@@ -255,6 +292,39 @@ export interface SaveDeps {
   ensureOrigin(pattern: string): Promise<boolean>;
   /** Called after the endpoint is saved; not awaited by the form's answer. */
   endpointSaved(): void;
+  /** The organisation's policy now: its locked values are not saved, its rules are checked. */
+  policy?: ManagedPolicy;
+}
+
+const PRIVACY_POLICY_KEYS = {
+  excerptLength: 'excerptLength',
+  keepAuthorNames: 'keepAuthorNames',
+} as const satisfies Record<keyof Privacy, keyof ManagedPolicy>;
+
+/**
+ * The privacy fields to keep as the employee's own. A field the policy locks keeps the value
+ * saved before (it comes back if the policy drops the key); a field equal to the policy's
+ * default is left to the policy, so that a later change of the default reaches this browser.
+ */
+function ownPrivacy(
+  value: Privacy,
+  stored: Partial<Privacy>,
+  policy: ManagedPolicy | undefined,
+): Partial<Privacy> {
+  const own: Partial<Privacy> = {};
+  for (const field of Object.keys(PRIVACY_POLICY_KEYS) as (keyof Privacy)[]) {
+    const managed = policy?.[PRIVACY_POLICY_KEYS[field]];
+    const kept =
+      managed === undefined
+        ? value[field]
+        : policy?.lock
+          ? stored[field]
+          : value[field] === managed
+            ? undefined
+            : value[field];
+    if (kept !== undefined) (own as Record<string, unknown>)[field] = kept;
+  }
+  return own;
 }
 
 /**
@@ -263,13 +333,19 @@ export interface SaveDeps {
  */
 export async function saveSettings(
   draft: SettingsDraft,
-  summary: EndpointSummary | undefined,
+  summary: EffectiveEndpointSummary | undefined,
   deps: SaveDeps,
 ): Promise<SaveReport> {
   const report: SaveReport = { saved: [], refused: [], errors: {} };
-  const identity = checkIdentity(draft.identity);
+  const { policy } = deps;
+  const identity = checkIdentity(draft.identity, policy);
   const privacy = checkPrivacy(draft.privacy);
-  const endpointBlank = endpointIsBlank(draft.endpoint, summary);
+  // The organisation's endpoint is read-only while locked, and a default left alone otherwise:
+  // neither is saved as the employee's own.
+  const endpointBlank =
+    (policy?.lock === true && policy.endpoint !== undefined) ||
+    endpointFollowsPolicy(draft.endpoint, summary) ||
+    endpointIsBlank(draft.endpoint, summary);
   let endpointErrors = endpointBlank ? {} : checkEndpoint(draft.endpoint);
 
   let permitted = false;
@@ -292,7 +368,7 @@ export async function saveSettings(
   }
 
   if (identity.value) {
-    await identityItem.setValue(identity.value);
+    await saveIdentity(deps.db, identity.value);
     report.saved.push('identity');
   } else {
     report.refused.push('identity');
@@ -317,7 +393,10 @@ export async function saveSettings(
   }
 
   if (privacy.value) {
-    await privacyItem.setValue(privacy.value);
+    await saveLocalPrivacy(
+      deps.db,
+      ownPrivacy(privacy.value, await readLocalPrivacy(deps.db), policy),
+    );
     report.saved.push('privacy');
   } else {
     report.refused.push('privacy');

@@ -5,16 +5,20 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { readDeliveryState } from '../../lib/delivery/delivery-state';
-import { endpointSummary, type EndpointSummary } from '../../lib/endpoint-settings';
 import { plainError } from '../../lib/errors';
-import { readIdentity, readPrivacy } from '../../lib/settings';
+import { readLocalIdentity } from '../../lib/settings';
+import { readEffectiveSettings, type EffectiveSettings } from '../../lib/settings/effective';
+import { onManagedPolicyChange } from '../../lib/settings/managed';
+import { EndpointAllow } from '../EndpointAllow';
 import { IdentityFields } from '../IdentityForm';
 import { useLiveQuery } from '../use-live-query';
 import { DeleteAllData } from './DeleteAllData';
 import { EndpointFields } from './EndpointFields';
+import { ManagedNotice } from './ManagedNotice';
 import { PrivacyFields } from './PrivacyFields';
 import type { OptionsServices } from './services';
 import {
+  checkIdentity,
   endpointDraft,
   identityDraft,
   privacyDraft,
@@ -22,8 +26,25 @@ import {
   type FieldErrors,
   type SaveReport,
   type Section,
+  type EffectiveEndpointSummary,
   type SettingsDraft,
 } from '../../lib/settings-draft';
+
+/** The form after a policy change: fields the organisation now sets take its values. */
+function withPolicyValues(draft: SettingsDraft, settings: EffectiveSettings): SettingsDraft {
+  const { locked } = settings;
+  const privacy = privacyDraft(settings.privacy);
+  return {
+    identity: draft.identity,
+    endpoint: locked.endpoint ? endpointDraft(settings.endpointSummary) : draft.endpoint,
+    privacy: {
+      excerptLength: locked.excerptLength ? privacy.excerptLength : draft.privacy.excerptLength,
+      keepAuthorNames: locked.keepAuthorNames
+        ? privacy.keepAuthorNames
+        : draft.privacy.keepAuthorNames,
+    },
+  };
+}
 
 const FIELD_LABELS: Record<string, string> = {
   'employee-name': 'Your name',
@@ -78,7 +99,8 @@ export function SettingsForm({
 }) {
   const { db } = services;
   const [draft, setDraft] = useState<SettingsDraft | undefined>();
-  const [summary, setSummary] = useState<EndpointSummary | undefined>();
+  const [summary, setSummary] = useState<EffectiveEndpointSummary | undefined>();
+  const [settings, setSettings] = useState<EffectiveSettings | undefined>();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<Message | null>(null);
   const [saving, setSaving] = useState(false);
@@ -88,17 +110,33 @@ export function SettingsForm({
   const [loadError, setLoadError] = useState<string | undefined>();
 
   useEffect(() => {
-    Promise.all([readIdentity(), readPrivacy(), endpointSummary(db)]).then(
-      ([identity, privacy, endpoint]) => {
-        setSummary(endpoint);
-        setDraft({
-          identity: identityDraft(identity),
-          privacy: privacyDraft(privacy),
-          endpoint: endpointDraft(endpoint),
+    // The form shows the employee's own identity (the organisation's rules are checked on save)
+    // and the endpoint and privacy in effect.
+    readEffectiveSettings(db).then(
+      (effective) => {
+        setSettings(effective);
+        setSummary(effective.endpointSummary);
+        return readLocalIdentity(db).then((identity) => {
+          const draft = identityDraft(identity);
+          // An address saved before the organisation's rule came is not sent: say so at once.
+          setErrors(checkIdentity(draft, effective.locked).errors);
+          setDraft({
+            identity: draft,
+            privacy: privacyDraft(effective.privacy),
+            endpoint: endpointDraft(effective.endpointSummary),
+          });
         });
       },
       (error: unknown) => setLoadError(plainError(error)),
     );
+    // A policy change takes effect at once, typed values of the fields it leaves free included.
+    return onManagedPolicyChange(() => {
+      void readEffectiveSettings(db).then((effective) => {
+        setSettings(effective);
+        setSummary(effective.endpointSummary);
+        setDraft((d) => d && withPolicyValues(d, effective));
+      });
+    });
   }, [db]);
 
   if (loadError) {
@@ -108,7 +146,9 @@ export function SettingsForm({
       </p>
     );
   }
-  if (!draft) return <p class="muted">Loading settings…</p>;
+  if (!draft || !settings) return <p class="muted">Loading settings…</p>;
+  const { locked } = settings;
+  const policyEndpoint = summary?.source === 'policy' ? summary : undefined;
 
   async function save(event: Event) {
     event.preventDefault();
@@ -119,15 +159,16 @@ export function SettingsForm({
       const report = await saveSettings(draft, summary, {
         db,
         ensureOrigin: services.ensureOrigin,
+        policy: settings?.policy,
         // The background delivers what waited; the form does not wait for those deliveries.
         endpointSaved: () => void services.endpointSaved(),
       });
       setErrors(report.errors);
       setMessage(describe(report));
       if (report.endpoint) {
-        setSummary(report.endpoint);
+        const saved = { ...report.endpoint, source: 'local' as const };
+        setSummary(saved);
         // Saved secrets leave the form: the fields go back to "saved (hidden)".
-        const saved = report.endpoint;
         setDraft((d) => d && { ...d, endpoint: endpointDraft(saved) });
         setEndpointDirty(false);
       }
@@ -140,16 +181,26 @@ export function SettingsForm({
 
   return (
     <form class="settings" noValidate onSubmit={(event) => void save(event)}>
+      <ManagedNotice settings={settings} />
       <IdentityFields
         draft={draft.identity}
+        rules={locked}
         errors={errors}
         onChange={(change) =>
           setDraft((d) => d && { ...d, identity: { ...d.identity, ...change } })
         }
       />
+      {policyEndpoint && services.origins ? (
+        <EndpointAllow
+          url={policyEndpoint.url}
+          access={services.origins}
+          onGranted={() => void services.endpointSaved()}
+        />
+      ) : null}
       <EndpointFields
         draft={draft.endpoint}
         summary={summary}
+        locked={locked.endpoint}
         errors={errors}
         problem={delivery?.problem}
         unsavedChanges={endpointDirty}
@@ -161,6 +212,7 @@ export function SettingsForm({
       />
       <PrivacyFields
         draft={draft.privacy}
+        locked={locked}
         errors={errors}
         summary={summary}
         onChange={(change) => setDraft((d) => d && { ...d, privacy: { ...d.privacy, ...change } })}

@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import { database, type SourcedDatabase } from '../../lib/db/database';
 import { messaging, type EndpointTestResult, type SyncRunSummary } from '../../lib/messages';
 import { fail, type Result } from '../../lib/result';
+import type { OriginAccess } from '../EndpointAllow';
 
 export interface OptionsServices {
   db: SourcedDatabase;
@@ -23,6 +24,8 @@ export interface OptionsServices {
   capturesChanged(): Promise<Result<null>>;
   /** Hand a file to the browser's downloads, as a click on a download link would. */
   download(blob: Blob, fileName: string): void;
+  /** Check and grant host permissions (the organisation's endpoint needs the `endpoint-allow` click). */
+  origins?: OriginAccess;
 }
 
 async function send<T>(request: () => Promise<Result<T>>): Promise<Result<T>> {
@@ -50,6 +53,11 @@ function downloadWithLink(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+export const browserOrigins: OriginAccess = {
+  has: (pattern) => browser.permissions.contains({ origins: [pattern] }),
+  request: (pattern) => browser.permissions.request({ origins: [pattern] }),
+};
+
 export function browserServices(): OptionsServices {
   return {
     db: database(),
@@ -67,5 +75,6 @@ export function browserServices(): OptionsServices {
     testEndpoint: () => send(() => messaging.sendMessage('testEndpoint', undefined)),
     capturesChanged: () => send(() => messaging.sendMessage('capturesChanged', undefined)),
     download: downloadWithLink,
+    origins: browserOrigins,
   };
 }

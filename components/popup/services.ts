@@ -7,6 +7,7 @@
 import { database, type SourcedDatabase } from '../../lib/db/database';
 import type { SyncRunSummary } from '../../lib/messages';
 import type { Result } from '../../lib/result';
+import type { OriginAccess } from '../EndpointAllow';
 
 /** Sections of the options page the popup links to (`options.html#<section>`). */
 export type SettingsSection = 'identity' | 'endpoint';
@@ -21,6 +22,10 @@ export interface PopupServices {
   /** Tell the background captures changed here: it refreshes the badge and delivers what is due. */
   capturesChanged: () => void;
   openSettings: (section: SettingsSection) => void;
+  /** The endpoint's permission was granted here: the background delivers what waited. */
+  endpointSaved?: () => void;
+  /** Host permissions; the operations module's (the real browser's) when absent. */
+  origins?: OriginAccess;
 }
 
 const NO_ANSWER = 'The Sourced background did not answer; try again in a moment.';
@@ -37,6 +42,10 @@ export function browserServices(): PopupServices {
     capturesChanged: () =>
       void messenger()
         .then((messaging) => messaging.sendMessage('capturesChanged', undefined))
+        .catch(() => {}),
+    endpointSaved: () =>
+      void messenger()
+        .then((messaging) => messaging.sendMessage('endpointSaved', undefined))
         .catch(() => {}),
     openSettings: (section) =>
       void import('wxt/browser').then(({ browser }) =>

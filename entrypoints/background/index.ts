@@ -14,7 +14,8 @@ import {
   type PageProtocol,
   type SyncRunSummary,
 } from '../../lib/messages';
-import { readIdentity, readPrivacy } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
+import { onManagedPolicyChange } from '../../lib/settings/managed';
 
 const PERIODIC_ALARM = 'sourced-outbox';
 const RETRY_ALARM = 'sourced-outbox-retry';
@@ -48,8 +49,8 @@ export default defineBackground(() => {
 
   const content = contentHandlers({
     db,
-    identity: readIdentity,
-    privacy: readPrivacy,
+    identity: () => effectiveIdentity(db),
+    privacy: () => effectivePrivacy(db),
     clientVersion,
   });
   const contentWithDelivery: typeof content = {
@@ -91,6 +92,15 @@ export default defineBackground(() => {
       ({ data, sender }) => handlePageMessage(type, data, sender, extension, pages) as never,
     );
   }
+
+  // A policy changed at run time (Chrome re-reads policies while running): every reader asks the
+  // effective settings afresh, so only a pause about the old endpoint is lifted, and what waits
+  // is delivered to the new one.
+  onManagedPolicyChange(() => {
+    void endpointSettingsChanged(db)
+      .then(() => scheduler.trigger(false))
+      .catch(() => {});
+  });
 
   // Periodic safety net: catches anything queued while the worker slept.
   void browser.alarms

@@ -2,8 +2,20 @@
  * Numbered schema versions of the local database. Never edit a released entry: add the next one.
  * Each entry with an `upgrade` has a before/after test in tests/unit/db-migrations.test.ts.
  */
-import type { Transaction } from 'dexie';
+import Dexie, { type Transaction } from 'dexie';
+import { browser } from 'wxt/browser';
+import { IDENTITY_KEY, PRIVACY_KEY, localPrivacyFields, repairIdentity } from '../settings';
 import { SEARCH_WORDS_FIELD, searchWordsOf } from './search-words';
+
+/**
+ * Where identity and privacy lived before version 5: WXT storage items in storage.local, each
+ * with its `$` metadata key (version). Removed once copied.
+ */
+export const LEGACY_SETTINGS_KEYS = {
+  [IDENTITY_KEY]: 'identity',
+  [PRIVACY_KEY]: 'privacy',
+} as const;
+const LEGACY_KEYS_TO_REMOVE = ['identity', 'identity$', 'privacy', 'privacy$'];
 
 export interface Migration {
   version: number;
@@ -64,6 +76,40 @@ export const MIGRATIONS: readonly Migration[] = [
         .modify((capture: Record<string, unknown>) => {
           capture[SEARCH_WORDS_FIELD] = searchWordsOf(capture);
         });
+    },
+  },
+  {
+    version: 5,
+    why:
+      'identity and privacy move from storage.local into the settings table: a compromised site ' +
+      'renderer can read and rewrite storage.local (and credit every win to someone else), but ' +
+      'not this database',
+    stores: {},
+    async upgrade(tx) {
+      // Undefined outside an extension (the Node benchmarks open the database too).
+      const local = (browser as typeof browser | undefined)?.storage?.local;
+      if (!local) return;
+      // A promise from outside IndexedDB would let the upgrade transaction commit under it.
+      const legacy = await Dexie.waitFor(
+        local.get([LEGACY_SETTINGS_KEYS.identity, LEGACY_SETTINGS_KEYS.privacy]),
+      );
+      const rows = [];
+      if (legacy[LEGACY_SETTINGS_KEYS.identity] !== undefined) {
+        rows.push({
+          key: IDENTITY_KEY,
+          value: repairIdentity(legacy[LEGACY_SETTINGS_KEYS.identity]),
+        });
+      }
+      if (legacy[LEGACY_SETTINGS_KEYS.privacy] !== undefined) {
+        rows.push({
+          key: PRIVACY_KEY,
+          value: localPrivacyFields(legacy[LEGACY_SETTINGS_KEYS.privacy]),
+        });
+      }
+      if (rows.length > 0) await tx.table('settings').bulkPut(rows);
+      // Only once the copy is committed: an upgrade that fails runs again from an intact
+      // storage.local, and nothing is lost.
+      tx.on('complete', () => void local.remove(LEGACY_KEYS_TO_REMOVE).catch(() => {}));
     },
   },
 ];

@@ -14,7 +14,7 @@ import {
 } from '../capture-lifecycle';
 import { eventId, type Capture } from '../capture';
 import type { SourcedDatabase } from '../db/database';
-import { endpointSavedAt, loadEndpoint } from '../endpoint-settings';
+import { effectiveEndpoint } from '../settings/effective';
 import { redactUrl, type SyncLogEntry } from '../sync-log';
 import { nextAttemptDelay } from './backoff';
 import { readDeliveryState, updateDeliveryState, type DeliveryState } from './delivery-state';
@@ -83,9 +83,9 @@ async function run(deps: OutboxDeps, force: boolean): Promise<RunResult> {
   const state = await readDeliveryState(db);
   if (state.problem && BLOCKING.has(state.problem.kind)) return { ...summary, outcome: 'paused' };
 
-  const config = await loadEndpoint(db);
-  const savedAt = await endpointSavedAt(db);
-  if (!config) {
+  // The endpoint in effect: the organisation's (policy) or the one saved in the settings.
+  const endpoint = await effectiveEndpoint(db);
+  if (!endpoint) {
     await setProblem(
       db,
       'no-endpoint',
@@ -94,12 +94,16 @@ async function run(deps: OutboxDeps, force: boolean): Promise<RunResult> {
     );
     return { ...summary, outcome: 'paused' };
   }
+  const { config, version } = endpoint;
   const pattern = originPattern(config.url);
   if (deps.hasPermission && !(await deps.hasPermission(pattern))) {
+    const host = new URL(config.url).host;
     await setProblem(
       db,
       'permission',
-      `Sourced may not reach ${new URL(config.url).host} yet: save the endpoint in the settings to grant access.`,
+      endpoint.source === 'policy'
+        ? `Your organisation set the endpoint ${host}; captures wait here until you press “Allow delivery to ${host}”.`
+        : `Sourced may not reach ${host} yet: save the endpoint in the settings to grant access.`,
       now(),
     );
     return { ...summary, outcome: 'paused' };
@@ -179,7 +183,7 @@ async function run(deps: OutboxDeps, force: boolean): Promise<RunResult> {
             ? 'misconfigured'
             : 'credentials';
       // Settings saved while this run was sending: the answer was about the old ones.
-      if ((await endpointSavedAt(db)) === savedAt) {
+      if ((await effectiveEndpoint(db))?.version === version) {
         await setProblem(db, kind, problemMessage(kind, reason), now());
       }
       summary.outcome = 'paused';
