@@ -2,11 +2,14 @@
  * Migration harness: build the database at an old version with records in that version's shape,
  * reopen it at the latest version, and check what the upgrade made of them.
  */
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import Dexie from 'dexie';
+import { fakeBrowser } from 'wxt/testing';
 import { openDatabase } from '../../lib/db/database';
 import { LATEST_VERSION, MIGRATIONS } from '../../lib/db/migrations';
 import { CaptureSchema } from '../../lib/capture';
+import { DEFAULT_PRIVACY } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { capture } from './capture-fixtures';
 
 const name = `migrations-${Math.random()}`;
@@ -96,5 +99,57 @@ test('migration 4: version-3 captures become searchable by their words and filte
     .between(['draft', 'linkedin', Dexie.minKey], ['draft', 'linkedin', Dexie.maxKey])
     .primaryKeys();
   expect(draftsOnLinkedIn).toEqual([linkedin.id]);
+  latest.close();
+});
+
+test('migration 5: identity and privacy move from storage.local into the settings table', async () => {
+  fakeBrowser.reset();
+  // Before: WXT storage items as the build of version 4 wrote them (with their `$` metadata),
+  // one field of each invalid by today's rules, next to a setting that must stay.
+  await fakeBrowser.storage.local.set({
+    identity: { name: ' Ada Example ', email: 'not-an-email', team: 'Sales', extra: 1 },
+    identity$: { v: 2 },
+    privacy: { excerptLength: 9000, keepAuthorNames: false },
+    privacy$: { v: 2 },
+    'sourced-debug-log': true,
+  });
+  const v4 = openDatabase(name, 4);
+  await v4.captures.add(capture());
+  expect(await v4.table('settings').count()).toBe(0);
+  v4.close();
+
+  const latest = openDatabase(name);
+  await latest.open();
+  expect(latest.verno).toBe(LATEST_VERSION);
+  expect(await latest.settings.get('identity')).toEqual({
+    key: 'identity',
+    value: { name: 'Ada Example', team: 'Sales' },
+  });
+  // Only what the employee set is kept as theirs: the out-of-range length follows the default.
+  expect(await latest.settings.get('privacy')).toEqual({
+    key: 'privacy',
+    value: { keepAuthorNames: false },
+  });
+  expect(await effectiveIdentity(latest)).toEqual({ name: 'Ada Example', team: 'Sales' });
+  expect(await effectivePrivacy(latest)).toEqual({
+    excerptLength: DEFAULT_PRIVACY.excerptLength,
+    keepAuthorNames: false,
+  });
+  // After: gone from storage.local (a page's renderer can read and write it), the rest kept.
+  await vi.waitFor(async () =>
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({ 'sourced-debug-log': true }),
+  );
+  latest.close();
+});
+
+test('migration 5: nothing in storage.local leaves the settings table empty', async () => {
+  fakeBrowser.reset();
+  const v4 = openDatabase(name, 4);
+  await v4.open();
+  v4.close();
+  const latest = openDatabase(name);
+  await latest.open();
+  expect(await latest.settings.toArray()).toEqual([]);
+  expect(await effectivePrivacy(latest)).toEqual(DEFAULT_PRIVACY);
   latest.close();
 });
