@@ -27,7 +27,10 @@ export interface Popup {
   close: () => Promise<void>;
 }
 
-export async function openPopup(seed: Capture[] = []): Promise<Popup> {
+export async function openPopup(
+  seed: Capture[] = [],
+  extra: Partial<PopupServices> = {},
+): Promise<Popup> {
   fakeBrowser.reset();
   const db = openDatabase(`popup-${Math.random()}`);
   if (seed.length) await db.captures.bulkPut(seed);
@@ -40,6 +43,7 @@ export async function openPopup(seed: Capture[] = []): Promise<Popup> {
     ),
     capturesChanged: vi.fn(() => {}),
     openSettings: vi.fn<PopupServices['openSettings']>(),
+    ...extra,
   };
   const root = document.createElement('div');
   document.body.append(root);
