@@ -28,7 +28,10 @@ const POLICY = {
 let db: SourcedDatabase;
 let root: HTMLElement;
 let services: ReturnType<typeof fakeServices> & {
-  origins: { has: ReturnType<typeof vi.fn>; request: ReturnType<typeof vi.fn> };
+  origins: {
+    has: ReturnType<typeof vi.fn<(pattern: string) => Promise<boolean>>>;
+    request: ReturnType<typeof vi.fn<(pattern: string) => Promise<boolean>>>;
+  };
 };
 let granted: boolean;
 
@@ -39,8 +42,8 @@ beforeEach(() => {
   services = {
     ...fakeServices(db),
     origins: {
-      has: vi.fn(async () => granted),
-      request: vi.fn(async () => (granted = true)),
+      has: vi.fn(async (_pattern: string) => granted),
+      request: vi.fn(async (_pattern: string) => (granted = true)),
     },
   };
   root = document.createElement('div');

@@ -29,7 +29,7 @@ export interface Popup {
 
 export async function openPopup(
   seed: Capture[] = [],
-  extra: Partial<PopupServices> = {},
+  extra: Pick<PopupServices, 'origins' | 'endpointSaved'> = {},
 ): Promise<Popup> {
   fakeBrowser.reset();
   const db = openDatabase(`popup-${Math.random()}`);
@@ -43,7 +43,8 @@ export async function openPopup(
     ),
     capturesChanged: vi.fn(() => {}),
     openSettings: vi.fn<PopupServices['openSettings']>(),
-    ...extra,
+    origins: extra.origins,
+    endpointSaved: extra.endpointSaved,
   };
   const root = document.createElement('div');
   document.body.append(root);
