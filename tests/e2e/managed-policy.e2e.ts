@@ -21,6 +21,8 @@ const POLICY_FILE = path.join(POLICY_DIR, `sourced-e2e-${process.pid}.json`);
 const feed = expected.fixtures['linkedin-feed.html'];
 const post = feed.posts[0]!;
 const EXCERPT_LENGTH = 40;
+/** Chromium re-reads policy files when they change, after a settle delay. */
+const POLICY_RELOAD_MS = 45_000;
 
 /** An unpacked extension's id: SHA-256 of its absolute path, first 32 hex digits mapped 0-f → a-p. */
 export function unpackedExtensionId(dir: string): string {
@@ -179,3 +181,37 @@ test('a flagged capture reaches the policy’s endpoint, signed, with its token,
   const log = JSON.stringify(await readStore(popup, 'syncLog'));
   expect(log).not.toContain(endpoint.token);
 });
+
+test('a policy changed while the browser runs moves delivery to the new endpoint, which waits for the allow button', async () => {
+  // An endpoint the test build has no host permission for (only loopback is granted up front).
+  const next = { ...policy, endpointUrl: 'https://recognition.example.com/v1/captures' };
+  writeFileSync(
+    POLICY_FILE,
+    JSON.stringify({ '3rdparty': { extensions: { [unpackedExtensionId(EXTENSION_DIR)]: next } } }),
+  );
+  const popup = await session!.popup();
+  // Chromium notices the changed file by itself (after a settle delay of a few seconds).
+  const allow = popup.getByTestId('endpoint-allow');
+  await allow.waitFor({ timeout: POLICY_RELOAD_MS });
+  expect(await allow.textContent()).toBe('Allow delivery to recognition.example.com');
+  const options = await session!.options();
+  expect(await options.getByTestId('endpoint-url').inputValue()).toBe(next.endpointUrl);
+  expect(await options.getByTestId('endpoint-allow').textContent()).toBe(
+    'Allow delivery to recognition.example.com',
+  );
+
+  // A capture submitted now waits, and the popup says why.
+  const site = await session!.context.newPage();
+  await site.goto(feed.page_url);
+  const second = feed.posts[1]!;
+  await site.locator(`[data-sourced-post-id="${second.id}"]`).getByTestId('sourced-flag').click();
+  const form = site.getByTestId('sourced-form');
+  await form.getByTestId('sourced-outcome-type').selectOption('deal');
+  await form.getByTestId('sourced-submit').click();
+  await expect
+    .poll(() => popup.getByTestId('sync-state').textContent(), { timeout: 15_000 })
+    .toContain('captures wait here until you press “Allow delivery to recognition.example.com”');
+  const captures = await storedCaptures(popup);
+  expect(captures.map((c) => c.status).sort()).toEqual(['delivered', 'queued']);
+  expect(endpoint.received).toHaveLength(1);
+}, 120_000);
