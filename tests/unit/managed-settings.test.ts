@@ -316,6 +316,70 @@ describe('the identity form under the organisation’s rules', () => {
   });
 });
 
+describe('saving under an unlocked policy (defaults)', () => {
+  const draftOf = (url: string, excerptLength: string) => ({
+    identity: identityDraft({ name: 'Ada' }),
+    privacy: { excerptLength, keepAuthorNames: false },
+    endpoint: {
+      url,
+      format: 'sourced.v1' as const,
+      token: { value: '', clear: false },
+      signingSecret: { value: '', clear: false },
+      headers: [],
+    },
+  });
+
+  test('left as the organisation set them, nothing becomes the employee’s own', async () => {
+    const policy = parseManagedPolicy({
+      endpointUrl: FULL.endpointUrl,
+      endpointToken: TOKEN,
+      privacyExcerptLength: 120,
+      privacyAuthorNames: false,
+      lockSettings: false,
+    });
+    const settings = await readEffectiveSettings(db, policy);
+    const ensureOrigin = vi.fn(async () => true);
+    const report = await saveSettings(draftOf(FULL.endpointUrl, '120'), settings.endpointSummary, {
+      db,
+      ensureOrigin,
+      endpointSaved: vi.fn(),
+      policy,
+    });
+    expect(report.refused).toEqual([]);
+    expect(ensureOrigin).not.toHaveBeenCalled();
+    expect(await db.settings.get('endpoint')).toBeUndefined();
+    // Equal to the organisation's defaults: left to follow them.
+    expect((await db.settings.get('privacy'))?.value).toEqual({});
+    // A later default reaches this browser.
+    const later = parseManagedPolicy({ privacyExcerptLength: 60, lockSettings: false });
+    expect((await readEffectiveSettings(db, later)).privacy.excerptLength).toBe(60);
+  });
+
+  test('changed by the employee, their endpoint replaces the organisation’s, without its secrets', async () => {
+    const policy = parseManagedPolicy({
+      endpointUrl: FULL.endpointUrl,
+      endpointToken: TOKEN,
+      lockSettings: false,
+    });
+    const settings = await readEffectiveSettings(db, policy);
+    const ensureOrigin = vi.fn(async () => true);
+    const report = await saveSettings(
+      draftOf('https://mine.example.com/hook', '30'),
+      settings.endpointSummary,
+      { db, ensureOrigin, endpointSaved: vi.fn(), policy },
+    );
+    expect(report.saved).toEqual(['identity', 'endpoint', 'privacy']);
+    expect(ensureOrigin).toHaveBeenCalledWith('https://mine.example.com/*');
+    const after = await readEffectiveSettings(db, policy);
+    expect(after.endpoint).toMatchObject({
+      source: 'local',
+      config: { url: 'https://mine.example.com/hook', headers: [] },
+    });
+    expect(after.endpoint?.config.token).toBeUndefined();
+    expect(after.privacy.excerptLength).toBe(30);
+  });
+});
+
 describe('delivery and export follow the policy', () => {
   let server: Server;
   let received: { url: string; headers: IncomingHttpHeaders }[];
