@@ -24,7 +24,12 @@ import {
   type Identity,
   type Privacy,
 } from './settings';
-import { emailDomainProblem, teamProblem, type OrganisationRules } from './settings/effective';
+import {
+  emailDomainProblem,
+  ownPrivacyFields,
+  teamProblem,
+  type OrganisationRules,
+} from './settings/effective';
 import type { ManagedPolicy } from './settings/managed';
 
 export type FieldErrors = Record<string, string>;
@@ -296,37 +301,6 @@ export interface SaveDeps {
   policy?: ManagedPolicy;
 }
 
-const PRIVACY_POLICY_KEYS = {
-  excerptLength: 'excerptLength',
-  keepAuthorNames: 'keepAuthorNames',
-} as const satisfies Record<keyof Privacy, keyof ManagedPolicy>;
-
-/**
- * The privacy fields to keep as the employee's own. A field the policy locks keeps the value
- * saved before (it comes back if the policy drops the key); a field equal to the policy's
- * default is left to the policy, so that a later change of the default reaches this browser.
- */
-function ownPrivacy(
-  value: Privacy,
-  stored: Partial<Privacy>,
-  policy: ManagedPolicy | undefined,
-): Partial<Privacy> {
-  const own: Partial<Privacy> = {};
-  for (const field of Object.keys(PRIVACY_POLICY_KEYS) as (keyof Privacy)[]) {
-    const managed = policy?.[PRIVACY_POLICY_KEYS[field]];
-    const kept =
-      managed === undefined
-        ? value[field]
-        : policy?.lock
-          ? stored[field]
-          : value[field] === managed
-            ? undefined
-            : value[field];
-    if (kept !== undefined) (own as Record<string, unknown>)[field] = kept;
-  }
-  return own;
-}
-
 /**
  * Save every valid section; refuse the others with their reasons. The endpoint's permission is
  * asked first (before any storage write), while the click's user gesture is still fresh.
@@ -395,7 +369,7 @@ export async function saveSettings(
   if (privacy.value) {
     await saveLocalPrivacy(
       deps.db,
-      ownPrivacy(privacy.value, await readLocalPrivacy(deps.db), policy),
+      ownPrivacyFields(privacy.value, await readLocalPrivacy(deps.db), policy),
     );
     report.saved.push('privacy');
   } else {

@@ -85,6 +85,37 @@ export function teamProblem(
   return 'Choose your team from your organisation’s list.';
 }
 
+const PRIVACY_POLICY_KEYS = {
+  excerptLength: 'excerptLength',
+  keepAuthorNames: 'keepAuthorNames',
+} as const satisfies Record<keyof Privacy, keyof ManagedPolicy>;
+
+/**
+ * The privacy fields to keep as the employee's own. A field the policy locks keeps the value
+ * saved before (it comes back if the policy drops the key); a field equal to the policy's
+ * default is left to the policy, so that a later change of the default reaches this browser.
+ */
+export function ownPrivacyFields(
+  value: Privacy,
+  stored: Partial<Privacy>,
+  policy: ManagedPolicy | undefined,
+): Partial<Privacy> {
+  const own: Partial<Privacy> = {};
+  for (const field of Object.keys(PRIVACY_POLICY_KEYS) as (keyof Privacy)[]) {
+    const managed = policy?.[PRIVACY_POLICY_KEYS[field]];
+    const kept =
+      managed === undefined
+        ? value[field]
+        : policy?.lock
+          ? stored[field]
+          : value[field] === managed
+            ? undefined
+            : value[field];
+    if (kept !== undefined) (own as Record<string, unknown>)[field] = kept;
+  }
+  return own;
+}
+
 /** A short, stable fingerprint (53-bit cyrb53): tells endpoint versions apart, reveals nothing. */
 function fingerprint(text: string): string {
   let h1 = 0xdeadbeef;
