@@ -4,7 +4,6 @@
  * wait in the queue. Shown in the popup and the options page while the permission is missing.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { originPattern } from '../lib/delivery/endpoint-config';
 
 export interface OriginAccess {
   has(pattern: string): Promise<boolean>;
@@ -12,21 +11,15 @@ export interface OriginAccess {
   request(pattern: string): Promise<boolean>;
 }
 
-/** Whether Sourced may reach `url` now; re-checked whenever `url` changes and after a grant. */
+/** Whether Sourced may reach `pattern` now; re-checked whenever it changes and after a grant. */
 export function useOriginGranted(
   access: OriginAccess | undefined,
-  url: string | undefined,
+  pattern: string | undefined,
 ): [boolean | undefined, (granted: boolean) => void] {
   const [granted, setGranted] = useState<boolean | undefined>(undefined);
   useEffect(() => {
-    if (!access || !url) return setGranted(undefined);
+    if (!access || !pattern) return setGranted(undefined);
     let live = true;
-    let pattern: string;
-    try {
-      pattern = originPattern(url);
-    } catch {
-      return setGranted(undefined);
-    }
     access.has(pattern).then(
       (value) => live && setGranted(value),
       () => live && setGranted(undefined),
@@ -34,23 +27,29 @@ export function useOriginGranted(
     return () => {
       live = false;
     };
-  }, [access, url]);
+  }, [access, pattern]);
   return [granted, setGranted];
 }
 
 export function EndpointAllow({
   url,
+  pattern,
   access,
   onGranted,
   compact = false,
 }: {
   /** The organisation's endpoint URL (from policy). */
   url: string;
+  /**
+   * Its origin's match pattern (originPattern of lib/delivery/endpoint-config.ts), computed by
+   * the caller: that module carries Zod, which the popup's first screen does without.
+   */
+  pattern: string;
   access: OriginAccess;
   onGranted: () => void;
   compact?: boolean;
 }) {
-  const [granted, setGranted] = useOriginGranted(access, url);
+  const [granted, setGranted] = useOriginGranted(access, pattern);
   const [refused, setRefused] = useState(false);
   if (granted !== false) return null;
   const host = new URL(url).host;
@@ -58,7 +57,7 @@ export function EndpointAllow({
   function allow() {
     setRefused(false);
     // No await before the request: the click's user gesture must still be current.
-    access.request(originPattern(url)).then(
+    access.request(pattern).then(
       (ok) => {
         setGranted(ok);
         setRefused(!ok);

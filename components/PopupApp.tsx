@@ -72,7 +72,12 @@ export function PopupApp({ services }: { services: PopupServices }) {
             // The organisation's endpoint counts: the hint does not ask for what policy set.
             hasEndpoint: settings.endpoint !== undefined,
             policyEndpoint:
-              settings.endpoint?.source === 'policy' ? settings.endpoint.config.url : undefined,
+              settings.endpoint?.source === 'policy'
+                ? {
+                    url: settings.endpoint.config.url,
+                    pattern: ops.originPattern(settings.endpoint.config.url),
+                  }
+                : undefined,
           }))
         : undefined,
     [db, ops, policyChanges],
@@ -211,7 +216,8 @@ export function PopupApp({ services }: { services: PopupServices }) {
         {delivery.value?.policyEndpoint && origins ? (
           <EndpointAllow
             compact
-            url={delivery.value.policyEndpoint}
+            url={delivery.value.policyEndpoint.url}
+            pattern={delivery.value.policyEndpoint.pattern}
             access={origins}
             onGranted={() => services.endpointSaved?.()}
           />

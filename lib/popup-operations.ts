@@ -17,6 +17,7 @@ export {
   withdraw,
 } from './capture-store';
 export { readDeliveryState } from './delivery/delivery-state';
+export { originPattern } from './delivery/endpoint-config';
 export { readEffectiveSettings } from './settings/effective';
 export { onManagedPolicyChange } from './settings/managed';
 export { plainError } from './errors';

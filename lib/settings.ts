@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { EmployeeSchema, type Employee } from './capture';
 import type { SourcedDatabase } from './db/database';
+import { IDENTITY_KEY, PRIVACY_KEY } from './db/settings-keys';
 
 export const IdentitySchema = EmployeeSchema;
 export type Identity = Employee;
@@ -47,9 +48,7 @@ export function repairPrivacy(value: unknown): Privacy {
   return { ...DEFAULT_PRIVACY, ...validFields(PrivacySchema, value) };
 }
 
-/** Keys of the settings table (the endpoint is kept under `endpoint`, lib/endpoint-settings.ts). */
-export const IDENTITY_KEY = 'identity';
-export const PRIVACY_KEY = 'privacy';
+export { IDENTITY_KEY, PRIVACY_KEY };
 
 /** The privacy fields the employee set; an absent one takes the organisation's or the default. */
 export function localPrivacyFields(value: unknown): Partial<Privacy> {

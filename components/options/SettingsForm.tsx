@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { readDeliveryState } from '../../lib/delivery/delivery-state';
+import { originPattern } from '../../lib/delivery/endpoint-config';
 import { plainError } from '../../lib/errors';
 import { readLocalIdentity } from '../../lib/settings';
 import { readEffectiveSettings, type EffectiveSettings } from '../../lib/settings/effective';
@@ -193,6 +194,7 @@ export function SettingsForm({
       {policyEndpoint && services.origins ? (
         <EndpointAllow
           url={policyEndpoint.url}
+          pattern={originPattern(policyEndpoint.url)}
           access={services.origins}
           onGranted={() => void services.endpointSaved()}
         />

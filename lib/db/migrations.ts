@@ -3,9 +3,8 @@
  * Each entry with an `upgrade` has a before/after test in tests/unit/db-migrations.test.ts.
  */
 import Dexie, { type Transaction } from 'dexie';
-import { browser } from 'wxt/browser';
-import { IDENTITY_KEY, PRIVACY_KEY, localPrivacyFields, repairIdentity } from '../settings';
 import { SEARCH_WORDS_FIELD, searchWordsOf } from './search-words';
+import { IDENTITY_KEY, PRIVACY_KEY } from './settings-keys';
 
 /**
  * Where identity and privacy lived before version 5: WXT storage items in storage.local, each
@@ -86,6 +85,10 @@ export const MIGRATIONS: readonly Migration[] = [
       'not this database',
     stores: {},
     async upgrade(tx) {
+      // Loaded here only: every page opens the database, and the popup's first screen goes
+      // without the browser API (and this module without Zod: readers re-check what is copied,
+      // lib/settings.ts, so the values are copied as they were).
+      const { browser } = await Dexie.waitFor(import('wxt/browser'));
       // Undefined outside an extension (the Node benchmarks open the database too).
       const local = (browser as typeof browser | undefined)?.storage?.local;
       if (!local) return;
@@ -94,17 +97,9 @@ export const MIGRATIONS: readonly Migration[] = [
         local.get([LEGACY_SETTINGS_KEYS.identity, LEGACY_SETTINGS_KEYS.privacy]),
       );
       const rows = [];
-      if (legacy[LEGACY_SETTINGS_KEYS.identity] !== undefined) {
-        rows.push({
-          key: IDENTITY_KEY,
-          value: repairIdentity(legacy[LEGACY_SETTINGS_KEYS.identity]),
-        });
-      }
-      if (legacy[LEGACY_SETTINGS_KEYS.privacy] !== undefined) {
-        rows.push({
-          key: PRIVACY_KEY,
-          value: localPrivacyFields(legacy[LEGACY_SETTINGS_KEYS.privacy]),
-        });
+      for (const key of [IDENTITY_KEY, PRIVACY_KEY] as const) {
+        const value: unknown = legacy[LEGACY_SETTINGS_KEYS[key]];
+        if (value && typeof value === 'object' && !Array.isArray(value)) rows.push({ key, value });
       }
       if (rows.length > 0) await tx.table('settings').bulkPut(rows);
       // Only once the copy is committed: an upgrade that fails runs again from an intact

@@ -121,14 +121,14 @@ test('migration 5: identity and privacy move from storage.local into the setting
   const latest = openDatabase(name);
   await latest.open();
   expect(latest.verno).toBe(LATEST_VERSION);
+  // Copied as they were (nothing lost); every read re-checks them field by field.
   expect(await latest.settings.get('identity')).toEqual({
     key: 'identity',
-    value: { name: 'Ada Example', team: 'Sales' },
+    value: { name: ' Ada Example ', email: 'not-an-email', team: 'Sales', extra: 1 },
   });
-  // Only what the employee set is kept as theirs: the out-of-range length follows the default.
   expect(await latest.settings.get('privacy')).toEqual({
     key: 'privacy',
-    value: { keepAuthorNames: false },
+    value: { excerptLength: 9000, keepAuthorNames: false },
   });
   expect(await effectiveIdentity(latest)).toEqual({ name: 'Ada Example', team: 'Sales' });
   expect(await effectivePrivacy(latest)).toEqual({
