@@ -16,6 +16,16 @@ export const LEGACY_SETTINGS_KEYS = {
 } as const;
 const LEGACY_KEYS_TO_REMOVE = ['identity', 'identity$', 'privacy', 'privacy$'];
 
+/** The part of `storage.local` migration 5 uses. */
+interface LegacyStorageApi {
+  storage?: {
+    local?: {
+      get(keys: string[]): Promise<Record<string, unknown>>;
+      remove(keys: string[]): Promise<void>;
+    };
+  };
+}
+
 export interface Migration {
   version: number;
   /** Dexie store definitions: the primary key first, then the indexes. */
@@ -85,12 +95,16 @@ export const MIGRATIONS: readonly Migration[] = [
       'not this database',
     stores: {},
     async upgrade(tx) {
-      // Loaded here only: every page opens the database, and the popup's first screen goes
-      // without the browser API (and this module without Zod: readers re-check what is copied,
-      // lib/settings.ts, so the values are copied as they were).
-      const { browser } = await Dexie.waitFor(import('wxt/browser'));
-      // Undefined outside an extension (the Node benchmarks open the database too).
-      const local = (browser as typeof browser | undefined)?.storage?.local;
+      // The extension's own storage API, taken from the global rather than imported: every page
+      // opens the database, and the popup's first screen goes without the browser API module
+      // (and this module without Zod: readers re-check what is copied, lib/settings.ts, so the
+      // values are copied as they were). Chrome's and Firefox's storage.local.get both return a
+      // promise. Undefined outside an extension (the Node benchmarks open the database too).
+      const api = globalThis as unknown as {
+        browser?: LegacyStorageApi;
+        chrome?: LegacyStorageApi;
+      };
+      const local = (api.browser ?? api.chrome)?.storage?.local;
       if (!local) return;
       // A promise from outside IndexedDB would let the upgrade transaction commit under it.
       const legacy = await Dexie.waitFor(

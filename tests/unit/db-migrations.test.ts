@@ -14,6 +14,7 @@ import { capture } from './capture-fixtures';
 
 const name = `migrations-${Math.random()}`;
 afterEach(async () => {
+  vi.unstubAllGlobals();
   await Dexie.delete(name);
 });
 
@@ -104,6 +105,8 @@ test('migration 4: version-3 captures become searchable by their words and filte
 
 test('migration 5: identity and privacy move from storage.local into the settings table', async () => {
   fakeBrowser.reset();
+  // The migration takes the storage API from the global, as in an extension page.
+  vi.stubGlobal('browser', fakeBrowser);
   // Before: WXT storage items as the build of version 4 wrote them (with their `$` metadata),
   // one field of each invalid by today's rules, next to a setting that must stay.
   await fakeBrowser.storage.local.set({
@@ -144,6 +147,7 @@ test('migration 5: identity and privacy move from storage.local into the setting
 
 test('migration 5: nothing in storage.local leaves the settings table empty', async () => {
   fakeBrowser.reset();
+  vi.stubGlobal('browser', fakeBrowser);
   const v4 = openDatabase(name, 4);
   await v4.open();
   v4.close();
