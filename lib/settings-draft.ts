@@ -1,36 +1,24 @@
 /**
- * The settings form as typed, and how it becomes saved settings. Each section (identity,
- * endpoint, privacy) is checked and saved on its own: a refused endpoint URL does not stop a
- * valid identity from being saved, and what the user typed stays in the form until it is fixed.
+ * The settings form as typed, and the checks that turn each section (identity, endpoint, privacy)
+ * into settings, or into errors for its fields. Saving is lib/save-settings.ts.
  *
  * Errors are keyed by the test id of the field they belong to (`endpoint-url`, `employee-email`,
  * `endpoint-headers.2` for the third custom header), so the form shows each next to its field.
  */
-import type { SourcedDatabase } from './db/database';
 import {
-  originPattern,
   parseEndpointConfig,
   type EndpointFormat,
   type EndpointIssue,
 } from './delivery/endpoint-config';
-import { saveEndpoint, type EndpointInput, type EndpointSummary } from './endpoint-settings';
+import type { EndpointInput, EndpointSummary } from './endpoint-settings';
 import {
   IdentitySchema,
   MAX_EXCERPT_LENGTH,
   PrivacySchema,
-  readLocalPrivacy,
-  saveIdentity,
-  saveLocalPrivacy,
   type Identity,
   type Privacy,
 } from './settings';
-import {
-  emailDomainProblem,
-  ownPrivacyFields,
-  teamProblem,
-  type OrganisationRules,
-} from './settings/effective';
-import type { ManagedPolicy } from './settings/managed';
+import { identityRuleErrors, type OrganisationRules } from './settings/effective';
 
 export type FieldErrors = Record<string, string>;
 
@@ -170,14 +158,8 @@ export function checkIdentity(
   draft: IdentityDraft,
   rules?: Pick<OrganisationRules, 'lock' | 'teams' | 'emailDomain'>,
 ): { value?: Identity; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  if (rules?.lock) {
-    // The organisation's rules come first: they say what to type instead.
-    const email = emailDomainProblem(draft.email.trim(), rules.emailDomain);
-    if (email) errors['employee-email'] = email;
-    const team = teamProblem(draft.team.trim(), rules.teams);
-    if (team) errors['employee-team'] = team;
-  }
+  // The organisation's rules come first: they say what to type instead.
+  const errors: FieldErrors = identityRuleErrors(draft, rules);
   const candidate = Object.fromEntries(
     Object.entries(draft)
       .map(([key, value]) => [key, value.trim()])
@@ -260,7 +242,7 @@ export function issueField(path: string): string {
   return ISSUE_FIELDS[first ?? ''] ?? 'endpoint-url';
 }
 
-function issueErrors(issues: readonly EndpointIssue[]): FieldErrors {
+export function issueErrors(issues: readonly EndpointIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issueField(issue.path);
@@ -280,101 +262,4 @@ export function checkEndpoint(draft: EndpointDraft): FieldErrors {
     headers: input.headers.map((h) => ({ name: h.name, value: h.value ?? '' })),
   });
   return parsed.ok ? {} : issueErrors(parsed.issues);
-}
-
-export type Section = 'identity' | 'endpoint' | 'privacy';
-
-export interface SaveReport {
-  saved: Section[];
-  refused: Section[];
-  errors: FieldErrors;
-  /** The endpoint as saved now, when it was. */
-  endpoint?: EndpointSummary;
-}
-
-export interface SaveDeps {
-  db: SourcedDatabase;
-  ensureOrigin(pattern: string): Promise<boolean>;
-  /** Called after the endpoint is saved; not awaited by the form's answer. */
-  endpointSaved(): void;
-  /** The organisation's policy now: its locked values are not saved, its rules are checked. */
-  policy?: ManagedPolicy;
-}
-
-/**
- * Save every valid section; refuse the others with their reasons. The endpoint's permission is
- * asked first (before any storage write), while the click's user gesture is still fresh.
- */
-export async function saveSettings(
-  draft: SettingsDraft,
-  summary: EffectiveEndpointSummary | undefined,
-  deps: SaveDeps,
-): Promise<SaveReport> {
-  const report: SaveReport = { saved: [], refused: [], errors: {} };
-  const { policy } = deps;
-  const identity = checkIdentity(draft.identity, policy);
-  const privacy = checkPrivacy(draft.privacy);
-  // The organisation's endpoint is read-only while locked, and a default left alone otherwise:
-  // neither is saved as the employee's own.
-  const endpointBlank =
-    (policy?.lock === true && policy.endpoint !== undefined) ||
-    endpointFollowsPolicy(draft.endpoint, summary) ||
-    endpointIsBlank(draft.endpoint, summary);
-  let endpointErrors = endpointBlank ? {} : checkEndpoint(draft.endpoint);
-
-  let permitted = false;
-  if (!endpointBlank && Object.keys(endpointErrors).length === 0) {
-    const url = draft.endpoint.url.trim();
-    // checkEndpoint passed, so the URL parses.
-    const host = new URL(url).host;
-    try {
-      permitted = await deps.ensureOrigin(originPattern(url));
-      if (!permitted) {
-        endpointErrors = {
-          'endpoint-url': `Permission refused: Sourced may not send captures to ${host}. Save again and choose Allow when the browser asks.`,
-        };
-      }
-    } catch {
-      endpointErrors = {
-        'endpoint-url': `The browser would not grant access to ${host}; the endpoint was not saved.`,
-      };
-    }
-  }
-
-  if (identity.value) {
-    await saveIdentity(deps.db, identity.value);
-    report.saved.push('identity');
-  } else {
-    report.refused.push('identity');
-    Object.assign(report.errors, identity.errors);
-  }
-
-  if (!endpointBlank) {
-    if (permitted) {
-      const result = await saveEndpoint(deps.db, endpointInput(draft.endpoint));
-      if (result.ok) {
-        report.saved.push('endpoint');
-        report.endpoint = result.value;
-        deps.endpointSaved();
-      } else {
-        endpointErrors = issueErrors(result.issues);
-      }
-    }
-    if (!report.saved.includes('endpoint')) {
-      report.refused.push('endpoint');
-      Object.assign(report.errors, endpointErrors);
-    }
-  }
-
-  if (privacy.value) {
-    await saveLocalPrivacy(
-      deps.db,
-      ownPrivacyFields(privacy.value, await readLocalPrivacy(deps.db), policy),
-    );
-    report.saved.push('privacy');
-  } else {
-    report.refused.push('privacy');
-    Object.assign(report.errors, privacy.errors);
-  }
-  return report;
 }

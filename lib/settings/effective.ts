@@ -116,6 +116,24 @@ export function ownPrivacyFields(
   return own;
 }
 
+/**
+ * The organisation's rules for an identity, by the test id of the field they concern: an email
+ * of another domain, a team outside the list. Applied while the policy is locked (unlocked, the
+ * domain and the teams are suggestions).
+ */
+export function identityRuleErrors(
+  identity: { email?: string; team?: string },
+  rules: Pick<OrganisationRules, 'lock' | 'teams' | 'emailDomain'> | undefined,
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!rules?.lock) return errors;
+  const email = emailDomainProblem(identity.email?.trim() ?? '', rules.emailDomain);
+  if (email) errors['employee-email'] = email;
+  const team = teamProblem(identity.team?.trim() ?? '', rules.teams);
+  if (team) errors['employee-team'] = team;
+  return errors;
+}
+
 /** A short, stable fingerprint (53-bit cyrb53): tells endpoint versions apart, reveals nothing. */
 function fingerprint(text: string): string {
   let h1 = 0xdeadbeef;

@@ -13,7 +13,9 @@ import { runOutbox } from '../../lib/delivery/outbox';
 import { saveEndpoint } from '../../lib/endpoint-settings';
 import { runExport } from '../../lib/export/run-export';
 import { DEFAULT_PRIVACY, saveIdentity, saveLocalPrivacy } from '../../lib/settings';
-import { checkIdentity, identityDraft, saveSettings } from '../../lib/settings-draft';
+import { saveSettings, type SaveSettingsRequest } from '../../lib/save-settings';
+import { checkIdentity, identityDraft } from '../../lib/settings-draft';
+import { backgroundChannel } from './background-channel';
 import {
   effectiveEndpoint,
   effectiveIdentity,
@@ -51,6 +53,27 @@ afterEach(async () => {
   db.close();
   await Dexie.delete(db.name);
 });
+
+/** The policy in the browser's managed storage (which the background reads), and as parsed. */
+async function setPolicy(raw: Record<string, unknown>) {
+  await fakeBrowser.storage.managed.set(raw);
+  return parseManagedPolicy(raw);
+}
+
+/** The form's save, through the real background handlers (which check the policy again). */
+const saveDeps = (policy: ReturnType<typeof parseManagedPolicy>) => {
+  const ensureOrigin = vi.fn(async (_pattern: string) => true);
+  const background = backgroundChannel(db);
+  return {
+    ensureOrigin,
+    background,
+    deps: {
+      ensureOrigin,
+      save: (request: SaveSettingsRequest) => background.send('saveSettings', request),
+      policy,
+    },
+  };
+};
 
 const keysOf = (notices: { key: string }[]) => notices.map((n) => n.key);
 
@@ -287,9 +310,9 @@ describe('the identity form under the organisation’s rules', () => {
 
   test('saving under a locked policy writes no endpoint and keeps the own privacy value', async () => {
     await saveLocalPrivacy(db, { excerptLength: 40, keepAuthorNames: true });
-    const policy = parseManagedPolicy(FULL);
+    const policy = await setPolicy(FULL);
     const settings = await readEffectiveSettings(db, policy);
-    const ensureOrigin = vi.fn(async () => true);
+    const { ensureOrigin, deps } = saveDeps(policy);
     const report = await saveSettings(
       {
         identity: identityDraft({ name: 'Ada', email: 'ada@example.com', team: 'Ops' }),
@@ -303,7 +326,7 @@ describe('the identity form under the organisation’s rules', () => {
         },
       },
       settings.endpointSummary,
-      { db, ensureOrigin, endpointSaved: vi.fn(), policy },
+      deps,
     );
     expect(report.refused).toEqual(['identity']);
     expect(report.errors).toHaveProperty('employee-team');
@@ -312,6 +335,43 @@ describe('the identity form under the organisation’s rules', () => {
     expect((await db.settings.get('privacy'))?.value).toEqual({
       excerptLength: 40,
       keepAuthorNames: true,
+    });
+  });
+});
+
+describe('the background checks the policy again (a page’s word is not trusted)', () => {
+  test('an identity against the rules, a locked endpoint and locked privacy are not written', async () => {
+    await setPolicy(FULL);
+    await saveLocalPrivacy(db, { excerptLength: 40 });
+    const { send } = backgroundChannel(db);
+    const reply = await send('saveSettings', {
+      identity: { name: 'Mallory', email: 'mallory@evil.test', team: 'Sales EMEA' },
+      endpoint: { url: 'https://evil.test/hook', format: 'sourced.v1', headers: [] },
+      privacy: { excerptLength: 500, keepAuthorNames: true },
+    });
+    expect(reply).toEqual({
+      ok: true,
+      value: {
+        saved: ['privacy'],
+        identityErrors: {
+          'employee-email':
+            'Use your work email ending in @example.com: your organisation accepts no other address.',
+        },
+        endpointIssues: [
+          {
+            path: 'url',
+            message: 'Set by your organisation: the endpoint cannot be changed here.',
+          },
+        ],
+      },
+    });
+    expect(await db.settings.get('identity')).toBeUndefined();
+    expect(await db.settings.get('endpoint')).toBeUndefined();
+    // Both privacy fields are locked: the employee's own value stays as it was.
+    expect((await db.settings.get('privacy'))?.value).toEqual({ excerptLength: 40 });
+    expect((await readEffectiveSettings(db)).privacy).toEqual({
+      excerptLength: 120,
+      keepAuthorNames: false,
     });
   });
 });
@@ -330,7 +390,7 @@ describe('saving under an unlocked policy (defaults)', () => {
   });
 
   test('left as the organisation set them, nothing becomes the employee’s own', async () => {
-    const policy = parseManagedPolicy({
+    const policy = await setPolicy({
       endpointUrl: FULL.endpointUrl,
       endpointToken: TOKEN,
       privacyExcerptLength: 120,
@@ -338,13 +398,12 @@ describe('saving under an unlocked policy (defaults)', () => {
       lockSettings: false,
     });
     const settings = await readEffectiveSettings(db, policy);
-    const ensureOrigin = vi.fn(async () => true);
-    const report = await saveSettings(draftOf(FULL.endpointUrl, '120'), settings.endpointSummary, {
-      db,
-      ensureOrigin,
-      endpointSaved: vi.fn(),
-      policy,
-    });
+    const { ensureOrigin, deps } = saveDeps(policy);
+    const report = await saveSettings(
+      draftOf(FULL.endpointUrl, '120'),
+      settings.endpointSummary,
+      deps,
+    );
     expect(report.refused).toEqual([]);
     expect(ensureOrigin).not.toHaveBeenCalled();
     expect(await db.settings.get('endpoint')).toBeUndefined();
@@ -356,17 +415,17 @@ describe('saving under an unlocked policy (defaults)', () => {
   });
 
   test('changed by the employee, their endpoint replaces the organisation’s, without its secrets', async () => {
-    const policy = parseManagedPolicy({
+    const policy = await setPolicy({
       endpointUrl: FULL.endpointUrl,
       endpointToken: TOKEN,
       lockSettings: false,
     });
     const settings = await readEffectiveSettings(db, policy);
-    const ensureOrigin = vi.fn(async () => true);
+    const { ensureOrigin, deps } = saveDeps(policy);
     const report = await saveSettings(
       draftOf('https://mine.example.com/hook', '30'),
       settings.endpointSummary,
-      { db, ensureOrigin, endpointSaved: vi.fn(), policy },
+      deps,
     );
     expect(report.saved).toEqual(['identity', 'endpoint', 'privacy']);
     expect(ensureOrigin).toHaveBeenCalledWith('https://mine.example.com/*');

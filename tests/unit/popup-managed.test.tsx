@@ -21,8 +21,7 @@ test('the hint skips the endpoint the policy set; endpoint-allow grants its orig
     has: vi.fn(async () => granted),
     request: vi.fn(async () => (granted = true)),
   };
-  const endpointSaved = vi.fn();
-  popup = await openPopup([capture({}, true)], { origins, endpointSaved });
+  popup = await openPopup([capture({}, true)], { origins });
   const { byTestId } = popup;
   const hint = await vi.waitFor(() => {
     const found = byTestId('first-run-hint');
@@ -53,7 +52,9 @@ test('the hint skips the endpoint the policy set; endpoint-allow grants its orig
   allow.click();
   expect(origins.request).toHaveBeenCalledWith('https://recognition.example.com/*');
   await vi.waitFor(() => expect(byTestId('endpoint-allow')).toBeNull());
-  expect(endpointSaved).toHaveBeenCalledTimes(1);
+  // What waited is delivered at once.
+  expect(popup.background.sent).toContain('syncNow');
+  expect(popup.background.deps.deliverNow).toHaveBeenCalledWith(true);
 });
 
 test('no button when the organisation’s endpoint is already allowed, nor without a policy', async () => {
