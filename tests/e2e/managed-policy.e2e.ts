@@ -9,7 +9,7 @@
  * fails (never skips) when it cannot, since `npm test` in CI runs as root.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import expected from '../fixtures/EXPECTED.json';
@@ -34,6 +34,8 @@ export function unpackedExtensionId(dir: string): string {
 let endpoint: TestEndpoint;
 let session: Session | undefined;
 let policy: Record<string, unknown>;
+/** The policy directories this file creates, outermost first, removed again afterwards. */
+let created: string[] = [];
 
 beforeAll(async () => {
   if (process.getuid?.() !== 0) {
@@ -57,6 +59,7 @@ beforeAll(async () => {
     privacyExcerptLength: EXCERPT_LENGTH,
     privacyAuthorNames: false,
   };
+  created = ['/etc/chromium', '/etc/chromium/policies', POLICY_DIR].filter((d) => !existsSync(d));
   try {
     mkdirSync(POLICY_DIR, { recursive: true });
     writeFileSync(
@@ -74,6 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   rmSync(POLICY_FILE, { force: true });
+  for (const dir of [...created].reverse()) rmdirSync(dir);
   await session?.close();
   await endpoint?.close();
 });
