@@ -3,7 +3,7 @@
  * when valid (lib/save-settings.ts); the refused ones keep what was typed and show why, field by
  * field, with a summary in `settings-error`.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { readDeliveryState } from '../../lib/delivery/delivery-state';
 import { originPattern } from '../../lib/delivery/endpoint-config';
 import { plainError } from '../../lib/errors';
@@ -29,16 +29,29 @@ import {
   type SettingsDraft,
 } from '../../lib/settings-draft';
 
-/** The form after a policy change: fields the organisation now sets take its values. */
-function withPolicyValues(draft: SettingsDraft, settings: EffectiveSettings): SettingsDraft {
+/**
+ * The form after a policy change: a field the organisation sets now, or set until now, shows the
+ * value in effect; the endpoint too unless the employee is editing it.
+ */
+function withPolicyValues(
+  draft: SettingsDraft,
+  before: EffectiveSettings['locked'] | undefined,
+  settings: EffectiveSettings,
+  endpointDirty: boolean,
+): SettingsDraft {
   const { locked } = settings;
   const privacy = privacyDraft(settings.privacy);
+  const follows = (field: 'excerptLength' | 'keepAuthorNames') =>
+    locked[field] || before?.[field] === true;
   return {
     identity: draft.identity,
-    endpoint: locked.endpoint ? endpointDraft(settings.endpointSummary) : draft.endpoint,
+    endpoint:
+      locked.endpoint || before?.endpoint || !endpointDirty
+        ? endpointDraft(settings.endpointSummary)
+        : draft.endpoint,
     privacy: {
-      excerptLength: locked.excerptLength ? privacy.excerptLength : draft.privacy.excerptLength,
-      keepAuthorNames: locked.keepAuthorNames
+      excerptLength: follows('excerptLength') ? privacy.excerptLength : draft.privacy.excerptLength,
+      keepAuthorNames: follows('keepAuthorNames')
         ? privacy.keepAuthorNames
         : draft.privacy.keepAuthorNames,
     },
@@ -104,6 +117,10 @@ export function SettingsForm({
   const [message, setMessage] = useState<Message | null>(null);
   const [saving, setSaving] = useState(false);
   const [endpointDirty, setEndpointDirty] = useState(false);
+  // Read by the policy listener, which outlives renders.
+  const endpointDirtyRef = useRef(false);
+  endpointDirtyRef.current = endpointDirty;
+  const lockedBefore = useRef<EffectiveSettings['locked'] | undefined>(undefined);
   const { value: delivery } = useLiveQuery(() => readDeliveryState(db), [db]);
 
   const [loadError, setLoadError] = useState<string | undefined>();
@@ -111,30 +128,34 @@ export function SettingsForm({
   useEffect(() => {
     // The form shows the employee's own identity (the organisation's rules are checked on save)
     // and the endpoint and privacy in effect.
-    readEffectiveSettings(db).then(
-      (effective) => {
+    Promise.all([readEffectiveSettings(db), readLocalIdentity(db)]).then(
+      ([effective, identity]) => {
+        lockedBefore.current = effective.locked;
         setSettings(effective);
         setSummary(effective.endpointSummary);
-        return readLocalIdentity(db).then((identity) => {
-          const draft = identityDraft(identity);
-          // An address saved before the organisation's rule came is not sent: say so at once.
-          setErrors(checkIdentity(draft, effective.locked).errors);
-          setDraft({
-            identity: draft,
-            privacy: privacyDraft(effective.privacy),
-            endpoint: endpointDraft(effective.endpointSummary),
-          });
+        const draft = identityDraft(identity);
+        // An address saved before the organisation's rule came is not sent: say so at once.
+        setErrors(checkIdentity(draft, effective.locked).errors);
+        setDraft({
+          identity: draft,
+          privacy: privacyDraft(effective.privacy),
+          endpoint: endpointDraft(effective.endpointSummary),
         });
       },
       (error: unknown) => setLoadError(plainError(error)),
     );
     // A policy change takes effect at once, typed values of the fields it leaves free included.
     return onManagedPolicyChange(() => {
-      void readEffectiveSettings(db).then((effective) => {
-        setSettings(effective);
-        setSummary(effective.endpointSummary);
-        setDraft((d) => d && withPolicyValues(d, effective));
-      });
+      readEffectiveSettings(db).then(
+        (effective) => {
+          const before = lockedBefore.current;
+          lockedBefore.current = effective.locked;
+          setSettings(effective);
+          setSummary(effective.endpointSummary);
+          setDraft((d) => d && withPolicyValues(d, before, effective, endpointDirtyRef.current));
+        },
+        (error: unknown) => setLoadError(plainError(error)),
+      );
     });
   }, [db]);
 

@@ -147,6 +147,16 @@ test('a policy change while the page is open locks and unlocks the fields at onc
   await fakeBrowser.storage.managed.clear();
   await waitFor(() => expect(input('privacy-excerpt-length').readOnly).toBe(false));
   expect(root.querySelector('[data-testid="managed-notice"]')).toBeNull();
+  // The employee's own value is back in the field.
+  expect(input('privacy-excerpt-length').value).toBe('280');
+
+  // The organisation's endpoint arrives, then goes: the employee's (none) is back, editable.
+  await fakeBrowser.storage.managed.set({ endpointUrl: POLICY.endpointUrl });
+  await waitFor(() => expect(input('endpoint-url').value).toBe(POLICY.endpointUrl));
+  expect(input('endpoint-url').readOnly).toBe(true);
+  await fakeBrowser.storage.managed.clear();
+  await waitFor(() => expect(input('endpoint-url').value).toBe(''));
+  expect(input('endpoint-url').readOnly).toBe(false);
 });
 
 test('an ignored key is named in the notice; the page still works', async () => {
