@@ -12,6 +12,7 @@ import { EditDialog } from './popup/EditDialog';
 import { Filters } from './popup/Filters';
 import { useOperations } from './popup/load-operations';
 import type { PopupServices } from './popup/services';
+import { LayoutWarning } from './popup/LayoutWarning';
 import { SetupHint } from './popup/SetupHint';
 import { identitySet } from './popup/use-identity';
 import { EndpointAllow } from './EndpointAllow';
@@ -205,13 +206,14 @@ export function PopupApp({ services }: { services: PopupServices }) {
           needsEndpoint={delivery.value?.hasEndpoint === false}
           openSettings={services.openSettings}
         />
+        <LayoutWarning send={send} />
         {delivery.value?.policyEndpoint && origins ? (
           <EndpointAllow
             compact
             url={delivery.value.policyEndpoint.url}
             pattern={delivery.value.policyEndpoint.pattern}
             access={origins}
-            onGranted={() => void services.send('syncNow', undefined)}
+            onGranted={() => void send('syncNow', undefined)}
           />
         ) : null}
         <DeliverySummary

@@ -36,6 +36,7 @@ import { identityRuleErrors, ownPrivacyFields } from '../settings/effective';
 import { readManagedPolicy } from '../settings/managed';
 import type { MessageSender } from './content-handlers';
 import { dispatch } from './dispatch';
+import type { LayoutReports } from './layout-reports';
 
 export function isExtensionPage(
   sender: MessageSender,
@@ -67,6 +68,8 @@ export interface PageDeps {
   endpointChanged(): Promise<void>;
   /** One test event to the saved endpoint (lib/delivery/endpoint-test.ts). */
   testDelivery(): Promise<EndpointTestResult>;
+  /** The layout problems the content scripts reported, by tab (lib/background/layout-reports.ts). */
+  layout: LayoutReports;
 }
 
 export function pageHandlers(deps: PageDeps): PageHandlers {
@@ -156,6 +159,7 @@ export function pageHandlers(deps: PageDeps): PageHandlers {
       await setDebugLog(on);
       return null;
     },
+    layoutStatus: ({ tabId }) => deps.layout.status(tabId),
   };
 }
 
