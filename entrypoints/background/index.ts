@@ -15,7 +15,8 @@ import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
 import { endpointSettingsChanged, runOutbox } from '../../lib/delivery/outbox';
 import type { SyncRunSummary } from '../../lib/messages';
 import { checkRecognition } from '../../lib/recognition/check';
-import { readIdentity, readPrivacy } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
+import { onManagedPolicyChange } from '../../lib/settings/managed';
 
 const PERIODIC_ALARM = 'sourced-outbox';
 const RETRY_ALARM = 'sourced-outbox-retry';
@@ -66,7 +67,13 @@ export default defineBackground(() => {
     return result ?? { outcome: 'idle', delivered: 0, retried: 0, failed: 0 };
   };
 
-  const store = { db, identity: readIdentity, privacy: readPrivacy, clientVersion };
+  // The settings in effect: the employee's merged with the organisation's policy.
+  const store = {
+    db,
+    identity: () => effectiveIdentity(db),
+    privacy: () => effectivePrivacy(db),
+    clientVersion,
+  };
   // storage.session: Chrome 102+, Firefox 115+; older browsers keep reports in the worker.
   const layout = layoutReports(browser.storage.session);
   clearOnNavigation(layout, browser.tabs, (error) => debugLog('layout report', error));
@@ -102,6 +109,17 @@ export default defineBackground(() => {
       layout,
     }),
   );
+
+  // A policy changed at run time (Chrome re-reads policies while running): every reader asks the
+  // effective settings afresh, so only a pause about the old endpoint is lifted, and what waits
+  // is delivered to the new one.
+  onManagedPolicyChange(() => {
+    void endpointSettingsChanged(db)
+      .then(() => scheduler.trigger(false))
+      .catch((error: unknown) => reportError('applying a policy change failed', error));
+  });
+  // The organisation's endpoint allowed (`endpoint-allow`): deliver what waited for it.
+  browser.permissions.onAdded.addListener(() => void scheduler.trigger(false));
 
   // Periodic safety net: catches anything queued while the worker slept.
   void browser.alarms

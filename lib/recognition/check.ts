@@ -11,7 +11,7 @@ import type { SourcedDatabase } from '../db/database';
 import { originPattern, type EndpointConfig } from '../delivery/endpoint-config';
 import { deliver } from '../delivery/fetch-with-timeout';
 import { credentialHeaders } from '../delivery/request';
-import { loadEndpoint } from '../endpoint-settings';
+import { effectiveEndpoint } from '../settings/effective';
 import { statusUrlOf, type RecognitionRecord, type StateDocument } from './record';
 import { recognitionDue, recognitionTracked, type CheckTrigger } from './schedule';
 import { parseStateDocument } from './state-document';
@@ -56,7 +56,8 @@ export async function checkRecognition(
   const summary: CheckSummary = { asked: 0, changed: 0 };
   if (trigger === 'schedule') await forgetDeleted(db);
 
-  const config = await loadEndpoint(db);
+  // The endpoint in effect: the organisation's (policy) or the one saved in the settings.
+  const config = (await effectiveEndpoint(db))?.config;
   // Slack, Teams: no v1.1. No endpoint: nobody to ask.
   if (!config || config.format !== 'sourced.v1') return summary;
   if (deps.hasPermission && !(await deps.hasPermission(originPattern(config.url)))) return summary;

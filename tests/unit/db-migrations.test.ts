@@ -2,15 +2,19 @@
  * Migration harness: build the database at an old version with records in that version's shape,
  * reopen it at the latest version, and check what the upgrade made of them.
  */
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import Dexie from 'dexie';
+import { fakeBrowser } from 'wxt/testing';
 import { openDatabase } from '../../lib/db/database';
 import { LATEST_VERSION, MIGRATIONS } from '../../lib/db/migrations';
 import { CaptureSchema } from '../../lib/capture';
+import { DEFAULT_PRIVACY } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { capture } from './capture-fixtures';
 
 const name = `migrations-${Math.random()}`;
 afterEach(async () => {
+  vi.unstubAllGlobals();
   await Dexie.delete(name);
 });
 
@@ -99,8 +103,63 @@ test('migration 4: version-3 captures become searchable by their words and filte
   latest.close();
 });
 
-test('migration 5: version-4 captures keep their shape; recognition and follow-up snoozes get their tables', async () => {
+test('migration 5: identity and privacy move from storage.local into the settings table', async () => {
+  fakeBrowser.reset();
+  // The migration takes the storage API from the global, as in an extension page.
+  vi.stubGlobal('browser', fakeBrowser);
+  // Before: WXT storage items as the build of version 4 wrote them (with their `$` metadata),
+  // one field of each invalid by today's rules, next to a setting that must stay.
+  await fakeBrowser.storage.local.set({
+    identity: { name: ' Ada Example ', email: 'not-an-email', team: 'Sales', extra: 1 },
+    identity$: { v: 2 },
+    privacy: { excerptLength: 9000, keepAuthorNames: false },
+    privacy$: { v: 2 },
+    'sourced-debug-log': true,
+  });
   const v4 = openDatabase(name, 4);
+  await v4.captures.add(capture());
+  expect(await v4.table('settings').count()).toBe(0);
+  v4.close();
+
+  const latest = openDatabase(name);
+  await latest.open();
+  expect(latest.verno).toBe(LATEST_VERSION);
+  // Copied as they were (nothing lost); every read re-checks them field by field.
+  expect(await latest.settings.get('identity')).toEqual({
+    key: 'identity',
+    value: { name: ' Ada Example ', email: 'not-an-email', team: 'Sales', extra: 1 },
+  });
+  expect(await latest.settings.get('privacy')).toEqual({
+    key: 'privacy',
+    value: { excerptLength: 9000, keepAuthorNames: false },
+  });
+  expect(await effectiveIdentity(latest)).toEqual({ name: 'Ada Example', team: 'Sales' });
+  expect(await effectivePrivacy(latest)).toEqual({
+    excerptLength: DEFAULT_PRIVACY.excerptLength,
+    keepAuthorNames: false,
+  });
+  // After: gone from storage.local (a page's renderer can read and write it), the rest kept.
+  await vi.waitFor(async () =>
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({ 'sourced-debug-log': true }),
+  );
+  latest.close();
+});
+
+test('migration 5: nothing in storage.local leaves the settings table empty', async () => {
+  fakeBrowser.reset();
+  vi.stubGlobal('browser', fakeBrowser);
+  const v4 = openDatabase(name, 4);
+  await v4.open();
+  v4.close();
+  const latest = openDatabase(name);
+  await latest.open();
+  expect(await latest.settings.toArray()).toEqual([]);
+  expect(await effectivePrivacy(latest)).toEqual(DEFAULT_PRIVACY);
+  latest.close();
+});
+
+test('migration 6: version-5 captures keep their shape; recognition and follow-up snoozes get their tables', async () => {
+  const v5 = openDatabase(name, 5);
   const delivered = capture({
     status: 'delivered',
     deliveredRevision: 1,
@@ -108,15 +167,15 @@ test('migration 5: version-4 captures keep their shape; recognition and follow-u
     receipt: { id: 'rcpt-1', url: 'https://wins.example.com/r/1' },
   });
   const draft = capture();
-  await v4.table('captures').bulkAdd([delivered, draft]);
-  // Before: version 4 has neither table.
-  expect(v4.tables.map((t) => t.name)).not.toContain('recognition');
-  expect(v4.tables.map((t) => t.name)).not.toContain('followupSnoozes');
-  v4.close();
+  await v5.table('captures').bulkAdd([delivered, draft]);
+  // Before: version 5 has neither table.
+  expect(v5.tables.map((t) => t.name)).not.toContain('recognition');
+  expect(v5.tables.map((t) => t.name)).not.toContain('followupSnoozes');
+  v5.close();
 
   const latest = openDatabase(name);
   await latest.open();
-  expect(latest.verno).toBeGreaterThanOrEqual(5);
+  expect(latest.verno).toBeGreaterThanOrEqual(6);
   // After: the captures are exactly what they were (no status URL appears from nowhere).
   expect(await latest.captures.get(delivered.id)).toEqual(delivered);
   expect(await latest.captures.get(draft.id)).toEqual(draft);
