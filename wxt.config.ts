@@ -12,6 +12,9 @@ export default defineConfig({
   outDir: '.output',
   // The e2e build gets its own folder so a test run never overwrites the build a user loaded.
   outDirTemplate: `{{browser}}-mv{{manifestVersion}}${e2e ? '-e2e' : ''}`,
+  // The in-page flags' shadow roots are closed in real builds; the test build opens them so that
+  // tests reach the controls by their test ids (components/in-page/flag-button.ts).
+  vite: () => ({ define: { __SOURCED_E2E__: JSON.stringify(e2e) } }),
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Sourced',
     description:

@@ -1,57 +1,112 @@
 /**
- * The flag button put into each post: a shadow host (open, so tests reach inside; nothing in it is
- * secret) holding one button. Built with DOM calls, not a framework: there can be a thousand of
- * them on a long feed.
+ * The flag button put into each post: a shadow host holding one button. The shadow root is
+ * closed: the site's scripts see the host (and the post key on it, public data) but neither the
+ * button nor its flagged state. Only the end-to-end test build opens it, so that tests reach the
+ * button through its test id. Built by cloning one template, with one stylesheet shared by every
+ * flag: there can be thousands of them on a long feed.
  */
 import { FLAG_CSS } from './styles';
 
+/** Set by the build (wxt.config.ts): true only in the end-to-end test build (SOURCED_E2E=1). */
+declare const __SOURCED_E2E__: boolean | undefined;
+
 export const FLAG_HOST_ATTR = 'data-sourced-flag-host';
+export const POST_KEY_ATTR = 'data-sourced-post-id';
+/** Closed in every real build; open in the test build only. */
+export const FLAG_SHADOW_MODE: ShadowRootMode =
+  typeof __SOURCED_E2E__ !== 'undefined' && __SOURCED_E2E__ ? 'open' : 'closed';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 // A pennant on a pole, drawn to the same 24-unit grid as public/icon.svg.
 const FLAG_PATH = 'M5 2h2v20H5zM8 3h11l-3 5 3 5H8z';
+const LABEL_IDLE = 'Flag this post as the source of an outcome (Sourced)';
+const LABEL_FLAGGED = 'Edit the outcome recorded for this post (Sourced)';
 
 export interface FlagHost {
   host: HTMLElement;
   button: HTMLButtonElement;
 }
 
-export function createFlag(postKey: string, onActivate: (event: MouseEvent) => void): FlagHost {
-  const host = document.createElement('span');
-  host.setAttribute(FLAG_HOST_ATTR, '');
-  host.setAttribute('data-sourced-post-id', postKey);
-  const shadow = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = FLAG_CSS;
-  const button = document.createElement('button');
+let template: HTMLButtonElement | undefined;
+let sheet: CSSStyleSheet | null | undefined;
+
+function buttonTemplate(doc: Document): HTMLButtonElement {
+  if (template?.ownerDocument === doc) return template;
+  const button = doc.createElement('button');
   button.type = 'button';
   button.setAttribute('data-testid', 'sourced-flag');
   button.setAttribute('data-state', 'idle');
-  button.setAttribute('aria-label', 'Flag this post as the source of an outcome (Sourced)');
+  button.setAttribute('aria-label', LABEL_IDLE);
   button.title = 'Sourced: flag the outcome of this post';
-  const svg = document.createElementNS(SVG_NS, 'svg');
+  const svg = doc.createElementNS(SVG_NS, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('aria-hidden', 'true');
-  const path = document.createElementNS(SVG_NS, 'path');
+  const path = doc.createElementNS(SVG_NS, 'path');
   path.setAttribute('d', FLAG_PATH);
   svg.append(path);
   button.append(svg);
-  button.addEventListener('click', (event) => {
-    // The click is ours: the post behind the flag must not open or navigate.
-    event.preventDefault();
-    event.stopPropagation();
-    // Only a person's click counts: a page script's synthetic click is ignored.
-    if (event.isTrusted) onActivate(event);
-  });
-  shadow.append(style, button);
+  template = button;
+  return button;
+}
+
+/** The one constructed stylesheet of every flag; null where the browser cannot adopt one. */
+function sharedSheet(): CSSStyleSheet | null {
+  if (sheet !== undefined) return sheet;
+  try {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(FLAG_CSS);
+  } catch {
+    sheet = null;
+  }
+  return sheet;
+}
+
+function style(shadow: ShadowRoot): void {
+  const shared = sharedSheet();
+  if (shared) {
+    try {
+      shadow.adoptedStyleSheets = [shared];
+      return;
+    } catch {
+      // A content-script compartment whose arrays the page's DOM refuses (Firefox Xrays).
+      sheet = null;
+    }
+  }
+  const el = shadow.ownerDocument.createElement('style');
+  el.textContent = FLAG_CSS;
+  shadow.append(el);
+}
+
+/**
+ * A flag for `postKey`. `onClick` is one listener shared by every flag (no closure per post);
+ * it finds its post from the event (see `flagHostOf`).
+ */
+export function createFlag(
+  doc: Document,
+  postKey: string,
+  onClick: (event: MouseEvent) => void,
+  mode: ShadowRootMode = FLAG_SHADOW_MODE,
+): FlagHost {
+  const host = doc.createElement('span');
+  host.setAttribute(FLAG_HOST_ATTR, '');
+  host.setAttribute(POST_KEY_ATTR, postKey);
+  const shadow = host.attachShadow({ mode });
+  style(shadow);
+  const button = buttonTemplate(doc).cloneNode(true) as HTMLButtonElement;
+  button.addEventListener('click', onClick);
+  shadow.append(button);
   return { host, button };
+}
+
+/** The host of the flag whose button received `event` (the listener runs inside the root). */
+export function flagHostOf(event: Event): Element | undefined {
+  const button = event.currentTarget;
+  if (!(button instanceof Element)) return undefined;
+  const root = button.getRootNode();
+  return root instanceof ShadowRoot ? root.host : undefined;
 }
 
 export function setFlagState(flag: FlagHost, flagged: boolean): void {
   flag.button.setAttribute('data-state', flagged ? 'flagged' : 'idle');
-  flag.button.setAttribute(
-    'aria-label',
-    flagged
-      ? 'Edit the outcome recorded for this post (Sourced)'
-      : 'Flag this post as the source of an outcome (Sourced)',
-  );
+  flag.button.setAttribute('aria-label', flagged ? LABEL_FLAGGED : LABEL_IDLE);
 }

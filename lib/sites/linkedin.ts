@@ -17,6 +17,7 @@ import {
   safeQueryAll,
   Scope,
 } from './dom';
+import { ownedBy } from './post-key';
 import { LI, LI_AD_LABELS } from './selectors-linkedin';
 import { contentKey, nameText, readText } from './text';
 import type { ExtractedPost, SiteAdapter } from './types';
@@ -371,6 +372,28 @@ function extractPost(el: Element, page: URL): ExtractedPost {
   return post;
 }
 
+/**
+ * The key `extractPost` gives when the post names its URN (an Ember marker, or the first own
+ * tracking scope of a React card); undefined where only the full read can tell.
+ */
+function fastKey(el: Element): string | undefined {
+  const marker = emberMarker(el);
+  if (marker !== undefined) return parseMarkerUrn(marker).id;
+  const selector = LI.trackingScope[0];
+  let scope: Element | undefined = safeMatches(el, selector) ? el : undefined;
+  if (!scope) {
+    for (const found of safeQueryAll(el, selector)) {
+      if (ownedBy(el, found, LI.notOwn)) {
+        scope = found;
+        break;
+      }
+    }
+  }
+  return scope
+    ? urnFromTrackingScope(scope.getAttribute('data-view-tracking-scope') ?? '')
+    : undefined;
+}
+
 export const linkedinAdapter: SiteAdapter = {
   platform: 'linkedin',
 
@@ -386,6 +409,8 @@ export const linkedinAdapter: SiteAdapter = {
   },
 
   extract: (el, page) => extractSafely('linkedin', el, page, () => extractPost(el, page)),
+
+  keyOf: (el, page) => fastKey(el) ?? linkedinAdapter.extract(el, page).key,
 
   /**
    * Next to the post's "…" control menu, in the header:

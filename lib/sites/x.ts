@@ -18,6 +18,7 @@ import {
   safeQueryAll,
   Scope,
 } from './dom';
+import { ownedBy } from './post-key';
 import { X_AD_LABELS, X_RESERVED_PATHS, XS } from './selectors-x';
 import { contentKey, nameText, readText } from './text';
 import type { ExtractedPost, SiteAdapter } from './types';
@@ -282,6 +283,30 @@ function extractPost(el: Element, page: URL): ExtractedPost {
   return post;
 }
 
+/**
+ * The key `extractPost` gives, from the status link around the post's own time, or undefined
+ * where only the full read can tell (an ad's key is a hash of its text; so is a post's without
+ * a status link).
+ */
+function fastKey(el: Element, page: URL): string | undefined {
+  if (el.parentElement?.closest(XS.promotedAncestor)) return undefined;
+  let id: string | undefined;
+  for (const selector of XS.time) {
+    for (const time of safeQueryAll(el, selector)) {
+      const link = time.closest('a[href]');
+      if (!link || !el.contains(link) || !ownedBy(el, time, XS.notOwn)) continue;
+      const found = statusFromPath(xPathOf(link.getAttribute('href'), page));
+      if (!found || found.media) continue;
+      id = found.id;
+      break;
+    }
+    if (id) break;
+  }
+  // The focal tweet of a status page: the location's id, when its own link made it no ad.
+  if (id && el.getAttribute('tabindex') === '-1') return statusFromPath(page.pathname)?.id ?? id;
+  return id;
+}
+
 export const xAdapter: SiteAdapter = {
   platform: 'x',
 
@@ -297,6 +322,8 @@ export const xAdapter: SiteAdapter = {
   },
 
   extract: (el, page) => extractSafely('x', el, page, () => extractPost(el, page)),
+
+  keyOf: (el, page) => fastKey(el, page) ?? xAdapter.extract(el, page).key,
 
   /**
    * In the header's right-hand row, after the "…" (caret) menu and Grok buttons: that row is
