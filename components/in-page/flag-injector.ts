@@ -35,7 +35,7 @@ export interface InjectorOptions {
   fetchFlagged: (keys: string[]) => Promise<string[]>;
   /** Work budget of one slice, in ms. */
   sliceMs?: number;
-  /** How long new keys wait to be fetched together, in ms. */
+  /** How long new keys wait to be fetched together, in ms (one message per batch). */
   batchMs?: number;
   /** Shadow root mode of the flags (closed unless the test build opens them). */
   shadowMode?: ShadowRootMode;
@@ -195,7 +195,7 @@ export class FlagInjector {
     this.sweepIndex(32);
     if (this.queue.length > 0 || this.roots.size > 0 || this.touched.size > 0) this.schedule();
     if (this.toFetch.size > 0 && this.fetchTimer === undefined) {
-      this.fetchTimer = setTimeout(() => this.fetchStates(), this.options.batchMs ?? 100);
+      this.fetchTimer = setTimeout(() => this.fetchStates(), this.options.batchMs ?? 250);
     }
   }
 
@@ -262,18 +262,21 @@ export class FlagInjector {
   }
 
   private place(el: Element, tracked: Tracked): void {
-    // Copies of our host made by the site's own rendering carry no shadow root, and a post
-    // that now wraps a post flagged before (a late wrapper) takes over from it: drop both.
-    for (const stray of el.querySelectorAll(`[${FLAG_HOST_ATTR}]`)) {
-      const inner = this.postOfHost.get(stray);
+    const slot = this.options.adapter.flagSlot(el);
+    // Copies of our host made by the site's own rendering (a cloned row) carry no shadow root,
+    // and a post that now wraps a post flagged before (a late wrapper) takes over from it: both
+    // sit in the slot the flag goes to. Only the slot's children are looked at, not the post.
+    for (const child of [...slot.children]) {
+      if (child === tracked.host || !child.hasAttribute(FLAG_HOST_ATTR)) continue;
+      const inner = this.postOfHost.get(child);
       if (inner && inner !== el) {
         const innerTracked = this.tracked.get(inner);
         if (innerTracked) this.unindex(innerTracked.key, inner);
         this.tracked.delete(inner);
       }
-      stray.remove();
+      child.remove();
     }
-    this.options.adapter.flagSlot(el).append(tracked.host);
+    slot.append(tracked.host);
   }
 
   private clicked(event: MouseEvent): void {

@@ -17,7 +17,7 @@ import {
   safeQueryAll,
   Scope,
 } from './dom';
-import { ownedBy } from './post-key';
+import { firstOwned, ownedBy } from './post-key';
 import { LI, LI_AD_LABELS } from './selectors-linkedin';
 import { contentKey, nameText, readText } from './text';
 import type { ExtractedPost, SiteAdapter } from './types';
@@ -421,12 +421,11 @@ export const linkedinAdapter: SiteAdapter = {
    * - Otherwise the action bar, else the post itself.
    */
   flagSlot(el) {
-    const own = new Scope(el, LI.notOwn);
     const sel = SELECTORS[layoutOf(el)];
-    const box = own.first(sel.flagSlot);
-    if (box) return box.el;
-    const header = own.first(sel.controlMenu)?.el.parentElement;
+    const box = firstOwned(el, sel.flagSlot, LI.notOwn);
+    if (box) return box;
+    const header = firstOwned(el, sel.controlMenu, LI.notOwn)?.parentElement;
     if (header && el.contains(header)) return header;
-    return own.first(sel.actionBar)?.el ?? el;
+    return firstOwned(el, sel.actionBar, LI.notOwn) ?? el;
   },
 };

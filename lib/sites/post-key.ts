@@ -2,7 +2,7 @@
  * Helpers of the adapters' key-only path (`SiteAdapter.keyOf`): the cheap read a flag needs when
  * its post appears, before any full extraction.
  */
-import { safeMatches } from './dom';
+import { safeMatches, safeQuery, safeQueryAll } from './dom';
 
 /**
  * Whether `el` belongs to `root`'s own post, not to a part `notOwn` matches (a quote box,
@@ -14,4 +14,23 @@ export function ownedBy(root: Element, el: Element, notOwn: string): boolean {
     if (safeMatches(node, notOwn)) return false;
   }
   return true;
+}
+
+/**
+ * The first element under `root` matching one of `alternatives` that `root` owns: the answer of
+ * `new Scope(root, notOwn).first(alternatives)?.el` without querying every excluded part first
+ * (the flag's slot is looked up for every post that appears).
+ */
+export function firstOwned(
+  root: Element,
+  alternatives: readonly string[],
+  notOwn: string,
+): Element | undefined {
+  for (const selector of alternatives) {
+    const first = safeQuery(root, selector);
+    if (!first) continue;
+    if (ownedBy(root, first, notOwn)) return first;
+    for (const el of safeQueryAll(root, selector)) if (ownedBy(root, el, notOwn)) return el;
+  }
+  return undefined;
 }

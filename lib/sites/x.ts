@@ -18,7 +18,7 @@ import {
   safeQueryAll,
   Scope,
 } from './dom';
-import { ownedBy } from './post-key';
+import { firstOwned, ownedBy } from './post-key';
 import { X_AD_LABELS, X_RESERVED_PATHS, XS } from './selectors-x';
 import { contentKey, nameText, readText } from './text';
 import type { ExtractedPost, SiteAdapter } from './types';
@@ -332,14 +332,13 @@ export const xAdapter: SiteAdapter = {
    * else the article.
    */
   flagSlot(el) {
-    const own = new Scope(el, XS.notOwn);
-    const caret = own.first(XS.caret);
-    for (let node = caret?.el, depth = 0; node && depth < 6; depth++) {
+    const caret = firstOwned(el, XS.caret, XS.notOwn);
+    for (let node = caret, depth = 0; node && depth < 6; depth++) {
       const parent: Element | null = node.parentElement;
       if (!parent || parent === el) break;
       if (parent.childElementCount >= 2) return parent;
       node = parent;
     }
-    return own.first(XS.actionBar)?.el ?? el;
+    return firstOwned(el, XS.actionBar, XS.notOwn) ?? el;
   },
 };

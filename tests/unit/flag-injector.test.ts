@@ -243,3 +243,18 @@ test('SPA navigation keys every post again against the new URL', async () => {
   await frames();
   expect(hosts()).toEqual(['1@/other', '2@/other']);
 });
+
+test('a row refilled with a copy of another row (our host copied too) keeps one flag, for its post', async () => {
+  const [first, last] = [post('1'), post('2')];
+  document.body.append(first, last);
+  start();
+  await frames();
+  // X's virtualised list: the first row now shows the last row's tweet, copied node by node.
+  first.setAttribute('data-id', '2');
+  first.replaceChildren(...[...last.childNodes].map((n) => n.cloneNode(true)));
+  last.remove();
+  await frames();
+  expect(hosts()).toEqual(['2']);
+  expect(first.querySelectorAll('[data-sourced-post-id]')).toHaveLength(1);
+  expect(state('2')).toBe('idle');
+});
