@@ -16,7 +16,7 @@ import { collectTrace, extensionScript, launchWith, median, NAIVE_DIR } from './
 
 const POSTS = 1000;
 const PER_FRAME = 20;
-const RUNS = 3;
+const RUNS = 5;
 
 type Site = 'linkedin' | 'x';
 const SITES: Record<Site, { url: string; page: () => string }> = {

@@ -17,7 +17,10 @@ function scan() {
     seen.add(post);
     const host = document.createElement('span');
     host.setAttribute('data-naive-flag', postId(post) ?? '');
-    host.attachShadow({ mode: 'open' }).innerHTML = '<button type="button">⚑</button>';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = '⚑';
+    host.attachShadow({ mode: 'open' }).append(button);
     post.append(host);
   }
 }

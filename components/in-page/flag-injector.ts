@@ -44,6 +44,12 @@ export interface InjectorOptions {
 
 /** Posts are rarely deeper than this below the nodes that change inside them. */
 const MAX_ANCESTOR_WALK = 60;
+const OBSERVED: MutationObserverInit = {
+  childList: true,
+  subtree: true,
+  attributes: true,
+  attributeFilter: ['href', 'data-urn', 'data-id'],
+};
 /** Keys per flagStates message. */
 const FETCH_CHUNK = 500;
 /** Keys whose idle state is remembered (a recycled row showing a post seen before); oldest go. */
@@ -82,20 +88,20 @@ export class FlagInjector {
   passes = 0;
 
   constructor(private readonly options: InjectorOptions) {
-    this.observer = new MutationObserver((records) => this.onMutations(records));
+    this.observer = new MutationObserver((records) => {
+      if (this.note(records)) this.schedule();
+    });
   }
 
   start(): void {
-    const { doc } = this.options;
-    // The whole document: a site that swaps <body> (a navigation) stays observed.
-    this.observer.observe(doc.documentElement, {
-      childList: true,
-      subtree: true,
-      attributes: true,
-      attributeFilter: ['href', 'data-urn', 'data-id'],
-    });
-    this.roots.add(doc.documentElement);
+    this.observe();
+    this.roots.add(this.options.doc.documentElement);
     this.schedule();
+  }
+
+  private observe(): void {
+    // The whole document: a site that swaps <body> (a navigation) stays observed.
+    this.observer.observe(this.options.doc.documentElement, OBSERVED);
   }
 
   /** The page navigated inside the app: every post is found and keyed again for the new URL. */
@@ -121,7 +127,8 @@ export class FlagInjector {
     }
   }
 
-  private onMutations(records: MutationRecord[]): void {
+  /** Note what the records changed; whether any of it needs a pass. */
+  private note(records: MutationRecord[]): boolean {
     // Only notes: the walks and searches wait for the next frame, once per node however many
     // records name it.
     let relevant = false;
@@ -139,7 +146,7 @@ export class FlagInjector {
       this.touched.add(record.target);
       relevant = true;
     }
-    if (relevant) this.schedule();
+    return relevant;
   }
 
   private trackedAncestor(node: Node): Element | undefined {
@@ -173,20 +180,25 @@ export class FlagInjector {
     this.passes++;
     const deadline = performance.now() + (this.options.sliceMs ?? 8);
     const page = this.options.pageUrl();
+    // The page's changes so far are noted; our own insertions below need no records at all.
+    this.note(this.observer.takeRecords());
+    this.observer.disconnect();
     try {
       this.collect();
+      while (this.queueIndex < this.queue.length && performance.now() <= deadline) {
+        const el = this.queue[this.queueIndex++]!;
+        this.queued.delete(el);
+        if (!el.isConnected) continue;
+        try {
+          this.attach(el, page);
+        } catch (error) {
+          this.options.onError?.(error);
+        }
+      }
     } catch (error) {
       this.options.onError?.(error);
-    }
-    while (this.queueIndex < this.queue.length && performance.now() <= deadline) {
-      const el = this.queue[this.queueIndex++]!;
-      this.queued.delete(el);
-      if (!el.isConnected) continue;
-      try {
-        this.attach(el, page);
-      } catch (error) {
-        this.options.onError?.(error);
-      }
+    } finally {
+      if (!this.stopped) this.observe();
     }
     if (this.queueIndex >= this.queue.length) {
       this.queue = [];
@@ -194,8 +206,11 @@ export class FlagInjector {
     }
     this.sweepIndex(32);
     if (this.queue.length > 0 || this.roots.size > 0 || this.touched.size > 0) this.schedule();
-    if (this.toFetch.size > 0 && this.fetchTimer === undefined) {
-      this.fetchTimer = setTimeout(() => this.fetchStates(), this.options.batchMs ?? 250);
+    if (this.toFetch.size >= FETCH_CHUNK) {
+      clearTimeout(this.fetchTimer);
+      void this.fetchStates();
+    } else if (this.toFetch.size > 0 && this.fetchTimer === undefined) {
+      this.fetchTimer = setTimeout(() => void this.fetchStates(), this.options.batchMs ?? 300);
     }
   }
 
@@ -266,15 +281,18 @@ export class FlagInjector {
     // Copies of our host made by the site's own rendering (a cloned row) carry no shadow root,
     // and a post that now wraps a post flagged before (a late wrapper) takes over from it: both
     // sit in the slot the flag goes to. Only the slot's children are looked at, not the post.
-    for (const child of [...slot.children]) {
-      if (child === tracked.host || !child.hasAttribute(FLAG_HOST_ATTR)) continue;
-      const inner = this.postOfHost.get(child);
-      if (inner && inner !== el) {
-        const innerTracked = this.tracked.get(inner);
-        if (innerTracked) this.unindex(innerTracked.key, inner);
-        this.tracked.delete(inner);
+    for (let child = slot.firstElementChild; child;) {
+      const next = child.nextElementSibling;
+      if (child !== tracked.host && child.hasAttribute(FLAG_HOST_ATTR)) {
+        const inner = this.postOfHost.get(child);
+        if (inner && inner !== el) {
+          const innerTracked = this.tracked.get(inner);
+          if (innerTracked) this.unindex(innerTracked.key, inner);
+          this.tracked.delete(inner);
+        }
+        child.remove();
       }
-      child.remove();
+      child = next;
     }
     slot.append(tracked.host);
   }

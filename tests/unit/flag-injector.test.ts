@@ -187,6 +187,7 @@ test('flag states are fetched in batches; a save marks every flag of its key thr
   // The same post twice on the page (a repost and its original, say): two flags, one key.
   document.body.append(post('7'));
   await frames();
+  await frames();
   expect(fetchFlagged).toHaveBeenCalledTimes(1);
   expect(fetchFlagged.mock.calls[0]![0]).toHaveLength(30);
   injector!.markFlagged('7', true);
@@ -197,6 +198,7 @@ test('flag states are fetched in batches; a save marks every flag of its key thr
   }
   // A post seen before comes back (a recycled row): its state is known, nothing is fetched.
   document.body.append(post('7'), post('3'));
+  await frames();
   await frames();
   expect(fetchFlagged).toHaveBeenCalledTimes(1);
   expect(state('3')).toBe('idle');
