@@ -2,8 +2,9 @@
  * The flag button put into each post: a shadow host holding one button. The shadow root is
  * closed: the site's scripts see the host (and the post key on it, public data) but neither the
  * button nor its flagged state. Only the end-to-end test build opens it, so that tests reach the
- * button through its test id. Built by cloning one template, with one stylesheet shared by every
- * flag: there can be thousands of them on a long feed.
+ * button through its test id. One button without children (its icon is drawn by the stylesheet),
+ * cloned from a template, with one stylesheet shared by every flag: there can be thousands of
+ * them on a long feed.
  */
 import { FLAG_CSS } from './styles';
 
@@ -16,9 +17,6 @@ export const POST_KEY_ATTR = 'data-sourced-post-id';
 export const FLAG_SHADOW_MODE: ShadowRootMode =
   typeof __SOURCED_E2E__ !== 'undefined' && __SOURCED_E2E__ ? 'open' : 'closed';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-// A pennant on a pole, drawn to the same 24-unit grid as public/icon.svg.
-const FLAG_PATH = 'M5 2h2v20H5zM8 3h11l-3 5 3 5H8z';
 const LABEL_IDLE = 'Flag this post as the source of an outcome (Sourced)';
 const LABEL_FLAGGED = 'Edit the outcome recorded for this post (Sourced)';
 
@@ -38,13 +36,6 @@ function buttonTemplate(doc: Document): HTMLButtonElement {
   button.setAttribute('data-state', 'idle');
   button.setAttribute('aria-label', LABEL_IDLE);
   button.title = 'Sourced: flag the outcome of this post';
-  const svg = doc.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  const path = doc.createElementNS(SVG_NS, 'path');
-  path.setAttribute('d', FLAG_PATH);
-  svg.append(path);
-  button.append(svg);
   template = button;
   return button;
 }

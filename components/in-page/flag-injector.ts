@@ -130,22 +130,19 @@ export class FlagInjector {
   /** Note what the records changed; whether any of it needs a pass. */
   private note(records: MutationRecord[]): boolean {
     // Only notes: the walks and searches wait for the next frame, once per node however many
-    // records name it.
-    let relevant = false;
+    // records name it. Our own insertions make no records: the observer pauses during a pass.
     for (const record of records) {
       if (record.type === 'childList') {
-        let ours = 0;
-        for (const node of record.addedNodes) {
-          if (isHost(node)) ours++;
-          else if (node.nodeType === 1) this.roots.add(node);
+        const added = record.addedNodes;
+        for (let i = 0; i < added.length; i++) {
+          const node = added[i]!;
+          if (node.nodeType === 1) this.roots.add(node);
         }
-        // Our own insertions need nothing.
-        if (record.removedNodes.length === 0 && ours === record.addedNodes.length) continue;
       }
-      // Anything else inside a post may have changed its key or dropped its flag.
+      // Anything inside a post may have changed its key or dropped its flag.
       this.touched.add(record.target);
-      relevant = true;
     }
+    const relevant = records.length > 0;
     return relevant;
   }
 
@@ -407,10 +404,6 @@ export class FlagInjector {
       this.options.onError?.(error);
     }
   }
-}
-
-function isHost(node: Node): boolean {
-  return node.nodeType === 1 && (node as Element).hasAttribute(FLAG_HOST_ATTR);
 }
 
 function hasAncestorIn(node: Node, set: Set<Node>): boolean {
