@@ -158,17 +158,15 @@ export class FlagInjector {
   private schedule(): void {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
-    let ran = false;
     const run = () => {
-      if (ran) return;
-      ran = true;
+      if (!this.scheduled) return;
       this.scheduled = false;
       this.pass();
     };
-    // A frame when the tab is visible; the timeout catches up in background tabs, where
-    // requestAnimationFrame does not fire.
-    requestAnimationFrame(run);
-    setTimeout(run, 250);
+    // A frame when the tab is visible. A hidden tab gets no frames: a timer catches up there
+    // (and a tab hidden after this call runs its pass when shown again).
+    if (this.options.doc.visibilityState === 'hidden') setTimeout(run, 250);
+    else requestAnimationFrame(run);
   }
 
   /** One slice: find posts in what was added, flag them, key changed posts again. */
@@ -176,7 +174,7 @@ export class FlagInjector {
     if (this.stopped) return;
     this.passes++;
     const deadline = performance.now() + (this.options.sliceMs ?? 8);
-    const page = this.options.pageUrl();
+    let page: URL | undefined;
     // The page's changes so far are noted; our own insertions below need no records at all.
     this.note(this.observer.takeRecords());
     this.observer.disconnect();
@@ -187,7 +185,7 @@ export class FlagInjector {
         this.queued.delete(el);
         if (!el.isConnected) continue;
         try {
-          this.attach(el, page);
+          this.attach(el, (page ??= this.options.pageUrl()));
         } catch (error) {
           this.options.onError?.(error);
         }
@@ -222,18 +220,41 @@ export class FlagInjector {
     }
     const roots = this.roots;
     this.roots = new Set();
+    // Infinite scroll adds many rows to one container: what lies above them is walked once.
+    const above = new Map<Node, Element | null | undefined>();
     for (const root of roots) {
-      if (!root.isConnected) continue;
-      // A subtree inside another added subtree is searched with it.
-      if (hasAncestorIn(root, roots)) continue;
-      const around = this.trackedAncestor(root);
-      if (around) {
+      const parent = root.parentNode;
+      if (!parent || !root.isConnected) continue;
+      let verdict = above.get(parent);
+      if (!above.has(parent)) {
+        verdict = this.aboveRoot(parent, roots);
+        above.set(parent, verdict);
+      }
+      // Inside another added subtree: searched with it.
+      if (verdict === null) continue;
+      if (verdict) {
         // Added inside a known post: that post changed; any post markers in it are its parts.
-        this.enqueue(around);
+        this.enqueue(verdict);
         continue;
       }
-      for (const post of this.options.adapter.findPosts(root as ParentNode)) this.enqueue(post);
+      if (this.tracked.has(root as Element)) this.enqueue(root as Element);
+      else
+        for (const post of this.options.adapter.findPosts(root as ParentNode)) this.enqueue(post);
     }
+  }
+
+  /**
+   * What holds a node added under `node`: null when `node` is (inside) another added subtree,
+   * the known post when inside one, else undefined.
+   */
+  private aboveRoot(node: Node, roots: Set<Node>): Element | null | undefined {
+    let current: Node | null = node;
+    for (let depth = 0; current && depth < MAX_ANCESTOR_WALK; depth++) {
+      if (roots.has(current)) return null;
+      if (this.tracked.has(current as Element)) return current as Element;
+      current = current.parentNode;
+    }
+    return undefined;
   }
 
   private enqueue(el: Element): void {
@@ -404,12 +425,4 @@ export class FlagInjector {
       this.options.onError?.(error);
     }
   }
-}
-
-function hasAncestorIn(node: Node, set: Set<Node>): boolean {
-  for (let p = node.parentNode, depth = 0; p && depth < MAX_ANCESTOR_WALK; p = p.parentNode) {
-    if (set.has(p)) return true;
-    depth++;
-  }
-  return false;
 }
