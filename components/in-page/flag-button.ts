@@ -25,19 +25,22 @@ export interface FlagHost {
   button: HTMLButtonElement;
 }
 
-let template: HTMLButtonElement | undefined;
+let templates: { doc: Document; host: HTMLElement; button: HTMLButtonElement } | undefined;
 let sheet: CSSStyleSheet | null | undefined;
 
-function buttonTemplate(doc: Document): HTMLButtonElement {
-  if (template?.ownerDocument === doc) return template;
+/** The host and button every flag is cloned from (one clone is cheaper than building). */
+function templatesFor(doc: Document): { host: HTMLElement; button: HTMLButtonElement } {
+  if (templates?.doc === doc) return templates;
+  const host = doc.createElement('span');
+  host.setAttribute(FLAG_HOST_ATTR, '');
   const button = doc.createElement('button');
   button.type = 'button';
   button.setAttribute('data-testid', 'sourced-flag');
   button.setAttribute('data-state', 'idle');
   button.setAttribute('aria-label', LABEL_IDLE);
   button.title = 'Sourced: flag the outcome of this post';
-  template = button;
-  return button;
+  templates = { doc, host, button };
+  return templates;
 }
 
 /** The one constructed stylesheet of every flag; null where the browser cannot adopt one. */
@@ -78,12 +81,12 @@ export function createFlag(
   onClick: (event: MouseEvent) => void,
   mode: ShadowRootMode = FLAG_SHADOW_MODE,
 ): FlagHost {
-  const host = doc.createElement('span');
-  host.setAttribute(FLAG_HOST_ATTR, '');
+  const template = templatesFor(doc);
+  const host = template.host.cloneNode(false) as HTMLElement;
   host.setAttribute(POST_KEY_ATTR, postKey);
   const shadow = host.attachShadow({ mode });
   style(shadow);
-  const button = buttonTemplate(doc).cloneNode(true) as HTMLButtonElement;
+  const button = template.button.cloneNode(false) as HTMLButtonElement;
   button.addEventListener('click', onClick);
   shadow.append(button);
   return { host, button };

@@ -178,11 +178,13 @@ export class FlagInjector {
     // The page's changes so far are noted; our own insertions below need no records at all.
     this.note(this.observer.takeRecords());
     this.observer.disconnect();
+    let processed = 0;
     try {
       this.collect();
       while (this.queueIndex < this.queue.length && performance.now() <= deadline) {
         const el = this.queue[this.queueIndex++]!;
         this.queued.delete(el);
+        processed++;
         if (!el.isConnected) continue;
         try {
           this.attach(el, (page ??= this.options.pageUrl()));
@@ -199,7 +201,8 @@ export class FlagInjector {
       this.queue = [];
       this.queueIndex = 0;
     }
-    this.sweepIndex(32);
+    // Forget removed posts at the pace posts are added: an idle page costs nothing.
+    this.sweepIndex(2 * processed + 1);
     if (this.queue.length > 0 || this.roots.size > 0 || this.touched.size > 0) this.schedule();
     if (this.toFetch.size >= FETCH_CHUNK) {
       clearTimeout(this.fetchTimer);
@@ -274,10 +277,11 @@ export class FlagInjector {
       this.postOfHost.set(flag.host, el);
       this.index(key, el);
       this.applyKnownState(tracked);
-    } else if (key !== tracked.key) {
-      // A recycled row now shows another post: its flag must describe that post.
-      this.rekey(el, tracked, key);
+      this.place(el, tracked);
+      return;
     }
+    // A recycled row now shows another post: its flag must describe that post.
+    if (key !== tracked.key) this.rekey(el, tracked, key);
     if (!el.contains(tracked.host)) this.place(el, tracked);
   }
 
