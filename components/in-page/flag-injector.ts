@@ -50,6 +50,8 @@ const OBSERVED: MutationObserverInit = {
   attributes: true,
   attributeFilter: ['href', 'data-urn', 'data-id'],
 };
+/** Rows that keep coming are flagged in batches at most this often (one frame when idle). */
+const PASS_GAP_MS = 100;
 /** Keys per flagStates message. */
 const FETCH_CHUNK = 500;
 /** Keys whose idle state is remembered (a recycled row showing a post seen before); oldest go. */
@@ -81,6 +83,9 @@ export class FlagInjector {
   private sweep: Iterator<[string, Set<Element>]> | undefined;
 
   private scheduled = false;
+  private lastPass = -Infinity;
+  /** The last pass ran out of time with posts still queued: the next one follows at once. */
+  private leftOver = false;
   private stopped = false;
   private observer: MutationObserver;
   private readonly onClick = (event: MouseEvent) => this.clicked(event);
@@ -155,6 +160,10 @@ export class FlagInjector {
     return undefined;
   }
 
+  /**
+   * A pass at the next frame, but at most one per PASS_GAP_MS unless work is left over: rows that
+   * arrive frame after frame are flagged in batches, whose fixed costs are paid once.
+   */
   private schedule(): void {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
@@ -163,9 +172,14 @@ export class FlagInjector {
       this.scheduled = false;
       this.pass();
     };
-    // A frame when the tab is visible. A hidden tab gets no frames: a timer catches up there
-    // (and a tab hidden after this call runs its pass when shown again).
-    if (this.options.doc.visibilityState === 'hidden') setTimeout(run, 250);
+    // A hidden tab gets no frames: a timer catches up there (and a tab hidden after this call
+    // runs its pass when shown again).
+    if (this.options.doc.visibilityState === 'hidden') {
+      setTimeout(run, 250);
+      return;
+    }
+    const wait = this.leftOver ? 0 : this.lastPass + PASS_GAP_MS - performance.now();
+    if (wait > 1) setTimeout(() => requestAnimationFrame(run), wait);
     else requestAnimationFrame(run);
   }
 
@@ -173,6 +187,7 @@ export class FlagInjector {
   private pass(): void {
     if (this.stopped) return;
     this.passes++;
+    this.lastPass = performance.now();
     const deadline = performance.now() + (this.options.sliceMs ?? 8);
     let page: URL | undefined;
     // The page's changes so far are noted; our own insertions below need no records at all.
@@ -203,7 +218,8 @@ export class FlagInjector {
     }
     // Forget removed posts at the pace posts are added: an idle page costs nothing.
     this.sweepIndex(2 * processed + 1);
-    if (this.queue.length > 0 || this.roots.size > 0 || this.touched.size > 0) this.schedule();
+    this.leftOver = this.queue.length > 0;
+    if (this.leftOver || this.roots.size > 0 || this.touched.size > 0) this.schedule();
     if (this.toFetch.size >= FETCH_CHUNK) {
       clearTimeout(this.fetchTimer);
       void this.fetchStates();
