@@ -55,16 +55,23 @@ function sharedSheet(): CSSStyleSheet | null {
   return sheet;
 }
 
+/** Whether adopting was seen to work once (checked on the first flag only). */
+let adoptionWorks = false;
+
 function style(shadow: ShadowRoot): void {
   const shared = sharedSheet();
   if (shared) {
     try {
       shadow.adoptedStyleSheets = [shared];
-      return;
+      // A content-script compartment may see the assignment accepted yet not applied.
+      if (adoptionWorks || shadow.adoptedStyleSheets.length === 1) {
+        adoptionWorks = true;
+        return;
+      }
     } catch {
-      // A content-script compartment whose arrays the page's DOM refuses (Firefox Xrays).
-      sheet = null;
+      // A content-script compartment whose arrays the page's DOM refuses.
     }
+    sheet = null;
   }
   const el = shadow.ownerDocument.createElement('style');
   el.textContent = FLAG_CSS;
