@@ -64,6 +64,7 @@ function infiniteScroll(shell: string, posts: string[], feed: string, before?: s
 
 interface Run {
   perPostMs: number;
+  evaluationMs: number;
   mostInOneTaskMs: number;
   longestTaskMs: number;
   lastFlagMs: number;
@@ -93,6 +94,7 @@ async function run(extensionDir: string, site: Site, flagSelector: string): Prom
     const script = extensionScript(events);
     return {
       perPostMs: script.totalMs / POSTS,
+      evaluationMs: script.evaluationMs,
       mostInOneTaskMs: script.mostInOneTaskMs,
       longestTaskMs: script.longestTaskWithOursMs,
       lastFlagMs,
@@ -121,6 +123,7 @@ export async function main(): Promise<void> {
       'ratio Sourced/naive': +(perPost(sourced) / perPost(naive)).toFixed(2),
       'naive: most script in one task (ms)': +most(naive).toFixed(1),
       'Sourced: most script in one task (ms)': +most(sourced).toFixed(1),
+      'Sourced: script evaluation (ms)': +median(sourced.map((r) => r.evaluationMs)).toFixed(1),
       'Sourced: longest task it ran in (ms)': +median(sourced.map((r) => r.longestTaskMs)).toFixed(
         1,
       ),
@@ -135,7 +138,7 @@ export async function main(): Promise<void> {
     '(script/post: the extension’s own script events in the trace, content script evaluation included, over the posts;',
   );
   console.log(
-    ' most script in one task: what the injector adds to the longest task it runs in; target ≤ 16 ms)',
+    ' most script in one task: what the injector adds to the longest task it runs in, its evaluation apart; target ≤ 16 ms)',
   );
   const script = readFileSync(path.join(EXTENSION_DIR, 'content-scripts/content.js'));
   console.log(
