@@ -12,9 +12,6 @@ export default defineConfig({
   outDir: '.output',
   // The e2e build gets its own folder so a test run never overwrites the build a user loaded.
   outDirTemplate: `{{browser}}-mv{{manifestVersion}}${e2e ? '-e2e' : ''}`,
-  // The in-page flags' shadow roots are closed in real builds; the test build opens them so that
-  // tests reach the controls by their test ids (components/in-page/flag-button.ts).
-  vite: () => ({ define: { __SOURCED_E2E__: JSON.stringify(e2e) } }),
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Sourced',
     description:
@@ -38,8 +35,8 @@ export default defineConfig({
         }
       : {}),
   }),
-  // The test build's own behaviour in code (e.g. the layout check on every load), replaced at build
-  // time so that real builds carry none of it.
+  // The test build's own behaviour in code (e.g. the layout check on every load, the flags' open
+  // shadow roots), replaced at build time so that real builds carry none of it.
   vite: () => ({ define: { 'import.meta.env.SOURCED_E2E': JSON.stringify(e2e) } }),
   hooks: {
     // WXT drops optional_host_permissions from MV2 manifests without converting it; Firefox's MV2

@@ -8,14 +8,10 @@
  */
 import { FLAG_CSS } from './styles';
 
-/** Set by the build (wxt.config.ts): true only in the end-to-end test build (SOURCED_E2E=1). */
-declare const __SOURCED_E2E__: boolean | undefined;
-
 export const FLAG_HOST_ATTR = 'data-sourced-flag-host';
 export const POST_KEY_ATTR = 'data-sourced-post-id';
-/** Closed in every real build; open in the test build only. */
-export const FLAG_SHADOW_MODE: ShadowRootMode =
-  typeof __SOURCED_E2E__ !== 'undefined' && __SOURCED_E2E__ ? 'open' : 'closed';
+/** Closed in every real build; open in the end-to-end test build only (wxt.config.ts). */
+export const FLAG_SHADOW_MODE: ShadowRootMode = import.meta.env.SOURCED_E2E ? 'open' : 'closed';
 
 const LABEL_IDLE = 'Flag this post as the source of an outcome (Sourced)';
 const LABEL_FLAGGED = 'Edit the outcome recorded for this post (Sourced)';
