@@ -1,18 +1,27 @@
 /**
- * Content-script benchmark in real Chromium: Sourced's test build against the naive injector of
+ * Content-script benchmark in real Chromium: Sourced's production build against the naive injector of
  * bench/naive-injector/ (the floor), in the same run, on the same pages: 1,000 synthetic posts
  * that a page script inserts 20 per frame, as infinite scroll does, on a LinkedIn legacy (Ember)
  * feed and an X timeline. Prints, per site, each injector's script time per post (from a DevTools
  * trace of the page's renderer: the extension's own script events) and their ratio, the most
  * script each adds to one task, and the content script's gzipped size. Figures only, no asserts.
- * Run: npm run build:e2e && npx tsx bench/content.ts
+ * Run: npx wxt build && npx tsx bench/content.ts
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { generateLinkedInFeed, generateXTimeline } from '../tests/fixtures/generate-feed';
-import { EXTENSION_DIR } from '../tests/e2e/harness';
 import { collectTrace, extensionScript, launchWith, median, NAIVE_DIR } from './browser';
+
+/**
+ * The production build (`wxt build`, made by `npm run bench`): what users run. The test build
+ * adds test-only work (the layout check on every load) and opens the flags' shadow roots.
+ */
+const EXTENSION_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../.output/chrome-mv3',
+);
 
 const POSTS = 1000;
 const PER_FRAME = 20;
@@ -105,6 +114,9 @@ async function run(extensionDir: string, site: Site, flagSelector: string): Prom
 }
 
 export async function main(): Promise<void> {
+  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error('No production build in .output/chrome-mv3: run `npx wxt build` first.');
+  }
   const rows: Record<string, unknown>[] = [];
   for (const site of ['linkedin', 'x'] as const) {
     const naive: Run[] = [];
