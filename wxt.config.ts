@@ -5,6 +5,8 @@ import { ENDPOINT_ORIGIN_PATTERNS, SITE_MATCHES } from './lib/hosts';
 // browser cannot answer a permission prompt. Real builds request endpoint origins at run time.
 const e2e = process.env.SOURCED_E2E === '1';
 const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
+/** The in-page form's page (entrypoints/capture-frame; FORM_FRAME_PATH in lib/background). */
+const FORM_FRAME_PAGE = 'capture-frame.html';
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -12,6 +14,8 @@ export default defineConfig({
   outDir: '.output',
   // The e2e build gets its own folder so a test run never overwrites the build a user loaded.
   outDirTemplate: `{{browser}}-mv{{manifestVersion}}${e2e ? '-e2e' : ''}`,
+  // components/in-page/build-flags.ts: the test build opens the in-page shadow roots.
+  vite: () => ({ define: { __SOURCED_E2E__: JSON.stringify(e2e) } }),
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Sourced',
     description:
@@ -20,6 +24,13 @@ export default defineConfig({
     host_permissions: [...SITE_MATCHES, ...(e2e ? LOOPBACK : [])],
     ...(manifestVersion === 3 ? { optional_host_permissions: [...ENDPOINT_ORIGIN_PATTERNS] } : {}),
     action: { default_title: 'Sourced' },
+    // The in-page form is this extension page, framed into the sites' pages; nothing else is
+    // exposed to the web. Chrome's dynamic URL changes every session, so the page cannot use the
+    // frame's address to recognise Sourced, and only the content script (runtime.getURL) knows it.
+    web_accessible_resources:
+      manifestVersion === 3
+        ? [{ resources: [FORM_FRAME_PAGE], matches: [...SITE_MATCHES], use_dynamic_url: true }]
+        : [FORM_FRAME_PAGE],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

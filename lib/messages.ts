@@ -10,31 +10,72 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { z } from 'zod';
 import type { Capture } from './capture';
 import type {
-  CaptureForPostRequestSchema,
   CONTENT_REQUEST_SCHEMAS,
   FlagStatesRequestSchema,
+  FORM_REQUEST_SCHEMAS,
+  FormCloseRequestSchema,
+  FormSaveRequestSchema,
+  OpenFormRequestSchema,
   PAGE_REQUEST_SCHEMAS,
-  SaveCaptureRequestSchema,
 } from './message-schemas';
 import type { Result } from './result';
 
-export type SaveCaptureRequest = z.input<typeof SaveCaptureRequestSchema>;
-
-/** What a page may learn about an existing capture of a post it shows: enough to edit it. */
-export interface CaptureSummary {
+/**
+ * All a content script ever learns of a stored capture: which one and in what state. Outcomes
+ * (note, CRM reference, value) never cross into a site's renderer, where a compromised page
+ * process could read them.
+ */
+export interface CaptureRef {
   id: string;
   status: Capture['status'];
-  revision: number;
-  outcome: Capture['outcome'];
 }
 
+/**
+ * The content script's side. It reads posts (public data) and opens the form frame; it never
+ * reads or writes an outcome: the form runs in an extension page (lib/background/form-sessions.ts).
+ */
 export interface ContentProtocol {
-  /** Create or edit the capture of a post. */
-  saveCapture(data: SaveCaptureRequest): Result<CaptureSummary>;
   /** Which of these posts already have a capture (for the flags' `data-state`). */
   flagStates(data: z.input<typeof FlagStatesRequestSchema>): Result<string[]>;
-  /** The capture of one post, to open it for editing instead of creating a duplicate. */
-  captureForPost(data: z.input<typeof CaptureForPostRequestSchema>): Result<CaptureSummary | null>;
+  /** The user clicked a flag: keep this post for the form frame this tab opens next. */
+  openForm(data: z.input<typeof OpenFormRequestSchema>): Result<null>;
+}
+
+/** The post as the form frame shows it (public data the content script read). */
+export interface FormPostPreview {
+  platform: Capture['platform'];
+  author?: string;
+  postedAt?: string;
+  excerpt?: string;
+}
+
+/** What the form frame needs to show: the post, and the capture when the post has one. */
+export interface FormView {
+  /** Names this form for formSave and formClose; bound to the tab that opened it. */
+  session: string;
+  post: FormPostPreview;
+  capture: (CaptureRef & { outcome: Capture['outcome'] }) | null;
+  theme: 'light' | 'dark';
+}
+
+/**
+ * Messages of the form frame (entrypoints/capture-frame): an extension page inside a site's tab.
+ * The background accepts them only from that page of this extension, in the tab whose content
+ * script opened the form.
+ */
+export interface FormProtocol {
+  /** The frame asks for the post its tab's content script registered (once). */
+  formOpen(data?: undefined): Result<FormView>;
+  /** Save the form (draft, or submit when the frame saw a real, visible click). */
+  formSave(data: z.input<typeof FormSaveRequestSchema>): Result<CaptureRef>;
+  /** Close without saving (Cancel, Escape). */
+  formClose(data: z.input<typeof FormCloseRequestSchema>): Result<null>;
+}
+
+/** Messages from the background to a tab's content script. */
+export interface TabProtocol {
+  /** The form frame closed; `saved` says what was stored, if anything (never the outcome). */
+  formClosed(data: { saved: CaptureRef | null }): Result<null>;
 }
 
 /** What the test delivery of the options page found, in words a person understands. */
@@ -81,10 +122,11 @@ type SameKeys<A, B> = [keyof A] extends [keyof B]
 const _protocolsMatchSchemas: [
   SameKeys<ContentProtocol, typeof CONTENT_REQUEST_SCHEMAS>,
   SameKeys<PageProtocol, typeof PAGE_REQUEST_SCHEMAS>,
-] = [true, true];
+  SameKeys<FormProtocol, typeof FORM_REQUEST_SCHEMAS>,
+] = [true, true, true];
 
 /** Every message of the extension, content and page alike, through one messenger. */
-export type ExtensionProtocol = ContentProtocol & PageProtocol;
+export type ExtensionProtocol = ContentProtocol & PageProtocol & FormProtocol & TabProtocol;
 
 export const messaging = defineExtensionMessaging<ExtensionProtocol>({
   // The library logs every message by default; post texts have no place in a site's console.

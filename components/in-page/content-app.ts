@@ -1,20 +1,20 @@
 /**
  * The content script's work on a supported page: find the site adapter, keep flags on posts, and
- * open the capture dialog on a click. It talks to the background only through lib/messages.ts
- * and never opens IndexedDB (in a page that would be the site's database).
+ * open the form frame on a click. It talks to the background only through lib/messages.ts, never
+ * opens IndexedDB (in a page that would be the site's database), and never sees an outcome: the
+ * form runs in an extension page (form-frame.ts), which saves through the background.
  */
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { Outcome } from '../../lib/capture';
-import { messaging, type ContentProtocol } from '../../lib/messages';
-import { fail, ok, type Result } from '../../lib/result';
+import { messaging, type CaptureRef, type ContentProtocol } from '../../lib/messages';
+import { fail } from '../../lib/result';
 import { isDebugLogOn, watchDebugLog } from '../../lib/debug-setting';
 import { adapterFor, setDebug } from '../../lib/sites';
 import type { ExtractedPost } from '../../lib/sites/types';
-import { openCaptureDialog, showToast } from './capture-dialog';
 import type { FlagHost } from './flag-button';
 import { FlagInjector } from './flag-injector';
-
-const PREVIEW_LENGTH = 280;
+import { closeFormFrame, openFormFrame } from './form-frame';
+import { pageTheme, showToast } from './page-ui';
 
 /** Send a message; a dead extension context (Sourced updated or removed) becomes a plain error. */
 async function send<K extends keyof ContentProtocol>(
@@ -30,33 +30,26 @@ async function send<K extends keyof ContentProtocol>(
   }
 }
 
-async function openForPost(
-  post: ExtractedPost,
-  flag: FlagHost,
-  injector: FlagInjector,
-): Promise<void> {
-  const existing = await send('captureForPost', { postKey: post.key });
-  if (!existing.ok) {
-    showToast(existing.error, 'error');
+const SAVED_MESSAGES: Partial<Record<CaptureRef['status'], string>> = {
+  draft: 'Saved as a draft in Sourced.',
+  queued: 'Submitted: queued for delivery.',
+};
+
+/** The post whose form is open, to mark its flag when the background says it was saved. */
+let openPostKey: string | undefined;
+
+async function openForPost(post: ExtractedPost, flag: FlagHost): Promise<void> {
+  const theme = pageTheme();
+  const opened = await send('openForm', { post, theme });
+  if (!opened.ok) {
+    showToast(opened.error, 'error');
     return;
   }
-  const capture = existing.value;
-  openCaptureDialog({
-    post: {
-      platform: post.platform,
-      author: post.author.name ?? post.author.handle,
-      postedAt: post.postedAt,
-      excerpt: Array.from(post.text).slice(0, PREVIEW_LENGTH).join(''),
-    },
-    initial: capture?.outcome,
-    editing: capture !== null,
+  openPostKey = post.key;
+  openFormFrame({
+    theme,
+    frameUrl: (path) => browser.runtime.getURL(path as '/capture-frame.html'),
     returnFocus: flag.button,
-    save: async (outcome: Outcome, submit: boolean): Promise<Result<string>> => {
-      const saved = await send('saveCapture', { post, outcome, submit, captureId: capture?.id });
-      if (!saved.ok) return saved;
-      injector.markFlagged(post.key, true);
-      return ok(submit ? 'Submitted: queued for delivery.' : 'Saved as a draft in Sourced.');
-    },
   });
 }
 
@@ -69,13 +62,27 @@ export function startContentApp(ctx: ContentScriptContext): void {
     adapter,
     doc: document,
     pageUrl: () => new URL(location.href),
-    onFlag: (post, flag) => void openForPost(post, flag, injector),
+    onFlag: (post, flag) => void openForPost(post, flag),
     fetchFlagged: async (postKeys) => {
       const result = await send('flagStates', { postKeys });
       return result.ok ? result.value : [];
     },
   });
+  // Only the background sends to a tab (tabs.sendMessage); nothing in the page can.
+  const stopListening = messaging.onMessage('formClosed', ({ data }) => {
+    const key = openPostKey;
+    openPostKey = undefined;
+    closeFormFrame();
+    const message = data.saved ? SAVED_MESSAGES[data.saved.status] : undefined;
+    if (data.saved && key) injector.markFlagged(key, true);
+    if (message) showToast(message, 'info');
+    return { ok: true, value: null };
+  });
   injector.start();
   ctx.addEventListener(window, 'wxt:locationchange', () => injector.navigated());
-  ctx.onInvalidated(() => injector.stop());
+  ctx.onInvalidated(() => {
+    stopListening();
+    closeFormFrame();
+    injector.stop();
+  });
 }

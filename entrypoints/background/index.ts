@@ -3,14 +3,24 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { refreshBadge } from '../../lib/background/badge';
 import { contentHandlers, handleContentMessage } from '../../lib/background/content-handlers';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
+import {
+  formHandlers,
+  handleFormMessage,
+  storageAreaStore,
+} from '../../lib/background/form-sessions';
 import { handlePageMessage, type PageHandlers } from '../../lib/background/page-handlers';
 import { database } from '../../lib/db/database';
 import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
 import { endpointSettingsChanged, runOutbox, type RunResult } from '../../lib/delivery/outbox';
-import { CONTENT_REQUEST_SCHEMAS, PAGE_REQUEST_SCHEMAS } from '../../lib/message-schemas';
+import {
+  CONTENT_REQUEST_SCHEMAS,
+  FORM_REQUEST_SCHEMAS,
+  PAGE_REQUEST_SCHEMAS,
+} from '../../lib/message-schemas';
 import {
   messaging,
   type ContentProtocol,
+  type FormProtocol,
   type PageProtocol,
   type SyncRunSummary,
 } from '../../lib/messages';
@@ -46,28 +56,35 @@ export default defineBackground(() => {
     return result ?? { outcome: 'idle', delivered: 0, retried: 0, failed: 0 };
   };
 
-  const content = contentHandlers({
-    db,
-    identity: readIdentity,
-    privacy: readPrivacy,
-    clientVersion,
-  });
-  const contentWithDelivery: typeof content = {
-    ...content,
-    saveCapture: async (data) => {
-      const saved = await content.saveCapture(data);
+  const extension = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
+  // The in-page form: the content script registers the post, the form frame saves.
+  const form = formHandlers({
+    ctx: { db, identity: readIdentity, privacy: readPrivacy, clientVersion },
+    // storage.session: extension contexts only (never a content script), and it survives the
+    // worker being stopped while a person writes their note.
+    store: storageAreaStore(browser.storage.session),
+    notifyTab: async (tabId, saved) => {
+      await messaging.sendMessage('formClosed', { saved }, { tabId, frameId: 0 });
+    },
+    onSaved: (saved) => {
       updateBadge();
       if (saved.status === 'queued') void scheduler.trigger(false);
-      return saved;
     },
-  };
+  });
+  const content = contentHandlers({ db }, form);
   for (const type of Object.keys(CONTENT_REQUEST_SCHEMAS) as (keyof ContentProtocol)[]) {
     messaging.onMessage(
       type,
       ({ data, sender }) =>
         // The reply type is checked by handleContentMessage's Result; the messenger's generic
         // signature cannot express one handler for every type.
-        handleContentMessage(type, data, sender, browser.runtime.id, contentWithDelivery) as never,
+        handleContentMessage(type, data, sender, browser.runtime.id, content) as never,
+    );
+  }
+  for (const type of Object.keys(FORM_REQUEST_SCHEMAS) as (keyof FormProtocol)[]) {
+    messaging.onMessage(
+      type,
+      ({ data, sender }) => handleFormMessage(type, data, sender, extension, form) as never,
     );
   }
 
@@ -84,7 +101,6 @@ export default defineBackground(() => {
     },
     testEndpoint: () => sendTestDelivery({ db, clientVersion }),
   };
-  const extension = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
   for (const type of Object.keys(PAGE_REQUEST_SCHEMAS) as (keyof PageProtocol)[]) {
     messaging.onMessage(
       type,

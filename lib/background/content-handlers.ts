@@ -4,18 +4,13 @@
  * parsed with its schema before anything is read or written.
  */
 import type { z } from 'zod';
-import {
-  captureForPost,
-  flaggedKeys,
-  saveCapture,
-  summarise,
-  type StoreContext,
-} from '../capture-store';
+import { flaggedKeys, type StoreContext } from '../capture-store';
 import { isSiteUrl } from '../hosts';
 import { CONTENT_REQUEST_SCHEMAS } from '../message-schemas';
 import type { ContentProtocol } from '../messages';
 import { fail, type Result } from '../result';
 import { dispatch } from './dispatch';
+import type { FormHandlers } from './form-sessions';
 
 export interface MessageSender {
   id?: string;
@@ -27,20 +22,25 @@ export function isSiteContentScript(sender: MessageSender, extensionId: string):
   return sender.id === extensionId && sender.tab !== undefined && isSiteUrl(sender.url);
 }
 
+/** Handlers of the content protocol; the tab is the sender's, checked before they run. */
 type Handlers = {
   [K in keyof ContentProtocol]: (
     data: z.output<(typeof CONTENT_REQUEST_SCHEMAS)[K]>,
+    tabId: number,
   ) => Promise<ReturnType<ContentProtocol[K]> extends Result<infer V> ? V : never>;
 };
 
-export function contentHandlers(ctx: StoreContext): Handlers {
+/**
+ * No handler here answers with an outcome (note, CRM reference, value): whatever runs as the
+ * content script, a compromised renderer included, learns at most which posts are flagged.
+ */
+export function contentHandlers(
+  ctx: Pick<StoreContext, 'db'>,
+  form: Pick<FormHandlers, 'openForm'>,
+): Handlers {
   return {
-    saveCapture: async (data) => summarise(await saveCapture(ctx, data)),
     flagStates: (data) => flaggedKeys(ctx.db, data.postKeys),
-    captureForPost: async (data) => {
-      const capture = await captureForPost(ctx.db, data.postKey);
-      return capture ? summarise(capture) : null;
-    },
+    openForm: (data, tabId) => form.openForm(data, tabId),
   };
 }
 
@@ -51,8 +51,15 @@ export async function handleContentMessage(
   extensionId: string,
   handlers: Handlers,
 ): Promise<Result<unknown>> {
-  if (!isSiteContentScript(sender, extensionId)) {
+  if (!isSiteContentScript(sender, extensionId) || typeof sender.tab?.id !== 'number') {
     return fail('Sourced accepts this only from its own script on LinkedIn or X.');
   }
-  return dispatch(CONTENT_REQUEST_SCHEMAS, handlers, type, data);
+  const tabId = sender.tab.id;
+  const bound = Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      (input: never) => (handler as (d: unknown, tab: number) => Promise<unknown>)(input, tabId),
+    ]),
+  );
+  return dispatch(CONTENT_REQUEST_SCHEMAS, bound, type, data);
 }
