@@ -127,7 +127,10 @@ export function formHandlers(deps: FormDeps) {
       ) {
         throw new FormExpiredError(EXPIRED);
       }
-      const capture = await captureForPost(deps.ctx.db, found.post.key);
+      const { db } = deps.ctx;
+      const capture = await db.transaction('r', db.captures, () =>
+        captureForPost(db, found.post.key),
+      );
       await deps.store.set(sessionKey(id), { ...found, opened: true, captureId: capture?.id });
       const { post } = found;
       const points = Array.from(post.text);
@@ -191,8 +194,16 @@ export function isFormFrame(
   if (sender.id !== extension.id || !sender.url || typeof sender.tab?.id !== 'number') return false;
   if (!isSiteUrl(sender.tab.url)) return false;
   try {
+    // Scheme and host, not `origin`: URL gives "null" as the origin of non-web schemes outside
+    // browsers (and in some of them), which would make every extension's pages look alike.
     const url = new URL(sender.url);
-    return url.origin === new URL(extension.origin).origin && url.pathname === FORM_FRAME_PATH;
+    const ours = new URL(extension.origin);
+    return (
+      url.protocol === ours.protocol &&
+      url.host === ours.host &&
+      url.host !== '' &&
+      url.pathname === FORM_FRAME_PATH
+    );
   } catch {
     return false;
   }

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import shared from '../fixtures/EXPECTED.json';
 import extra from '../fixtures/EXPECTED.extra.json';
 import { generateLinkedInFeed, generateXTimeline } from '../fixtures/generate-feed';
-import { fixture, launch, storedCaptures, type Session } from './harness';
+import { fixture, launch, storedCaptures, type Session, formIn } from './harness';
 
 interface ExpectedPost {
   kind: string;
@@ -73,7 +73,7 @@ describe.each(FIXTURES)('%s', (name, expected) => {
     const target = expected.posts[index]!;
     const key = keys[index]!;
     await flags(page).nth(index).getByTestId('sourced-flag').click();
-    await page.getByTestId('sourced-form').getByTestId('sourced-save-draft').click();
+    await formIn(page).getByTestId('sourced-save-draft').click();
     await expect.poll(() => page.getByTestId('sourced-toast').textContent()).toContain('draft');
     const [stored] = await capturesOfPost(key);
     expect(stored).toBeDefined();
@@ -104,7 +104,7 @@ test('a flagged post shows data-state="flagged" and opens its capture for editin
   const target = feed.posts[0]!;
   const flag = page.locator(`[data-sourced-post-id="${target.id}"]`).getByTestId('sourced-flag');
   await flag.click();
-  const form = page.getByTestId('sourced-form');
+  const form = formIn(page);
   await form.getByTestId('sourced-outcome-type').selectOption('lead');
   await form.getByTestId('sourced-crm-ref').fill('LEAD-7');
   await form.getByTestId('sourced-save-draft').click();
@@ -130,7 +130,7 @@ test('keyboard: Escape closes the form and focus returns to the flag; Tab stays 
   const page = await open(feed.page_url, fixture('linkedin-feed-legacy.html'));
   const flag = flags(page).first().getByTestId('sourced-flag');
   await flag.click();
-  const form = page.getByTestId('sourced-form');
+  const form = formIn(page);
   await expect
     .poll(() =>
       form
@@ -161,9 +161,9 @@ test('clicking the flag does not trigger the post’s own click handler; a page 
     const host = document.querySelector('[data-sourced-post-id]')!;
     (host.shadowRoot!.querySelector('button') as HTMLButtonElement).click();
   });
-  expect(await page.getByTestId('sourced-form').count()).toBe(0);
+  expect(await formIn(page).count()).toBe(0);
   await flags(page).first().getByTestId('sourced-flag').click();
-  expect(await page.getByTestId('sourced-form').count()).toBe(1);
+  expect(await formIn(page).count()).toBe(1);
   expect(await page.evaluate(() => (window as unknown as { postClicks: number }).postClicks)).toBe(
     0,
   );
@@ -237,7 +237,7 @@ test('the form follows the site’s theme: dark on a dark page, light on a light
   );
   const page = await open(feed.page_url, dark);
   await flags(page).first().getByTestId('sourced-flag').click();
-  await page.getByTestId('sourced-form').waitFor();
+  await formIn(page).waitFor();
   expect(await page.locator('[data-sourced-dialog-host]').getAttribute('data-theme')).toBe('dark');
   const background = await page
     .getByTestId('sourced-form')
