@@ -14,6 +14,7 @@ import type { ExtractedPost } from '../../lib/sites/types';
 import type { FlagHost } from './flag-button';
 import { FlagInjector } from './flag-injector';
 import { closeFormFrame, openFormFrame } from './form-frame';
+import { watchLocation } from './location-watch';
 import { pageTheme, showToast } from './page-ui';
 
 /** Send a message; a dead extension context (Sourced updated or removed) becomes a plain error. */
@@ -79,8 +80,14 @@ export function startContentApp(ctx: ContentScriptContext): void {
     return { ok: true, value: null };
   });
   injector.start();
-  ctx.addEventListener(window, 'wxt:locationchange', () => injector.navigated());
+  const stopWatching = watchLocation(() => injector.navigated());
+  // WXT invalidates this context when a newer copy of the script announces itself with a DOM
+  // event whose name holds the extension id. A page that knows the id (Chrome's ids are public)
+  // can dispatch it too, so it only counts once this copy's extension context is really gone
+  // (Sourced updated, reloaded or removed): then runtime.id is undefined.
   ctx.onInvalidated(() => {
+    if (browser.runtime?.id) return;
+    stopWatching();
     stopListening();
     closeFormFrame();
     injector.stop();

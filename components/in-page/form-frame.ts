@@ -41,7 +41,6 @@ export function openFormFrame(options: FormFrameOptions): FormFrame {
   frame.setAttribute('data-testid', 'sourced-form-frame');
   frame.title = 'Sourced: record what came of this post';
   frame.src = options.frameUrl(FRAME_PAGE);
-  const origin = new URL(frame.src).origin;
   backdrop.append(frame);
   root.append(backdrop);
 
@@ -55,7 +54,9 @@ export function openFormFrame(options: FormFrameOptions): FormFrame {
     const now = `${r.x},${r.y},${r.width},${r.height}`;
     if (now !== last) {
       last = now;
-      frame.contentWindow?.postMessage({ type: MOVED_MESSAGE }, origin);
+      // '*': the frame's origin is the extension's static one even when loaded from Chrome's
+      // dynamic URL, and the message says nothing a page could use.
+      frame.contentWindow?.postMessage({ type: MOVED_MESSAGE }, '*');
     }
     raf = requestAnimationFrame(watch);
   };
