@@ -239,11 +239,12 @@ test('the form follows the site’s theme: dark on a dark page, light on a light
   await flags(page).first().getByTestId('sourced-flag').click();
   await formIn(page).waitFor();
   expect(await page.locator('[data-sourced-dialog-host]').getAttribute('data-theme')).toBe('dark');
-  const background = await page
-    .getByTestId('sourced-form')
-    .evaluate((el) => getComputedStyle(el).backgroundColor);
-  expect(background).toBe('rgb(29, 34, 38)');
+  // The form is in its frame, which takes the theme from the background's answer.
+  await expect
+    .poll(() => formIn(page).evaluate((el) => getComputedStyle(el).backgroundColor))
+    .toBe('rgb(29, 34, 38)');
   await page.keyboard.press('Escape');
+  await expect.poll(() => page.locator('[data-sourced-dialog-host]').count()).toBe(0);
   await page.evaluate(() => (document.body.style.backgroundColor = 'rgb(255, 255, 255)'));
   await flags(page).first().getByTestId('sourced-flag').click();
   expect(await page.locator('[data-sourced-dialog-host]').getAttribute('data-theme')).toBe('light');
