@@ -12,6 +12,7 @@ import {
   OUTCOME_TYPES,
   STAGE_LABELS,
 } from '../lib/capture-constants';
+import { platformLabel } from '../lib/format';
 import type { Result } from '../lib/result';
 
 export { OUTCOME_LABELS, STAGE_LABELS };
@@ -211,7 +212,7 @@ export function CaptureForm(props: CaptureFormProps) {
           {when && !Number.isNaN(when.getTime()) ? (
             <time dateTime={post.postedAt}> · {when.toLocaleDateString()}</time>
           ) : null}
-          <span class="sourced-platform"> · {post.platform === 'x' ? 'X' : 'LinkedIn'}</span>
+          <span class="sourced-platform"> · {platformLabel(post.platform)}</span>
         </figcaption>
         {post.excerpt ? <blockquote>{post.excerpt}</blockquote> : null}
       </figure>

@@ -9,6 +9,7 @@ import { useLayoutEffect, useState } from 'preact/hooks';
 import type { Capture } from '../lib/capture';
 import type { SourcedDatabase } from '../lib/db/database';
 import { searchTerms } from '../lib/db/search-words';
+import { formatMoney, platformLabel } from '../lib/format';
 import { OUTCOME_LABELS, STAGE_LABELS } from './CaptureForm';
 import { captureWindow, filterKey, searchIds, type CaptureFilter } from '../lib/db/capture-query';
 import { VirtualList, type RowAttributes } from './popup/VirtualList';
@@ -39,17 +40,6 @@ export function relativeTime(iso: string, now = Date.now()): string {
     if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }
   return relative.format(seconds, 'second');
-}
-
-export function formatValue(value: Capture['outcome']['value']): string | undefined {
-  if (!value) return undefined;
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: value.currency }).format(
-      value.amount,
-    );
-  } catch {
-    return `${value.amount} ${value.currency}`;
-  }
 }
 
 /** Height of one row, gap included; the stylesheet gives `.capture` this minus 8 px. */
@@ -101,8 +91,6 @@ export function statusDetail(capture: Capture, now: number): string | undefined 
   }
 }
 
-const PLATFORM_NAMES: Record<Capture['platform'], string> = { linkedin: 'LinkedIn', x: 'X' };
-
 export interface CaptureItemProps {
   capture: Capture;
   attributes: RowAttributes;
@@ -116,7 +104,7 @@ export function CaptureItem({ capture, attributes, active, actions, now }: Captu
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const { post, outcome } = capture;
   const author = post.author.name ?? post.author.handle ?? 'Unknown author';
-  const value = formatValue(outcome.value);
+  const value = outcome.value ? formatMoney(outcome.value) : undefined;
   const detail = statusDetail(capture, now);
   const allowed = allowedActions(capture);
   const tab = active ? 0 : -1;
@@ -134,7 +122,7 @@ export function CaptureItem({ capture, attributes, active, actions, now }: Captu
         <span
           class={`platform platform-${capture.platform}`}
           role="img"
-          aria-label={PLATFORM_NAMES[capture.platform]}
+          aria-label={platformLabel(capture.platform)}
         >
           {capture.platform === 'x' ? '𝕏' : 'in'}
         </span>

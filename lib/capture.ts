@@ -16,6 +16,7 @@ import {
   POST_KINDS,
 } from './capture-constants';
 import { cleanText } from './clean-text';
+import { isHttpUrl } from './url';
 
 export { CAPTURE_STATUSES, LIMITS, OUTCOME_STAGES, OUTCOME_TYPES, PLATFORMS, POST_KINDS };
 
@@ -36,17 +37,7 @@ const optionalText = (max: number) =>
 export const webUrl = z
   .string()
   .max(LIMITS.url)
-  .refine(
-    (value) => {
-      try {
-        const url = new URL(value);
-        return url.protocol === 'https:' || url.protocol === 'http:';
-      } catch {
-        return false;
-      }
-    },
-    { error: 'must be an http(s) URL' },
-  );
+  .refine(isHttpUrl, { error: 'must be an http(s) URL' });
 
 const isoDateTime = z.iso.datetime({ offset: true });
 

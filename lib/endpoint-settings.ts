@@ -106,7 +106,3 @@ export async function saveEndpoint(
   await db.settings.put({ key: KEY, value: { config: parsed.value, savedAt } });
   return { ok: true, value: summariseEndpoint(parsed.value, savedAt), config: parsed.value };
 }
-
-export async function clearEndpoint(db: SourcedDatabase): Promise<void> {
-  await db.settings.delete(KEY);
-}

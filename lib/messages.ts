@@ -9,6 +9,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { z } from 'zod';
 import type { Capture } from './capture';
+import type { SyncRunSummary } from './delivery/outbox-run';
 import type {
   CONTENT_REQUEST_SCHEMAS,
   FlagStatesRequestSchema,
@@ -90,12 +91,7 @@ export interface EndpointTestResult {
   excerpt?: string;
 }
 
-export interface SyncRunSummary {
-  outcome: 'busy' | 'idle' | 'paused' | 'waiting' | 'ran';
-  delivered: number;
-  retried: number;
-  failed: number;
-}
+export type { SyncRunSummary } from './delivery/outbox-run';
 
 /**
  * Messages from the extension's own pages (popup, options). The background refuses them from

@@ -2,10 +2,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CaptureStatus } from '../../lib/capture';
 import { CAPTURE_STATUSES, PLATFORMS } from '../../lib/capture-constants';
+import { platformLabel } from '../../lib/format';
 import { STATUS_LABELS } from '../CaptureList';
 import type { CaptureFilter } from '../../lib/db/capture-query';
 
-const PLATFORM_LABELS = { linkedin: 'LinkedIn', x: 'X' } as const;
 /** Long enough to skip the keystrokes of a word, short enough to feel immediate. */
 export const SEARCH_DELAY_MS = 200;
 
@@ -90,7 +90,7 @@ export function Filters({ filter, onChange }: FiltersProps) {
             <option value="">All</option>
             {PLATFORMS.map((platform) => (
               <option value={platform} key={platform}>
-                {PLATFORM_LABELS[platform]}
+                {platformLabel(platform)}
               </option>
             ))}
           </select>

@@ -1,3 +1,5 @@
+// First: Zod must be jitless before any schema is built (see the module).
+import '../../lib/zod-jitless';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { refreshBadge } from '../../lib/background/badge';
@@ -11,7 +13,7 @@ import {
 import { handlePageMessage, type PageHandlers } from '../../lib/background/page-handlers';
 import { database } from '../../lib/db/database';
 import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
-import { endpointSettingsChanged, runOutbox, type RunResult } from '../../lib/delivery/outbox';
+import { endpointSettingsChanged, runOutbox } from '../../lib/delivery/outbox';
 import {
   CONTENT_REQUEST_SCHEMAS,
   FORM_REQUEST_SCHEMAS,
@@ -52,7 +54,7 @@ export default defineBackground(() => {
     onError: (error) => console.error('Sourced delivery run failed', (error as Error)?.name),
   });
   const deliverNow = async (force: boolean): Promise<SyncRunSummary> => {
-    const result: RunResult | undefined = await scheduler.trigger(force);
+    const result: SyncRunSummary | undefined = await scheduler.trigger(force);
     return result ?? { outcome: 'idle', delivered: 0, retried: 0, failed: 0 };
   };
 

@@ -1,3 +1,5 @@
+// First: Zod must be jitless before any schema is built (see the module).
+import '../../lib/zod-jitless';
 import { render } from 'preact';
 import { PopupApp } from '../../components/PopupApp';
 import { browserServices } from '../../components/popup/services';

@@ -3,13 +3,13 @@
  * browser start-up, when the browser comes back online, and at the time the last run said the next
  * capture is due. Runs never overlap: a request during a run is remembered and served after it.
  */
-import type { RunResult } from '../delivery/outbox';
+import type { SyncRunSummary } from '../delivery/outbox-run';
 
 export interface SchedulerDeps {
-  run: (force: boolean) => Promise<RunResult>;
+  run: (force: boolean) => Promise<SyncRunSummary>;
   /** Wake the worker at `when` (ms since epoch) even if it was stopped meanwhile. */
   wakeAt: (when: number) => void;
-  onRunEnd?: (result: RunResult) => void;
+  onRunEnd?: (result: SyncRunSummary) => void;
   onError?: (error: unknown) => void;
   now?: () => number;
 }
@@ -18,11 +18,11 @@ export interface SchedulerDeps {
 const IN_MEMORY_WAIT_MS = 25_000;
 
 export function createDeliveryScheduler(deps: SchedulerDeps) {
-  let current: Promise<RunResult | undefined> | undefined;
-  let next: { force: boolean; promise: Promise<RunResult | undefined> } | undefined;
+  let current: Promise<SyncRunSummary | undefined> | undefined;
+  let next: { force: boolean; promise: Promise<SyncRunSummary | undefined> } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  async function runOnce(force: boolean): Promise<RunResult | undefined> {
+  async function runOnce(force: boolean): Promise<SyncRunSummary | undefined> {
     try {
       const result = await deps.run(force);
       deps.onRunEnd?.(result);
@@ -43,7 +43,7 @@ export function createDeliveryScheduler(deps: SchedulerDeps) {
   }
 
   /** Ask for a run; resolves with the run that served this request. */
-  function trigger(force: boolean): Promise<RunResult | undefined> {
+  function trigger(force: boolean): Promise<SyncRunSummary | undefined> {
     if (!current) {
       current = runOnce(force).finally(() => {
         current = undefined;
@@ -55,7 +55,7 @@ export function createDeliveryScheduler(deps: SchedulerDeps) {
       next.force ||= force;
       return next.promise;
     }
-    const follow: { force: boolean; promise: Promise<RunResult | undefined> } = {
+    const follow: { force: boolean; promise: Promise<SyncRunSummary | undefined> } = {
       force,
       promise: current.then(() => {
         next = undefined;

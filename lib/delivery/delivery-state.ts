@@ -7,11 +7,18 @@ import type { SourcedDatabase } from '../db/database';
 
 const KEY = 'deliveryState';
 
+/**
+ * Problems only saving the endpoint settings lifts: refused credentials (401/403), a misconfigured
+ * URL (a redirect, 404/405), an endpoint that is gone (410).
+ */
+export const ENDPOINT_PROBLEMS = ['credentials', 'misconfigured', 'gone'] as const;
+export type EndpointProblem = (typeof ENDPOINT_PROBLEMS)[number];
+
 export const DeliveryStateSchema = z.object({
   /** Delivery is stopped until the endpoint settings are saved again (401/403, 410, 3xx). */
   problem: z
     .object({
-      kind: z.enum(['credentials', 'gone', 'misconfigured', 'permission', 'no-endpoint']),
+      kind: z.enum([...ENDPOINT_PROBLEMS, 'permission', 'no-endpoint']),
       message: z.string().max(500),
       since: z.iso.datetime(),
     })
@@ -40,4 +47,21 @@ export async function updateDeliveryState(
     await db.meta.put({ key: KEY, value: next });
     return next;
   });
+}
+
+/** Record why delivery waits for the user; `since` stays from the first time it was seen. */
+export async function setDeliveryProblem(
+  db: SourcedDatabase,
+  kind: NonNullable<DeliveryState['problem']>['kind'],
+  message: string,
+  now: Date,
+): Promise<void> {
+  await updateDeliveryState(db, (s) => ({
+    ...s,
+    problem: {
+      kind,
+      message: message.slice(0, 500),
+      since: s.problem?.kind === kind ? s.problem.since : now.toISOString(),
+    },
+  }));
 }

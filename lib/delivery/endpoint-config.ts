@@ -114,7 +114,6 @@ const HeaderSchema = z
       });
     }
   });
-export type EndpointHeader = z.infer<typeof HeaderSchema>;
 
 /** An optional secret field: blank means "not set". */
 const optionalSecret = z

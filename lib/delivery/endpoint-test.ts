@@ -3,10 +3,9 @@ import type { SourcedDatabase } from '../db/database';
 import { loadEndpoint } from '../endpoint-settings';
 import type { EndpointTestResult } from '../messages';
 import { redactUrl } from '../sync-log';
-import { redactSecrets, secretValues } from './endpoint-config';
-import { deliver, DEFAULT_TIMEOUT_MS } from './fetch-with-timeout';
+import { logError, sendClassified } from './attempt';
+import { secretValues } from './endpoint-config';
 import { buildTestRequest } from './request';
-import { classifyNetworkError, classifyResponse, errorExcerpt } from './response';
 
 export class NoEndpointError extends Error {
   override name = 'NoEndpointError';
@@ -27,29 +26,22 @@ export async function sendTestDelivery(deps: {
   const secrets = secretValues(config);
   const at = deps.now?.() ?? new Date();
   const request = await buildTestRequest(config, at, { clientVersion: deps.clientVersion });
-  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let result: EndpointTestResult;
-  try {
-    const response = await deliver(request, { timeoutMs, fetch: deps.fetch });
-    const classification = classifyResponse(response, at, secrets);
-    const delivered = classification.kind === 'delivered';
-    result = {
-      status: response.status,
-      ok: delivered,
-      summary: delivered ? `delivered (${response.status})` : classification.reason,
-      durationMs: response.durationMs,
-      at: at.toISOString(),
-      excerpt: errorExcerpt(response.bodyText, secrets) || undefined,
-    };
-  } catch (error) {
-    result = {
-      status: 0,
-      ok: false,
-      summary: classifyNetworkError(error, timeoutMs).reason,
-      durationMs: (error as { durationMs?: number }).durationMs ?? 0,
-      at: at.toISOString(),
-    };
-  }
+  const answer = await sendClassified(request, {
+    secrets,
+    now: () => at,
+    timeoutMs: deps.timeoutMs,
+    fetch: deps.fetch,
+  });
+  const { classification } = answer;
+  const result: EndpointTestResult = {
+    status: answer.status,
+    ok: classification.kind === 'delivered',
+    summary:
+      classification.kind === 'delivered' ? `delivered (${answer.status})` : classification.reason,
+    durationMs: answer.durationMs,
+    at: at.toISOString(),
+    excerpt: answer.excerpt,
+  };
   await deps.db.syncLog.add({
     at: result.at,
     eventId: request.eventId,
@@ -57,12 +49,7 @@ export async function sendTestDelivery(deps: {
     status: result.status,
     result: 'test',
     durationMs: result.durationMs,
-    error: result.ok
-      ? undefined
-      : redactSecrets(
-          `${result.summary}${result.excerpt ? ` — ${result.excerpt}` : ''}`,
-          secrets,
-        ).slice(0, 300),
+    error: result.ok ? undefined : logError(result.summary, result.excerpt, secrets),
   });
   return result;
 }

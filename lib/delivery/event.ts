@@ -29,9 +29,3 @@ export const TestEventSchema = z.object({
   data: z.object({ message: z.string().max(300), client: ClientSchema }),
 });
 export type TestEvent = z.infer<typeof TestEventSchema>;
-
-export const DeliveryEventSchema = z.discriminatedUnion('type', [
-  CaptureEventSchema,
-  TestEventSchema,
-]);
-export type DeliveryEvent = z.infer<typeof DeliveryEventSchema>;

@@ -20,7 +20,7 @@ export interface DeliveryResponse {
   redirect?: boolean;
 }
 
-export type DeliveryErrorKind = 'timeout' | 'network' | 'aborted';
+export type DeliveryErrorKind = 'timeout' | 'network';
 
 /** A delivery that got no response. Its message is plain words, never a URL or a header. */
 export class DeliveryError extends Error {
@@ -39,8 +39,6 @@ export class DeliveryError extends Error {
 export interface DeliverOptions {
   timeoutMs?: number;
   fetch?: typeof globalThis.fetch;
-  /** Cancels the attempt from outside (the worker shutting down). */
-  signal?: AbortSignal;
 }
 
 export function timeoutMessage(timeoutMs: number): string {
@@ -89,10 +87,9 @@ async function readStart(response: Response, maxBytes: number): Promise<string> 
 
 export async function deliver(
   request: Pick<DeliveryRequest, 'url' | 'init'>,
-  { timeoutMs = DEFAULT_TIMEOUT_MS, fetch = globalThis.fetch, signal }: DeliverOptions = {},
+  { timeoutMs = DEFAULT_TIMEOUT_MS, fetch = globalThis.fetch }: DeliverOptions = {},
 ): Promise<DeliveryResponse> {
   const timeout = AbortSignal.timeout(timeoutMs);
-  const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
 
@@ -105,11 +102,10 @@ export async function deliver(
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
       cache: 'no-store',
-      signal: combined,
+      signal: timeout,
     });
   } catch (error) {
     if (timeout.aborted) throw new DeliveryError('timeout', timeoutMessage(timeoutMs), elapsed());
-    if (signal?.aborted) throw new DeliveryError('aborted', 'the attempt was cancelled', elapsed());
     const code = systemCode(error);
     throw new DeliveryError(
       'network',

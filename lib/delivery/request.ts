@@ -20,7 +20,7 @@ import { TEST_MESSAGE } from './formats/announcement';
 import { slackMessage, slackTestMessage } from './formats/slack';
 import { teamsMessage, teamsTestMessage } from './formats/teams';
 import { sign } from './signature';
-import { byteLength, clip } from './text';
+import { clip } from '../format';
 
 /**
  * The contract's "body under 20 KB", read strictly: 20,000 bytes satisfies a receiver that
@@ -56,6 +56,11 @@ export class PayloadTooLargeError extends Error {
 /** The endpoint settings given to the builder do not pass validation. */
 export class EndpointSettingsError extends Error {
   override readonly name = 'EndpointSettingsError';
+}
+
+/** UTF-8 size of a string in bytes, the unit of the contract's 20 KB body limit. */
+function byteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
 }
 
 function formatKb(bytes: number): string {

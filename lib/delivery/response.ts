@@ -4,7 +4,9 @@
  */
 import { ReceiptSchema, type Capture } from '../capture';
 import { redactUrl } from '../sync-log';
+import { isHttpUrl } from '../url';
 import { parseRetryAfter } from './backoff';
+import type { EndpointProblem } from './delivery-state';
 import { redactSecrets } from './endpoint-config';
 import { DEFAULT_TIMEOUT_MS, DeliveryError, timeoutMessage } from './fetch-with-timeout';
 
@@ -24,19 +26,38 @@ export type Receipt = NonNullable<Capture['receipt']>;
 /**
  * - delivered: mark the capture delivered, keep the receipt.
  * - retry: same event id later, after `after` ms when the endpoint said so (else backoff).
+ *   `endpointDown`: the answer is about the endpoint, not this capture (no answer at all, 429,
+ *   503), so the whole outbox waits.
  * - rejected: this capture is refused; mark it failed with `reason`, the user edits and resubmits.
- * - paused: an endpoint settings problem; stop delivering until the settings are saved again.
+ * - paused: an endpoint settings problem (`problem`: credentials or misconfigured, the kind the
+ *   delivery state shows); stop delivering until the settings are saved again.
  * - gone: the endpoint is gone (410); stop delivering to it, keep everything queued.
  *
  * `error` is the first 300 characters of the response body, secrets redacted, for the sync log.
  */
 export type Classification =
   | { kind: 'delivered'; receipt?: Receipt }
-  | { kind: 'retry'; after?: number; reason: string; error?: string }
+  | { kind: 'retry'; after?: number; endpointDown?: true; reason: string; error?: string }
   | { kind: 'rejected'; reason: string; error?: string }
-  | { kind: 'paused'; reason: string; error?: string }
-  | { kind: 'gone'; reason: string; error?: string };
-export type ClassificationKind = Classification['kind'];
+  | {
+      kind: 'paused';
+      problem: Exclude<EndpointProblem, 'gone'>;
+      reason: string;
+      error?: string;
+    }
+  | { kind: 'gone'; problem: 'gone'; reason: string; error?: string };
+
+/** A classification that stops delivery until the endpoint settings change. */
+export type StopClassification = Extract<Classification, { problem: EndpointProblem }>;
+
+export function stopsDelivery(
+  classification: Classification,
+): classification is StopClassification {
+  return classification.kind === 'paused' || classification.kind === 'gone';
+}
+
+/** Statuses that are the endpoint's own trouble, whatever was sent: 0 (no answer), 429, 503. */
+const ENDPOINT_DOWN_STATUSES: ReadonlySet<number> = new Set([0, 429, 503]);
 
 function header(headers: ResponseLike['headers'], name: string): string | undefined {
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
@@ -105,6 +126,16 @@ export function serverMessage(bodyText: string, secrets: readonly string[] = [])
   return oneLine(redactSecrets(text, secrets)).slice(0, ERROR_BODY_CHARS);
 }
 
+/** Whether a JSON error body says `"retryable": false`. */
+function saysNotRetryable(bodyText: string): boolean {
+  const body = parseJson(bodyText);
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { retryable?: unknown }).retryable === false
+  );
+}
+
 /** Plain words for a status, as the UI and the sync log show it. 0 means no response arrived. */
 export function describeStatus(status: number): string {
   if (status === 0) return 'could not connect';
@@ -157,12 +188,11 @@ export function classifyResponse(
   if (response.redirect || (status >= 300 && status < 400)) {
     const location = header(response.headers, 'location');
     const target =
-      location && /^https?:\/\//i.test(location)
-        ? ` to ${redactSecrets(redactUrl(location), secrets)}`
-        : '';
+      location && isHttpUrl(location) ? ` to ${redactSecrets(redactUrl(location), secrets)}` : '';
     const code = status ? ` (${status})` : '';
     return {
       kind: 'paused',
+      problem: 'misconfigured',
       reason: `the endpoint redirects${code}${target}; enter the final URL in the settings`,
       error,
     };
@@ -174,48 +204,64 @@ export function classifyResponse(
     reason,
     error,
     ...(retryAfter !== undefined ? { after: retryAfter } : {}),
+    ...(ENDPOINT_DOWN_STATUSES.has(status) ? { endpointDown: true as const } : {}),
   });
+  // The server's own words after ours: the user can see why and resubmit.
+  const rejected = (): Classification => {
+    const message = serverMessage(bodyText, secrets);
+    return { kind: 'rejected', reason: message ? `${described}: ${message}` : described, error };
+  };
 
   switch (status) {
     case 400:
     case 413:
-    case 422: {
-      const message = serverMessage(bodyText, secrets);
-      return { kind: 'rejected', reason: message ? `${described}: ${message}` : described, error };
-    }
+    case 422:
+      return rejected();
     case 401:
     case 403:
-      return { kind: 'paused', reason: described, error };
+      return { kind: 'paused', problem: 'credentials', reason: described, error };
     // A wrong path: every capture would meet it, so it is a settings problem, not this capture's.
     case 404:
     case 405:
-      return { kind: 'paused', reason: `${described}: check the URL in the settings`, error };
+      return {
+        kind: 'paused',
+        problem: 'misconfigured',
+        reason: `${described}: check the URL in the settings`,
+        error,
+      };
     case 410:
-      return { kind: 'gone', reason: described, error };
-    case 408:
+      return { kind: 'gone', problem: 'gone', reason: described, error };
+    // 409 is "still processing this event" — unless the endpoint says a retry cannot help (the
+    // reference receiver's answer to an update of a capture bound to another employee).
     case 409:
+      return saysNotRetryable(bodyText) ? rejected() : retry(described);
+    case 408:
     case 425:
     case 429:
       return retry(described);
   }
   if (status >= 500 && status < 600) return retry(described);
-  if (status >= 400 && status < 500) {
-    // Any other 4xx refuses this request as sent: like 400, the user can see why and resubmit.
-    const message = serverMessage(bodyText, secrets);
-    return { kind: 'rejected', reason: message ? `${described}: ${message}` : described, error };
-  }
+  // Any other 4xx refuses this request as sent, like 400.
+  if (status >= 400 && status < 500) return rejected();
   // 1xx, 0 without a redirect, or nonsense: nothing was accepted, so try again later.
   return retry(described);
 }
 
-/** A fetch that produced no response: always worth another try, with backoff. */
+/**
+ * A fetch that produced no response: always worth another try, with backoff, and the endpoint
+ * (not the capture) is what failed.
+ */
 export function classifyNetworkError(
   error: unknown,
   timeoutMs: number = DEFAULT_TIMEOUT_MS,
 ): Extract<Classification, { kind: 'retry' }> {
-  if (error instanceof DeliveryError) return { kind: 'retry', reason: error.message };
+  return { kind: 'retry', endpointDown: true, reason: networkReason(error, timeoutMs) };
+}
+
+function networkReason(error: unknown, timeoutMs: number): string {
+  if (error instanceof DeliveryError) return error.message;
   const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'TimeoutError') return { kind: 'retry', reason: timeoutMessage(timeoutMs) };
-  if (name === 'AbortError') return { kind: 'retry', reason: 'the attempt was cancelled' };
-  return { kind: 'retry', reason: 'could not connect' };
+  if (name === 'TimeoutError') return timeoutMessage(timeoutMs);
+  if (name === 'AbortError') return 'the attempt was cancelled';
+  return 'could not connect';
 }

@@ -30,6 +30,16 @@ async function hmac(secret: string, content: string): Promise<ArrayBuffer> {
   return crypto.subtle.sign('HMAC', key, encoder.encode(content));
 }
 
+/** The base64 HMAC over "{id}.{timestamp}.{body}". */
+async function signature(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: string,
+): Promise<string> {
+  return base64(await hmac(secret, `${id}.${timestamp}.${body}`));
+}
+
 /** The `webhook-signature` header value: `v1,<base64 signature>`. */
 export async function sign(
   secret: string,
@@ -37,7 +47,7 @@ export async function sign(
   timestamp: number,
   body: string,
 ): Promise<string> {
-  return `v1,${base64(await hmac(secret, `${id}.${timestamp}.${body}`))}`;
+  return `v1,${await signature(secret, id, timestamp, body)}`;
 }
 
 /**
@@ -51,7 +61,7 @@ export async function verify(
   body: string,
   header: string,
 ): Promise<boolean> {
-  const expected = base64(await hmac(secret, `${id}.${timestamp}.${body}`));
+  const expected = await signature(secret, id, timestamp, body);
   let matched = false;
   for (const entry of header.split(' ')) {
     const [version, signature] = entry.split(',', 2);

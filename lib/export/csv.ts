@@ -2,22 +2,14 @@
  * The CSV export: one row per capture, flat columns named after the JSON paths they come from.
  * Spreadsheets are the audience, so the file starts with a UTF-8 byte order mark (without it
  * Excel reads UTF-8 as the local code page and mangles accents and emoji) and every text cell
- * that a spreadsheet would run as a formula is defused.
+ * that a spreadsheet would run as a formula is defused (lib/csv-formula-guard.ts).
  */
 import Papa from 'papaparse';
+import { FORMULA_PREFIX } from '../csv-formula-guard';
 import type { ExportCapture } from './records';
 import type { ExportWriter } from './writer';
 
 export const BOM = '\uFEFF';
-
-/**
- * Cells a spreadsheet treats as a formula (OWASP "CSV injection"): `=`, `+`, `-`, `@`, tab, CR,
- * and their full-width forms, which some spreadsheet locales also accept. papaparse's own
- * `escapeFormulae: true` pattern is `/^[=+\-@\t\r].*$/`: its `.*$` cannot cross a line break, so
- * a multi-line cell such as "=HYPERLINK(…)\nmore" would slip through. A prefix test has no such
- * gap. papaparse puts a `'` in front of a matching cell and quotes it.
- */
-export const FORMULA_PREFIX = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 type Cell = string | number | boolean | undefined;
 

@@ -135,21 +135,8 @@ export function outermost(
   return kept;
 }
 
-const MAX_URL = 2048;
-
-/**
- * `href` resolved against `base`, if it is an http(s) URL of reasonable length; undefined for
- * `javascript:`, `data:` and anything unparsable.
- */
-export function httpUrl(href: string | null | undefined, base: string): URL | undefined {
-  if (!href || href.length > MAX_URL) return undefined;
-  try {
-    const url = new URL(href, base);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
+// The adapters' links pass the extension's one http(s) check (lib/url.ts).
+export { httpUrl } from '../url';
 
 /** The page URL as a fallback permalink: no query or fragment, which may carry tokens. */
 export function pageUrl(page: URL): string {

@@ -3,6 +3,7 @@
  * it, without `innerText` (which forces a layout on every call), and key posts that have no id.
  */
 import { cleanText } from '../clean-text';
+import { clip } from '../format';
 
 /** Longest text read from one element; the rest of a (hostile) giant post is not walked. */
 export const MAX_TEXT = 100_000;
@@ -79,7 +80,7 @@ export function readText(el: Element, options: ReadTextOptions = {}): ReadText {
     }
   }
   let text = collapse(parts.join(''));
-  if (truncated) text = clip(text, max);
+  if (truncated) text = clip(text, max, { ellipsis: '' });
   return { text, truncated };
 }
 
@@ -88,17 +89,10 @@ export function collapse(value: string): string {
   return cleanText(value.replace(/\s+/g, ' '));
 }
 
-/** Cut to at most `max` UTF-16 units without splitting a surrogate pair. */
-export function clip(value: string, max: number): string {
-  if (value.length <= max) return value;
-  const cut = value.slice(0, max);
-  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
-}
-
 /** A name read from the page, in the shape the capture schema accepts; undefined when empty. */
 export function nameText(value: string | undefined | null): string | undefined {
   if (!value) return undefined;
-  const text = clip(collapse(value), MAX_NAME);
+  const text = clip(collapse(value), MAX_NAME, { ellipsis: '' });
   return text === '' ? undefined : text;
 }
 

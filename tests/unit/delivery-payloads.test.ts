@@ -7,7 +7,6 @@ import {
   type CaptureInput,
 } from '../../lib/capture';
 import { CaptureEventSchema, TestEventSchema } from '../../lib/delivery/event';
-import { formatMoney } from '../../lib/delivery/formats/announcement';
 import {
   SLACK_LIMITS,
   slackMessage,
@@ -615,27 +614,5 @@ describe('Teams announcement', () => {
     expect(teamsMarkdownTexts(teamsMessage(data({ revision: 2 }), 'capture.updated'))[0]).toBe(
       'Updated win',
     );
-  });
-});
-
-describe('formatMoney', () => {
-  it('formats with Intl currency rules', () => {
-    expect(formatMoney(12000, 'EUR')).toBe('€12,000');
-    expect(formatMoney(1234.5, 'USD')).toBe('$1,234.50');
-    expect(formatMoney(12000, 'EUR', 'de-DE')).toBe('12.000\u00a0€');
-    expect(formatMoney(5000, 'JPY')).toBe('¥5,000');
-  });
-});
-
-describe('clip', () => {
-  it('cuts at grapheme boundaries, even for long combining sequences and flags', async () => {
-    const { clip } = await import('../../lib/delivery/text');
-    const zalgo = `e${'\u0301'.repeat(100)}`;
-    expect(clip(`ab${zalgo}cd`, 50)).toBe('ab…');
-    expect(clip(`ab${zalgo}cd`, 200)).toBe(`ab${zalgo}cd`);
-    expect(clip('🇫🇷'.repeat(50), 9)).toBe('🇫🇷🇫🇷…');
-    expect(clip('x'.repeat(100_000), 10)).toBe(`${'x'.repeat(9)}…`);
-    expect(clip('a&b', 8, (g) => (g === '&' ? '&amp;' : g))).toBe('a&amp;b');
-    expect(clip('a&b', 6, (g) => (g === '&' ? '&amp;' : g))).toBe('a…');
   });
 });

@@ -44,9 +44,23 @@ describe('classifyResponse: the contract table', () => {
     });
   });
 
+  it('409 that says a retry cannot help: rejected with the server’s message, not retried', () => {
+    const body = JSON.stringify({
+      error: 'This capture belongs to another employee.',
+      retryable: false,
+    });
+    expect(classifyResponse(res(409, body), NOW)).toMatchObject({
+      kind: 'rejected',
+      reason: 'still processing this event (409): This capture belongs to another employee.',
+    });
+    // Anything else in the body keeps the protocol's meaning: still processing, retry.
+    expect(classifyResponse(res(409, '{"retryable":true}'), NOW)).toMatchObject({ kind: 'retry' });
+  });
+
   it('410: gone', () => {
     expect(classifyResponse(res(410, 'no_service'), NOW)).toEqual({
       kind: 'gone',
+      problem: 'gone',
       reason: 'endpoint gone (410)',
       error: 'no_service',
     });
@@ -63,6 +77,8 @@ describe('classifyResponse: the contract table', () => {
     const plain = classifyResponse(res(status), NOW);
     expect(plain.kind).toBe('retry');
     expect(plain).not.toHaveProperty('after');
+    // "Slow down" and "unavailable" are about the endpoint: the whole outbox waits.
+    expect(plain).toMatchObject({ endpointDown: true });
     const garbage = classifyResponse(res(status, '', { 'Retry-After': 'later' }), NOW);
     expect(garbage).not.toHaveProperty('after');
   });
@@ -103,6 +119,7 @@ describe('classifyResponse: the contract table', () => {
   it.each([401, 403])('%i: paused, credentials refused', (status) => {
     expect(classifyResponse(res(status, 'invalid_token'), NOW)).toEqual({
       kind: 'paused',
+      problem: 'credentials',
       reason: `credentials refused (${status})`,
       error: 'invalid_token',
     });
@@ -117,6 +134,7 @@ describe('classifyResponse: the contract table', () => {
       );
       expect(result.kind).toBe('paused');
       if (result.kind === 'paused') {
+        expect(result.problem).toBe('misconfigured');
         expect(result.reason).toContain(`redirects (${status}) to https://new.example.com/hook`);
         expect(result.reason).not.toContain('abc123secret');
       }
@@ -130,14 +148,21 @@ describe('classifyResponse: the contract table', () => {
     );
     expect(result).toEqual({
       kind: 'paused',
+      problem: 'misconfigured',
       reason: 'the endpoint redirects; enter the final URL in the settings',
       error: undefined,
     });
   });
 
   it('rows outside the table: 404/405 pause, 408 retries, 413 and other 4xx reject', () => {
-    expect(classifyResponse(res(404), NOW).kind).toBe('paused');
-    expect(classifyResponse(res(405), NOW).kind).toBe('paused');
+    expect(classifyResponse(res(404), NOW)).toMatchObject({
+      kind: 'paused',
+      problem: 'misconfigured',
+    });
+    expect(classifyResponse(res(405), NOW)).toMatchObject({
+      kind: 'paused',
+      problem: 'misconfigured',
+    });
     expect(classifyResponse(res(408), NOW).kind).toBe('retry');
     expect(classifyResponse(res(413, 'too big'), NOW)).toMatchObject({
       kind: 'rejected',
@@ -210,14 +235,17 @@ describe('classifyNetworkError', () => {
       classifyNetworkError(new DeliveryError('timeout', 'timed out after 30 s', 30000)),
     ).toEqual({
       kind: 'retry',
+      endpointDown: true,
       reason: 'timed out after 30 s',
     });
     expect(classifyNetworkError(new DOMException('signal timed out', 'TimeoutError'))).toEqual({
       kind: 'retry',
+      endpointDown: true,
       reason: 'timed out after 30 s',
     });
     expect(classifyNetworkError(new TypeError('fetch failed'))).toEqual({
       kind: 'retry',
+      endpointDown: true,
       reason: 'could not connect',
     });
     expect(classifyNetworkError(new DOMException('aborted', 'AbortError')).kind).toBe('retry');

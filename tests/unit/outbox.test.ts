@@ -180,6 +180,26 @@ describe('delivery', () => {
     expect(await runOutbox(deps())).toMatchObject({ delivered: 8 });
   });
 
+  test('three captures failing alike in a row: the endpoint counts as down, no more are sent', async () => {
+    // Ten captures, every answer a 500. Six requests go out together; the first two answers each
+    // free a slot for one more request, the third makes the endpoint count as down: eight sent,
+    // and the last two are not tried at all.
+    await queue(10);
+    handlers.push(...Array(10).fill(status(500, 'boom')));
+    const result = await runOutbox(deps());
+    expect(result).toMatchObject({ outcome: 'ran', retried: 8, delivered: 0 });
+    expect(received).toHaveLength(8);
+    expect(result.nextAttemptAt).toBeDefined();
+    expect((await readDeliveryState(db)).nextAttemptAt).toBe(result.nextAttemptAt);
+    // The unsent two went back to the queue without an attempt counted.
+    const untried = (await db.captures.toArray()).filter((c) => c.attempts === 0);
+    expect(untried).toHaveLength(2);
+    expect(untried.every((c) => c.status === 'queued')).toBe(true);
+    // The whole outbox waits, untried captures included.
+    expect(await runOutbox(deps())).toMatchObject({ outcome: 'waiting' });
+    expect(received).toHaveLength(8);
+  });
+
   test('"sync now" ignores backoff', async () => {
     await queue();
     handlers.push(status(503));

@@ -4,9 +4,10 @@
  * renderer never sees an unbounded string even if it is handed unvalidated data.
  */
 import type { CaptureData } from '../../capture';
-import { OUTCOME_LABELS, PLATFORM_LABELS, STAGE_LABELS } from '../../capture-constants';
+import { OUTCOME_LABELS, STAGE_LABELS } from '../../capture-constants';
+import { clip, formatMoney, platformLabel } from '../../format';
+import { httpUrl } from '../../url';
 import type { CaptureEventType } from '../event';
-import { clip } from '../text';
 
 export interface FormatOptions {
   /** Locale of numbers and dates in the message; the channel's readers share one. */
@@ -67,31 +68,6 @@ const VERBS: Record<CaptureEventType, string> = {
   'capture.withdrawn': 'withdrew',
 };
 
-/** Only http(s) links are ever rendered: a `javascript:` URL from a page stays text, or nothing. */
-export function safeLink(value: string | undefined): string | undefined {
-  if (!value || value.length > 3000) return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `€12,000` or `€1,234.50` (en-US); an unknown currency code still shows its amount. */
-export function formatMoney(amount: number, currency: string, locale = DEFAULT_LOCALE): string {
-  try {
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      // Whole amounts without decimals (€12,000); others with the currency's own (€1,234.50).
-      ...(Number.isInteger(amount) ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
-    }).format(amount);
-  } catch {
-    return `${amount} ${clip(currency, 3)}`;
-  }
-}
-
 /** A date (`2026-05-18`) or date-time, as a calendar date in UTC: the same for every reader. */
 export function formatDate(value: string | undefined, locale = DEFAULT_LOCALE): string | undefined {
   if (!value) return undefined;
@@ -107,10 +83,11 @@ export function announcement(
 ): Announcement {
   const { outcome, post, employee } = data;
   const who = clip(employee.name || employee.email || 'Someone', 200);
+  // Whole amounts without decimals (€12,000); others with the currency's own (€1,234.50).
   const value = outcome.value
-    ? formatMoney(outcome.value.amount, outcome.value.currency, locale)
+    ? formatMoney(outcome.value, { locale, wholeWithoutDecimals: true })
     : undefined;
-  const platform = PLATFORM_LABELS[data.platform] ?? 'social';
+  const platform = platformLabel(data.platform);
   const authorName = post.author.name || post.author.handle;
 
   const sentence: Segment[] = [
@@ -124,7 +101,7 @@ export function announcement(
   if (authorName) {
     sentence.push(
       { text: ' by ' },
-      { text: clip(authorName, 200), link: safeLink(post.author.url) },
+      { text: clip(authorName, 200), link: httpUrl(post.author.url)?.href },
     );
   }
   sentence.push({ text: '.' });
@@ -141,9 +118,10 @@ export function announcement(
   if (employee.team) facts.push({ title: 'Team', value: clip(employee.team, 200), userText: true });
 
   const links: Announcement['links'] = [];
-  const postUrl = safeLink(post.url);
+  // Only http(s) links are ever rendered: a `javascript:` URL from a page stays text, or nothing.
+  const postUrl = httpUrl(post.url)?.href;
   if (postUrl) links.push({ label: `Open the ${platform} post`, url: postUrl });
-  const crmUrl = safeLink(outcome.crmRef);
+  const crmUrl = httpUrl(outcome.crmRef)?.href;
   if (crmUrl) links.push({ label: 'Open the CRM record', url: crmUrl });
 
   return {

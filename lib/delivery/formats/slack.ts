@@ -7,7 +7,7 @@
  */
 import type { CaptureData } from '../../capture';
 import type { CaptureEventType } from '../event';
-import { clip } from '../text';
+import { clip } from '../../format';
 import {
   TEST_MESSAGE,
   announcement,
@@ -61,7 +61,7 @@ export function escapeSlack(text: string): string {
 
 /** Escaped and clipped to `max` characters of output, never cutting an `&amp;` in half. */
 function mrkdwnText(text: string, max: number): string {
-  return clip(text, max, escapeSlack);
+  return clip(text, max, { render: escapeSlack });
 }
 
 /** A URL inside `<url|label>`: `|` would end it, and `&` must be escaped like any text. */
@@ -81,7 +81,7 @@ function renderSegments(segments: readonly Segment[]): string {
 
 /** A quoted block: every line marked with `>` (the only unescaped `>` in the text). */
 function quote(text: string, max: number): string {
-  return `>${clip(text, max - 1, (g) => (g.includes('\n') ? '\n>' : escapeSlack(g)))}`;
+  return `>${clip(text, max - 1, { render: (g) => (g.includes('\n') ? '\n>' : escapeSlack(g)) })}`;
 }
 
 const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text });

@@ -62,6 +62,17 @@ function runs(segments: readonly Segment[]): TextRun[] {
   });
 }
 
+/** `Title: text`, the title bold; the text stays a TextRun, never Markdown. */
+function labelled(title: string, text: string): CardElement {
+  return {
+    type: 'RichTextBlock',
+    inlines: [
+      { type: 'TextRun', text: `${title}: `, weight: 'Bolder' },
+      { type: 'TextRun', text },
+    ],
+  };
+}
+
 function message(card: Omit<AdaptiveCard, '$schema' | 'type' | 'version'>): TeamsMessage {
   return {
     type: 'message',
@@ -96,39 +107,15 @@ export function teamsMessage(
   // FactSet text is Markdown: it holds labels, Intl-formatted amounts and dates only.
   const facts = a.facts.filter((fact) => !fact.userText);
   body.push({ type: 'FactSet', facts: facts.map(({ title, value }) => ({ title, value })) });
-  for (const fact of a.facts.filter((f) => f.userText)) {
-    body.push({
-      type: 'RichTextBlock',
-      inlines: [
-        { type: 'TextRun', text: `${fact.title}: `, weight: 'Bolder' },
-        { type: 'TextRun', text: fact.value },
-      ],
-    });
-  }
+  for (const fact of a.facts.filter((f) => f.userText)) body.push(labelled(fact.title, fact.value));
   if (a.excerpt) {
     body.push({
       type: 'RichTextBlock',
       inlines: [{ type: 'TextRun', text: `“${a.excerpt}”`, italic: true }],
     });
   }
-  if (a.note) {
-    body.push({
-      type: 'RichTextBlock',
-      inlines: [
-        { type: 'TextRun', text: 'Note: ', weight: 'Bolder' },
-        { type: 'TextRun', text: a.note },
-      ],
-    });
-  }
-  if (a.crmRef) {
-    body.push({
-      type: 'RichTextBlock',
-      inlines: [
-        { type: 'TextRun', text: 'CRM: ', weight: 'Bolder' },
-        { type: 'TextRun', text: a.crmRef },
-      ],
-    });
-  }
+  if (a.note) body.push(labelled('Note', a.note));
+  if (a.crmRef) body.push(labelled('CRM', a.crmRef));
   body.push({ type: 'TextBlock', text: 'Recorded with Sourced', isSubtle: true, wrap: true });
 
   const actions: OpenUrl[] = a.links.map((link) => ({

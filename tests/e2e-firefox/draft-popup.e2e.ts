@@ -1,0 +1,82 @@
+/**
+ * The walking skeleton in Firefox ESR: a post flagged on a LinkedIn feed, saved as a draft through
+ * the in-page form with trusted clicks, is stored by the background and listed by the popup, which
+ * then follows the database live.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import expected from '../fixtures/EXPECTED.json';
+import { fixture, launchFirefox, readStore, type FirefoxSession } from './harness';
+
+let session: FirefoxSession;
+beforeAll(async () => {
+  session = await launchFirefox();
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+const feed = expected.fixtures['linkedin-feed.html'];
+
+async function flagAndSaveDraft(page: Page, postId: string, outcome?: string): Promise<void> {
+  const button = await page.waitForSelector(
+    `[data-sourced-post-id="${postId}"] >>> [data-testid="sourced-flag"]`,
+  );
+  // ElementHandle.click() goes through BiDi input actions: a trusted click, as a user's.
+  await button!.click();
+  // The form's controls share one open shadow root with the form.
+  await page.waitForSelector('pierce/[data-testid="sourced-form"]');
+  if (outcome) {
+    const select = await page.waitForSelector('pierce/[data-testid="sourced-outcome-type"]');
+    await select!.select(outcome);
+  }
+  const save = await page.waitForSelector('pierce/[data-testid="sourced-save-draft"]');
+  await save!.click();
+}
+
+const text = (page: Page, selector: string) =>
+  page.$eval(selector, (el) => el.textContent ?? '').catch(() => '');
+
+test('flag a LinkedIn post, save a draft, find it in the popup', async () => {
+  const page = await session.openSite(feed.page_url, fixture('linkedin-feed.html'));
+  const target = feed.posts[0]!;
+  await flagAndSaveDraft(page, target.id!, 'deal');
+  await expect.poll(() => text(page, 'pierce/[data-testid="sourced-toast"]')).toContain('draft');
+  expect(await page.$('pierce/[data-testid="sourced-form"]')).toBeNull();
+  const flag = `[data-sourced-post-id="${target.id}"] >>> [data-testid="sourced-flag"]`;
+  await expect.poll(() => page.$eval(flag, (el) => el.getAttribute('data-state'))).toBe('flagged');
+
+  const popup = await session.openExtensionPage('popup.html');
+  const items = () =>
+    popup.$$eval('[data-testid="capture-item"]', (els) =>
+      els.map((el) => ({
+        status: el.getAttribute('data-status'),
+        text: el.textContent ?? '',
+      })),
+    );
+  await expect.poll(async () => (await items()).length, { timeout: 5_000 }).toBe(1);
+  const [item] = await items();
+  expect(item!.status).toBe('draft');
+  expect(item!.text).toContain(target.author_name);
+  expect(item!.text).toContain('Deal');
+
+  // What the background stored, read from the extension's own database.
+  const [capture] = await readStore(popup, 'captures');
+  expect(capture).toMatchObject({
+    status: 'draft',
+    platform: 'linkedin',
+    postKey: target.id,
+    post: {
+      id: target.id,
+      url: target.permalink,
+      kind: 'post',
+      author: { name: target.author_name, handle: target.author_handle },
+      postedAt: target.timestamp,
+    },
+    outcome: { type: 'deal' },
+  });
+
+  // The popup follows the database live: a second draft appears without reopening it.
+  await flagAndSaveDraft(page, feed.posts[3]!.id!);
+  await expect.poll(async () => (await items()).length, { timeout: 5_000 }).toBe(2);
+});
