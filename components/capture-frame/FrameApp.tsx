@@ -51,9 +51,7 @@ export function FrameApp({ services }: { services: FrameServices }) {
   useEffect(() => {
     const target = box.current;
     if (!target) return;
-    const resize = new ResizeObserver(() => services.reportHeight(target.offsetHeight));
-    resize.observe(target);
-    if (!supported) return () => resize.disconnect();
+    if (!supported) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const update = () => {
       clearTimeout(timer);
@@ -70,12 +68,11 @@ export function FrameApp({ services }: { services: FrameServices }) {
     };
     window.addEventListener('message', onMessage);
     return () => {
-      resize.disconnect();
       stop();
       window.removeEventListener('message', onMessage);
       clearTimeout(timer);
     };
-  }, [guard, supported, services]);
+  }, [guard, supported]);
 
   const gate: SubmitGate = {
     state: !supported ? 'popup' : ready ? 'ready' : 'waiting',

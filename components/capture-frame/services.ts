@@ -1,6 +1,6 @@
 /**
- * What the form frame needs from outside: the background (FormProtocol of lib/messages.ts) and its
- * embedder. Tests pass their own.
+ * What the form frame needs from outside: the background (FormProtocol of lib/messages.ts). Nothing
+ * is posted to the embedding page. Tests pass their own.
  */
 import type { Outcome } from '../../lib/capture';
 import { messaging, type CaptureRef, type FormView } from '../../lib/messages';
@@ -10,8 +10,6 @@ export interface FrameServices {
   open: () => Promise<Result<FormView>>;
   save: (session: string, outcome: Outcome, submit: boolean) => Promise<Result<CaptureRef>>;
   close: (session: string | undefined) => Promise<void>;
-  /** Tell the embedding content script how tall the form is (nothing else leaves the frame). */
-  reportHeight: (height: number) => void;
 }
 
 const NO_ANSWER = 'Sourced did not answer (was it updated?). Reload the page and try again.';
@@ -27,10 +25,6 @@ export function frameServices(): FrameServices {
       await messaging
         .sendMessage('formClose', { session: session ?? crypto.randomUUID() })
         .catch(() => fail(NO_ANSWER));
-    },
-    reportHeight: (height) => {
-      // The site sees this number; it learns the form's height and nothing else.
-      window.parent.postMessage({ type: 'sourced:form-height', height }, '*');
     },
   };
 }

@@ -10,7 +10,6 @@ import { createHost } from './page-ui';
 /** The page of the extension the frame loads (see FORM_FRAME_PATH in lib/background). */
 const FRAME_PAGE = '/capture-frame.html';
 const MOVED_MESSAGE = 'sourced:moved';
-const HEIGHT_MESSAGE = 'sourced:form-height';
 
 export interface FormFrameOptions {
   theme: 'light' | 'dark';
@@ -60,13 +59,6 @@ export function openFormFrame(options: FormFrameOptions): FormFrame {
     }
     raf = requestAnimationFrame(watch);
   };
-  const onMessage = (event: MessageEvent) => {
-    // Only the frame's own window: a page script cannot post as it.
-    if (event.source !== frame.contentWindow) return;
-    const data = event.data as { type?: unknown; height?: unknown } | null;
-    if (data?.type !== HEIGHT_MESSAGE || typeof data.height !== 'number') return;
-    frame.style.height = `${Math.max(120, Math.min(2000, Math.ceil(data.height)))}px`;
-  };
   const onKey = (event: KeyboardEvent) => {
     // Escape while the focus is still in the page (inside the frame, the frame handles it).
     if (event.key === 'Escape') close();
@@ -75,7 +67,6 @@ export function openFormFrame(options: FormFrameOptions): FormFrame {
     if (closed) return;
     closed = true;
     cancelAnimationFrame(raf);
-    window.removeEventListener('message', onMessage);
     host.removeEventListener('keydown', onKey);
     host.remove();
     if (current === handle) current = undefined;
@@ -85,7 +76,6 @@ export function openFormFrame(options: FormFrameOptions): FormFrame {
     if (event.target === backdrop) close();
   });
   host.addEventListener('keydown', onKey);
-  window.addEventListener('message', onMessage);
   frame.addEventListener('load', () => {
     // Focus goes into the form, so that typing starts there (and stays out of the site's sight).
     frame.focus();

@@ -24,7 +24,9 @@ export const DIALOG_CSS = `
 }
 iframe {
   display: block; border: 0; border-radius: 12px; background: var(--bg); color-scheme: normal;
-  width: min(440px, calc(100vw - 24px)); height: 480px; max-height: calc(100vh - 24px);
+  /* A fixed size, never resized to the content: a frame that moves under the cursor after it
+     appears would take clicks meant elsewhere (and restart the Submit guard's clock). */
+  width: min(440px, calc(100vw - 24px)); height: min(620px, calc(100vh - 24px));
   box-shadow: 0 12px 40px rgba(0, 0, 0, 0.3);
 }
 .toast {

@@ -89,6 +89,18 @@ export function formHandlers(deps: FormDeps) {
     return found;
   }
 
+  /**
+   * Tell the tab to remove the frame once the frame has its answer: removed before, its pending
+   * message would be rejected in a dead context (Firefox reports that as an add-on error).
+   */
+  function closeAfterReply(tabId: number, saved: CaptureRef | null): void {
+    setTimeout(() => {
+      deps.notifyTab(tabId, saved).catch(() => {
+        // The tab may have navigated away meanwhile; what was saved is saved all the same.
+      });
+    }, 0);
+  }
+
   async function forget(id: string, tabId: number): Promise<void> {
     await deps.store.remove(sessionKey(id));
     if ((await deps.store.get(tabKey(tabId))) === id) await deps.store.remove(tabKey(tabId));
@@ -163,18 +175,14 @@ export function formHandlers(deps: FormDeps) {
       await forget(data.session, tabId);
       const ref: CaptureRef = { id: saved.id, status: saved.status };
       deps.onSaved?.(saved);
-      await deps.notifyTab(tabId, ref).catch(() => {
-        // The tab may have navigated away meanwhile; the capture is saved all the same.
-      });
+      closeAfterReply(tabId, ref);
       return ref;
     },
 
     async formClose(data: z.output<typeof FormCloseRequestSchema>, tabId: number): Promise<null> {
       const found = (await deps.store.get(sessionKey(data.session))) as FormSession | undefined;
       if (found?.tabId === tabId) await forget(data.session, tabId);
-      await deps.notifyTab(tabId, null).catch(() => {
-        // Nothing to close in a tab that navigated away.
-      });
+      closeAfterReply(tabId, null);
       return null;
     },
   };

@@ -3,7 +3,7 @@
  * form frame of the same tab opens it once and saves. Nothing a content script (or a compromised
  * site renderer running as one) can ask returns an outcome or saves one.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import Dexie from 'dexie';
 import { fakeBrowser } from 'wxt/testing';
 import { saveCapture, type StoreContext } from '../../lib/capture-store';
@@ -43,7 +43,10 @@ describe('the form frame path', () => {
     const [draft] = await db.captures.toArray();
     expect(draft).toMatchObject({ status: 'draft', postKey: post.key, outcome: OUTCOME });
     // The tab hears that the form closed, with the capture's id and status and nothing else.
-    expect(flow.notified).toEqual([{ tabId: TAB, saved: { id: draft!.id, status: 'draft' } }]);
+    // (after the frame has its answer: the content script then removes the frame)
+    await vi.waitFor(() =>
+      expect(flow.notified).toEqual([{ tabId: TAB, saved: { id: draft!.id, status: 'draft' } }]),
+    );
 
     // The flag clicked again: the frame gets the capture to edit, and the save edits it.
     await flow.fromContent('openForm', { post, theme: 'dark' });
@@ -106,7 +109,7 @@ describe('the form frame path', () => {
       ok: true,
       value: null,
     });
-    expect(flow.notified).toEqual([{ tabId: TAB, saved: null }]);
+    await vi.waitFor(() => expect(flow.notified).toEqual([{ tabId: TAB, saved: null }]));
     const late = await flow.fromFrame('formSave', {
       session: view.value.session,
       outcome: OUTCOME,

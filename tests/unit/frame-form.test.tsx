@@ -87,7 +87,6 @@ describe('the frame app', () => {
       open: vi.fn().mockResolvedValue(open),
       save: vi.fn().mockResolvedValue(ok({ id: 'c1', status: 'draft' })),
       close: vi.fn().mockResolvedValue(undefined),
-      reportHeight: vi.fn(),
     };
   }
 
