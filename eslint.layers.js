@@ -14,7 +14,6 @@ import path from 'node:path';
 export const CONTENT_CODE = [
   'entrypoints/content/',
   'components/in-page/',
-  'components/CaptureForm',
   'lib/sites/',
   'lib/messaging/content',
   'lib/messaging/protocol',
