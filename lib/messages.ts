@@ -38,8 +38,11 @@ export interface CaptureRef {
 export interface ContentProtocol {
   /** Which of these posts already have a capture (for the flags' `data-state`). */
   flagStates(data: z.input<typeof FlagStatesRequestSchema>): Result<string[]>;
-  /** The user clicked a flag: keep this post for the form frame this tab opens next. */
-  openForm(data: z.input<typeof OpenFormRequestSchema>): Result<null>;
+  /**
+   * The user clicked a flag: keep this post for the form frame this tab opens next. The reply
+   * names the form, so that the tab knows which form a later `formClosed` is about.
+   */
+  openForm(data: z.input<typeof OpenFormRequestSchema>): Result<{ form: string }>;
 }
 
 /** The post as the form frame shows it (public data the content script read). */
@@ -76,7 +79,7 @@ export interface FormProtocol {
 /** Messages from the background to a tab's content script. */
 export interface TabProtocol {
   /** The form frame closed; `saved` says what was stored, if anything (never the outcome). */
-  formClosed(data: { saved: CaptureRef | null }): Result<null>;
+  formClosed(data: { form: string; saved: CaptureRef | null }): Result<null>;
 }
 
 /** What the test delivery of the options page found, in words a person understands. */

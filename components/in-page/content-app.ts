@@ -36,8 +36,8 @@ const SAVED_MESSAGES: Partial<Record<CaptureRef['status'], string>> = {
   queued: 'Submitted: queued for delivery.',
 };
 
-/** The post whose form is open, to mark its flag when the background says it was saved. */
-let openPostKey: string | undefined;
+/** The form open in this tab and its post, to mark the flag when the background says it was saved. */
+let openForm: { form: string; postKey: string } | undefined;
 
 async function openForPost(post: ExtractedPost, flag: FlagHost): Promise<void> {
   const theme = pageTheme();
@@ -46,7 +46,7 @@ async function openForPost(post: ExtractedPost, flag: FlagHost): Promise<void> {
     showToast(opened.error, 'error');
     return;
   }
-  openPostKey = post.key;
+  openForm = { form: opened.value.form, postKey: post.key };
   openFormFrame({
     theme,
     frameUrl: (path) => browser.runtime.getURL(path as '/capture-frame.html'),
@@ -71,11 +71,13 @@ export function startContentApp(ctx: ContentScriptContext): void {
   });
   // Only the background sends to a tab (tabs.sendMessage); nothing in the page can.
   const stopListening = messaging.onMessage('formClosed', ({ data }) => {
-    const key = openPostKey;
-    openPostKey = undefined;
+    const form = openForm;
+    // A late word about a form this tab has already replaced by another: nothing to do.
+    if (!form || form.form !== data.form) return { ok: true, value: null };
+    openForm = undefined;
     closeFormFrame();
     const message = data.saved ? SAVED_MESSAGES[data.saved.status] : undefined;
-    if (data.saved && key) injector.markFlagged(key, true);
+    if (data.saved) injector.markFlagged(form.postKey, true);
     if (message) showToast(message, 'info');
     return { ok: true, value: null };
   });

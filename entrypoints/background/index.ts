@@ -65,8 +65,8 @@ export default defineBackground(() => {
     // storage.session: extension contexts only (never a content script), and it survives the
     // worker being stopped while a person writes their note.
     store: storageAreaStore(browser.storage.session),
-    notifyTab: async (tabId, saved) => {
-      await messaging.sendMessage('formClosed', { saved }, { tabId, frameId: 0 });
+    notifyTab: async (tabId, form, saved) => {
+      await messaging.sendMessage('formClosed', { form, saved }, { tabId, frameId: 0 });
     },
     onSaved: (saved) => {
       updateBadge();

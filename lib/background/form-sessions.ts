@@ -59,7 +59,7 @@ export interface FormDeps {
   ctx: StoreContext;
   store: SessionStore;
   /** Tell the tab's content script that its form closed (and what was saved, never the outcome). */
-  notifyTab: (tabId: number, saved: CaptureRef | null) => Promise<void>;
+  notifyTab: (tabId: number, form: string, saved: CaptureRef | null) => Promise<void>;
   /** After every save: refresh the badge, start a delivery. */
   onSaved?: (capture: Capture) => void;
   now?: () => number;
@@ -93,9 +93,9 @@ export function formHandlers(deps: FormDeps) {
    * Tell the tab to remove the frame once the frame has its answer: removed before, its pending
    * message would be rejected in a dead context (Firefox reports that as an add-on error).
    */
-  function closeAfterReply(tabId: number, saved: CaptureRef | null): void {
+  function closeAfterReply(tabId: number, form: string, saved: CaptureRef | null): void {
     setTimeout(() => {
-      deps.notifyTab(tabId, saved).catch(() => {
+      deps.notifyTab(tabId, form, saved).catch(() => {
         // The tab may have navigated away meanwhile; what was saved is saved all the same.
       });
     }, 0);
@@ -108,7 +108,10 @@ export function formHandlers(deps: FormDeps) {
 
   return {
     /** Content script, on a trusted click of a flag: keep the post for this tab's next frame. */
-    async openForm(data: z.output<typeof OpenFormRequestSchema>, tabId: number): Promise<null> {
+    async openForm(
+      data: z.output<typeof OpenFormRequestSchema>,
+      tabId: number,
+    ): Promise<{ form: string }> {
       const previous = (await deps.store.get(tabKey(tabId))) as string | undefined;
       if (previous) await deps.store.remove(sessionKey(previous));
       const id = deps.newId?.() ?? crypto.randomUUID();
@@ -121,7 +124,7 @@ export function formHandlers(deps: FormDeps) {
       };
       await deps.store.set(sessionKey(id), record);
       await deps.store.set(tabKey(tabId), id);
-      return null;
+      return { form: id };
     },
 
     /** The frame: the post registered for its tab, once, and the capture of that post. */
@@ -175,14 +178,14 @@ export function formHandlers(deps: FormDeps) {
       await forget(data.session, tabId);
       const ref: CaptureRef = { id: saved.id, status: saved.status };
       deps.onSaved?.(saved);
-      closeAfterReply(tabId, ref);
+      closeAfterReply(tabId, data.session, ref);
       return ref;
     },
 
     async formClose(data: z.output<typeof FormCloseRequestSchema>, tabId: number): Promise<null> {
       const found = (await deps.store.get(sessionKey(data.session))) as FormSession | undefined;
       if (found?.tabId === tabId) await forget(data.session, tabId);
-      closeAfterReply(tabId, null);
+      closeAfterReply(tabId, data.session, null);
       return null;
     },
   };

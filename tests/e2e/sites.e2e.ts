@@ -143,7 +143,8 @@ test('keyboard: Escape closes the form and focus returns to the flag; Tab stays 
     await form.evaluate((el) => el.contains((el.getRootNode() as ShadowRoot).activeElement)),
   ).toBe(true);
   await page.keyboard.press('Escape');
-  expect(await form.count()).toBe(0);
+  // The frame asks the background to close it, which tells the content script.
+  await expect.poll(() => form.count()).toBe(0);
   expect(await flag.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(
     true,
   );
@@ -163,7 +164,8 @@ test('clicking the flag does not trigger the post’s own click handler; a page 
   });
   expect(await formIn(page).count()).toBe(0);
   await flags(page).first().getByTestId('sourced-flag').click();
-  expect(await formIn(page).count()).toBe(1);
+  // The form is a frame that loads and then asks the background for the post.
+  await expect.poll(() => formIn(page).count()).toBe(1);
   expect(await page.evaluate(() => (window as unknown as { postClicks: number }).postClicks)).toBe(
     0,
   );

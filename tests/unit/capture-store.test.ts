@@ -74,7 +74,10 @@ describe("the content script's boundary", () => {
   test('flag states and a form registration from our content script on LinkedIn are answered', async () => {
     const flow = formFlow(ctx);
     await saveCapture(ctx, { post: request.post, outcome: OUTCOME, submit: false });
-    expect(await flow.fromContent('openForm', request)).toEqual({ ok: true, value: null });
+    expect(await flow.fromContent('openForm', request)).toEqual({
+      ok: true,
+      value: { form: expect.any(String) },
+    });
     const states = await flow.fromContent('flagStates', {
       postKeys: [request.post.key, 'urn:li:activity:1'],
     });

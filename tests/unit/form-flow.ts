@@ -41,11 +41,11 @@ export function memoryStore(): SessionStore & { data: Map<string, unknown> } {
 
 export function formFlow(ctx: StoreContext, now?: () => number) {
   const store = memoryStore();
-  const notified: { tabId: number; saved: CaptureRef | null }[] = [];
+  const notified: { tabId: number; form: string; saved: CaptureRef | null }[] = [];
   const form = formHandlers({
     ctx,
     store,
-    notifyTab: async (tabId, saved) => void notified.push({ tabId, saved }),
+    notifyTab: async (tabId, form, saved) => void notified.push({ tabId, form, saved }),
     now,
   });
   const content = contentHandlers(ctx, form);

@@ -45,7 +45,9 @@ describe('the form frame path', () => {
     // The tab hears that the form closed, with the capture's id and status and nothing else.
     // (after the frame has its answer: the content script then removes the frame)
     await vi.waitFor(() =>
-      expect(flow.notified).toEqual([{ tabId: TAB, saved: { id: draft!.id, status: 'draft' } }]),
+      expect(flow.notified).toEqual([
+        { tabId: TAB, form: expect.any(String), saved: { id: draft!.id, status: 'draft' } },
+      ]),
     );
 
     // The flag clicked again: the frame gets the capture to edit, and the save edits it.
@@ -109,7 +111,9 @@ describe('the form frame path', () => {
       ok: true,
       value: null,
     });
-    await vi.waitFor(() => expect(flow.notified).toEqual([{ tabId: TAB, saved: null }]));
+    await vi.waitFor(() =>
+      expect(flow.notified).toEqual([{ tabId: TAB, form: view.value.session, saved: null }]),
+    );
     const late = await flow.fromFrame('formSave', {
       session: view.value.session,
       outcome: OUTCOME,
