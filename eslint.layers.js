@@ -16,13 +16,17 @@ export const CONTENT_CODE = [
   'components/in-page/',
   'lib/sites/',
   'lib/messaging/content',
-  'lib/messaging/protocol',
+  'lib/messaging/tab',
+  'lib/messaging/silent',
   'lib/messages',
   'lib/result',
   'lib/debug-setting',
+  'lib/debug-log',
   'lib/clean-text',
   'lib/capture-constants',
   'lib/hosts',
+  'lib/format',
+  'lib/url',
 ];
 
 /** The same list as ESLint `files` globs. */

@@ -12,6 +12,7 @@ import {
 import { CaptureSchema, type Capture, type Outcome } from './capture';
 import type { SourcedDatabase } from './db/database';
 import type { ExtractedPostSchema } from './message-schemas';
+import type { CaptureSummary } from './messages';
 import { UserFacingError } from './errors';
 import { keptPost } from './post-privacy';
 import type { Identity, Privacy } from './settings';
@@ -28,6 +29,16 @@ export interface StoreContext {
 
 export class CaptureNotFoundError extends UserFacingError {
   override name = 'CaptureNotFoundError';
+}
+
+/** What the popup learns of a capture it changed (never a content script: see CaptureRef). */
+export function summarise(capture: Capture): CaptureSummary {
+  return {
+    id: capture.id,
+    status: capture.status,
+    revision: capture.revision,
+    outcome: capture.outcome,
+  };
 }
 
 /** A save of the capture form: the post as read (checked), the outcome, and draft or submit. */

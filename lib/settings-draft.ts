@@ -1,25 +1,20 @@
 /**
- * The settings form as typed, and how it becomes saved settings. Each section (identity,
- * endpoint, privacy) is checked and saved on its own: a refused endpoint URL does not stop a
- * valid identity from being saved, and what the user typed stays in the form until it is fixed.
+ * The settings form as typed, and the checks that turn each section (identity, endpoint, privacy)
+ * into settings, or into errors for its fields. Saving is lib/save-settings.ts.
  *
  * Errors are keyed by the test id of the field they belong to (`endpoint-url`, `employee-email`,
  * `endpoint-headers.2` for the third custom header), so the form shows each next to its field.
  */
-import type { SourcedDatabase } from './db/database';
 import {
-  originPattern,
   parseEndpointConfig,
   type EndpointFormat,
   type EndpointIssue,
 } from './delivery/endpoint-config';
-import { saveEndpoint, type EndpointInput, type EndpointSummary } from './endpoint-settings';
+import type { EndpointInput, EndpointSummary } from './endpoint-settings';
 import {
   IdentitySchema,
   MAX_EXCERPT_LENGTH,
   PrivacySchema,
-  identityItem,
-  privacyItem,
   type Identity,
   type Privacy,
 } from './settings';
@@ -218,7 +213,7 @@ export function issueField(path: string): string {
   return ISSUE_FIELDS[first ?? ''] ?? 'endpoint-url';
 }
 
-function issueErrors(issues: readonly EndpointIssue[]): FieldErrors {
+export function issueErrors(issues: readonly EndpointIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issueField(issue.path);
@@ -238,90 +233,4 @@ export function checkEndpoint(draft: EndpointDraft): FieldErrors {
     headers: input.headers.map((h) => ({ name: h.name, value: h.value ?? '' })),
   });
   return parsed.ok ? {} : issueErrors(parsed.issues);
-}
-
-export type Section = 'identity' | 'endpoint' | 'privacy';
-
-export interface SaveReport {
-  saved: Section[];
-  refused: Section[];
-  errors: FieldErrors;
-  /** The endpoint as saved now, when it was. */
-  endpoint?: EndpointSummary;
-}
-
-export interface SaveDeps {
-  db: SourcedDatabase;
-  ensureOrigin(pattern: string): Promise<boolean>;
-  /** Called after the endpoint is saved; not awaited by the form's answer. */
-  endpointSaved(): void;
-}
-
-/**
- * Save every valid section; refuse the others with their reasons. The endpoint's permission is
- * asked first (before any storage write), while the click's user gesture is still fresh.
- */
-export async function saveSettings(
-  draft: SettingsDraft,
-  summary: EndpointSummary | undefined,
-  deps: SaveDeps,
-): Promise<SaveReport> {
-  const report: SaveReport = { saved: [], refused: [], errors: {} };
-  const identity = checkIdentity(draft.identity);
-  const privacy = checkPrivacy(draft.privacy);
-  const endpointBlank = endpointIsBlank(draft.endpoint, summary);
-  let endpointErrors = endpointBlank ? {} : checkEndpoint(draft.endpoint);
-
-  let permitted = false;
-  if (!endpointBlank && Object.keys(endpointErrors).length === 0) {
-    const url = draft.endpoint.url.trim();
-    // checkEndpoint passed, so the URL parses.
-    const host = new URL(url).host;
-    try {
-      permitted = await deps.ensureOrigin(originPattern(url));
-      if (!permitted) {
-        endpointErrors = {
-          'endpoint-url': `Permission refused: Sourced may not send captures to ${host}. Save again and choose Allow when the browser asks.`,
-        };
-      }
-    } catch {
-      endpointErrors = {
-        'endpoint-url': `The browser would not grant access to ${host}; the endpoint was not saved.`,
-      };
-    }
-  }
-
-  if (identity.value) {
-    await identityItem.setValue(identity.value);
-    report.saved.push('identity');
-  } else {
-    report.refused.push('identity');
-    Object.assign(report.errors, identity.errors);
-  }
-
-  if (!endpointBlank) {
-    if (permitted) {
-      const result = await saveEndpoint(deps.db, endpointInput(draft.endpoint));
-      if (result.ok) {
-        report.saved.push('endpoint');
-        report.endpoint = result.value;
-        deps.endpointSaved();
-      } else {
-        endpointErrors = issueErrors(result.issues);
-      }
-    }
-    if (!report.saved.includes('endpoint')) {
-      report.refused.push('endpoint');
-      Object.assign(report.errors, endpointErrors);
-    }
-  }
-
-  if (privacy.value) {
-    await privacyItem.setValue(privacy.value);
-    report.saved.push('privacy');
-  } else {
-    report.refused.push('privacy');
-    Object.assign(report.errors, privacy.errors);
-  }
-  return report;
 }

@@ -3,8 +3,9 @@
  * is posted to the embedding page. Tests pass their own.
  */
 import type { Outcome } from '../../lib/capture';
-import { messaging, type CaptureRef, type FormView } from '../../lib/messages';
-import { fail, type Result } from '../../lib/result';
+import type { CaptureRef, FormView } from '../../lib/messages';
+import { sendToBackground } from '../../lib/messaging/form';
+import type { Result } from '../../lib/result';
 
 export interface FrameServices {
   open: () => Promise<Result<FormView>>;
@@ -12,19 +13,14 @@ export interface FrameServices {
   close: (session: string | undefined) => Promise<void>;
 }
 
-const NO_ANSWER = 'Sourced did not answer (was it updated?). Reload the page and try again.';
-
 export function frameServices(): FrameServices {
   return {
-    open: () => messaging.sendMessage('formOpen', undefined).catch(() => fail(NO_ANSWER)),
-    save: (session, outcome, submit) =>
-      messaging.sendMessage('formSave', { session, outcome, submit }).catch(() => fail(NO_ANSWER)),
+    open: () => sendToBackground('formOpen', undefined),
+    save: (session, outcome, submit) => sendToBackground('formSave', { session, outcome, submit }),
     close: async (session) => {
       // Without a session (the form never opened) there is nothing to forget; the background
       // still tells the tab to remove the frame.
-      await messaging
-        .sendMessage('formClose', { session: session ?? crypto.randomUUID() })
-        .catch(() => fail(NO_ANSWER));
+      await sendToBackground('formClose', { session: session ?? crypto.randomUUID() });
     },
   };
 }

@@ -1,14 +1,16 @@
 /**
  * The content script's work on a supported page: find the site adapter, keep flags on posts, and
- * open the form frame on a click. It talks to the background only through lib/messages.ts, never
- * opens IndexedDB (in a page that would be the site's database), and never sees an outcome: the
- * form runs in an extension page (form-frame.ts), which saves through the background.
+ * open the form frame on a click. It talks to the background only through its messengers
+ * (lib/messaging/content.ts, lib/messaging/tab.ts), never opens IndexedDB (in a page that would be
+ * the site's database), and never sees an outcome: the form runs in an extension page
+ * (form-frame.ts), which saves through the background.
  */
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { messaging, type CaptureRef, type ContentProtocol } from '../../lib/messages';
-import { fail } from '../../lib/result';
-import { isDebugLogOn, watchDebugLog } from '../../lib/debug-setting';
+import type { CaptureRef } from '../../lib/messages';
+import { sendToBackground as send } from '../../lib/messaging/content';
+import { onTabMessage } from '../../lib/messaging/tab';
+import { debugLog, followDebugSetting } from '../../lib/debug-log';
 import { adapterFor, setDebug } from '../../lib/sites';
 import type { ExtractedPost } from '../../lib/sites/types';
 import type { FlagHost } from './flag-button';
@@ -16,20 +18,6 @@ import { FlagInjector } from './flag-injector';
 import { closeFormFrame, openFormFrame } from './form-frame';
 import { watchLocation } from './location-watch';
 import { pageTheme, showToast } from './page-ui';
-
-/** Send a message; a dead extension context (Sourced updated or removed) becomes a plain error. */
-async function send<K extends keyof ContentProtocol>(
-  type: K,
-  data: Parameters<ContentProtocol[K]>[0],
-): Promise<ReturnType<ContentProtocol[K]>> {
-  try {
-    return (await messaging.sendMessage(type, data as never)) as ReturnType<ContentProtocol[K]>;
-  } catch {
-    return fail(
-      'Sourced was updated or restarted: reload this page to flag posts again.',
-    ) as ReturnType<ContentProtocol[K]>;
-  }
-}
 
 const SAVED_MESSAGES: Partial<Record<CaptureRef['status'], string>> = {
   draft: 'Saved as a draft in Sourced.',
@@ -57,20 +45,21 @@ async function openForPost(post: ExtractedPost, flag: FlagHost): Promise<void> {
 export function startContentApp(ctx: ContentScriptContext): void {
   const adapter = adapterFor(new URL(location.href));
   if (!adapter) return;
-  void isDebugLogOn().then(setDebug);
-  ctx.onInvalidated(watchDebugLog(setDebug));
+  ctx.onInvalidated(followDebugSetting(setDebug));
   const injector: FlagInjector = new FlagInjector({
     adapter,
     doc: document,
     pageUrl: () => new URL(location.href),
     onFlag: (post, flag) => void openForPost(post, flag),
+    // A post that cannot be read keeps its flag off; the debug log says so when it is on.
+    onError: (error) => debugLog('a post could not be flagged', error),
     fetchFlagged: async (postKeys) => {
       const result = await send('flagStates', { postKeys });
       return result.ok ? result.value : [];
     },
   });
   // Only the background sends to a tab (tabs.sendMessage); nothing in the page can.
-  const stopListening = messaging.onMessage('formClosed', ({ data }) => {
+  const stopListening = onTabMessage('formClosed', ({ data }) => {
     const form = openForm;
     // A late word about a form this tab has already replaced by another: nothing to do.
     if (!form || form.form !== data.form) return { ok: true, value: null };

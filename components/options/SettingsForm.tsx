@@ -1,6 +1,6 @@
 /**
  * Identity, endpoint and privacy in one form with one Save. Each section is saved on its own
- * when valid (lib/settings-draft.ts); the refused ones keep what was typed and show why, field by
+ * when valid (lib/save-settings.ts); the refused ones keep what was typed and show why, field by
  * field, with a summary in `settings-error`.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -14,14 +14,12 @@ import { DeleteAllData } from './DeleteAllData';
 import { EndpointFields } from './EndpointFields';
 import { PrivacyFields } from './PrivacyFields';
 import type { OptionsServices } from './services';
+import { saveSettings, type SaveReport, type Section } from '../../lib/save-settings';
 import {
   endpointDraft,
   identityDraft,
   privacyDraft,
-  saveSettings,
   type FieldErrors,
-  type SaveReport,
-  type Section,
   type SettingsDraft,
 } from '../../lib/settings-draft';
 
@@ -117,10 +115,8 @@ export function SettingsForm({
     setMessage(null);
     try {
       const report = await saveSettings(draft, summary, {
-        db,
         ensureOrigin: services.ensureOrigin,
-        // The background delivers what waited; the form does not wait for those deliveries.
-        endpointSaved: () => void services.endpointSaved(),
+        save: (request) => services.send('saveSettings', request),
       });
       setErrors(report.errors);
       setMessage(describe(report));
@@ -157,7 +153,7 @@ export function SettingsForm({
           setDraft((d) => d && { ...d, endpoint: update(d.endpoint) });
           setEndpointDirty(true);
         }}
-        testEndpoint={services.testEndpoint}
+        testEndpoint={() => services.send('testEndpoint', undefined)}
       />
       <PrivacyFields
         draft={draft.privacy}
@@ -165,13 +161,7 @@ export function SettingsForm({
         summary={summary}
         onChange={(change) => setDraft((d) => d && { ...d, privacy: { ...d.privacy, ...change } })}
       >
-        <DeleteAllData
-          db={db}
-          onDeleted={() => {
-            void services.capturesChanged();
-            onDeleted();
-          }}
-        />
+        <DeleteAllData services={services} onDeleted={onDeleted} />
       </PrivacyFields>
       <div class="save-bar">
         <button type="submit" class="primary" data-testid="settings-save" disabled={saving}>

@@ -8,6 +8,7 @@ import { flaggedKeys, type StoreContext } from '../capture-store';
 import { isSiteUrl } from '../hosts';
 import { CONTENT_REQUEST_SCHEMAS } from '../message-schemas';
 import type { ContentProtocol } from '../messages';
+import type { ContentReply } from '../messaging/content';
 import { fail, type Result } from '../result';
 import { dispatch } from './dispatch';
 import type { FormHandlers } from './form-sessions';
@@ -23,7 +24,7 @@ export function isSiteContentScript(sender: MessageSender, extensionId: string):
 }
 
 /** Handlers of the content protocol; the tab is the sender's, checked before they run. */
-type Handlers = {
+export type ContentHandlers = {
   [K in keyof ContentProtocol]: (
     data: z.output<(typeof CONTENT_REQUEST_SCHEMAS)[K]>,
     tabId: number,
@@ -37,29 +38,33 @@ type Handlers = {
 export function contentHandlers(
   ctx: Pick<StoreContext, 'db'>,
   form: Pick<FormHandlers, 'openForm'>,
-): Handlers {
+): ContentHandlers {
   return {
     flagStates: (data) => flaggedKeys(ctx.db, data.postKeys),
     openForm: (data, tabId) => form.openForm(data, tabId),
   };
 }
 
-export async function handleContentMessage(
-  type: string,
+/** Check the sender, parse, run: the reply of message `type`, typed by the content protocol. */
+export async function handleContentMessage<K extends keyof ContentProtocol>(
+  type: K,
   data: unknown,
   sender: MessageSender,
   extensionId: string,
-  handlers: Handlers,
-): Promise<Result<unknown>> {
-  if (!isSiteContentScript(sender, extensionId) || typeof sender.tab?.id !== 'number') {
-    return fail('Sourced accepts this only from its own script on LinkedIn or X.');
+  handlers: ContentHandlers,
+): Promise<ContentReply<K>> {
+  const tabId = sender.tab?.id;
+  if (!isSiteContentScript(sender, extensionId) || typeof tabId !== 'number') {
+    return fail(
+      'Sourced accepts this only from its own script on LinkedIn or X.',
+    ) as ContentReply<K>;
   }
-  const tabId = sender.tab.id;
   const bound = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
       (input: never) => (handler as (d: unknown, tab: number) => Promise<unknown>)(input, tabId),
     ]),
   );
-  return dispatch(CONTENT_REQUEST_SCHEMAS, bound, type, data);
+  // A failure, or the value of handlers[type], whose type ContentHandlers ties to K's reply.
+  return (await dispatch(CONTENT_REQUEST_SCHEMAS, bound, type, data)) as ContentReply<K>;
 }

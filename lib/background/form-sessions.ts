@@ -17,8 +17,9 @@ import type {
   OpenFormRequestSchema,
 } from '../message-schemas';
 import { FORM_REQUEST_SCHEMAS } from '../message-schemas';
-import type { CaptureRef, FormView } from '../messages';
-import { fail, type Result } from '../result';
+import type { CaptureRef, FormProtocol, FormView } from '../messages';
+import type { FormReply } from '../messaging/form';
+import { fail } from '../result';
 import type { MessageSender } from './content-handlers';
 import { dispatch } from './dispatch';
 
@@ -220,27 +221,25 @@ export function isFormFrame(
   }
 }
 
-export async function handleFormMessage(
-  type: string,
+/** Check the sender, parse, run: the reply of message `type`, typed by the form protocol. */
+export async function handleFormMessage<K extends keyof FormProtocol>(
+  type: K,
   data: unknown,
   sender: MessageSender,
   extension: { id: string; origin: string },
   handlers: FormHandlers,
-): Promise<Result<unknown>> {
+): Promise<FormReply<K>> {
   if (!isFormFrame(sender, extension)) {
-    return fail('Sourced accepts this only from its own form.');
+    return fail('Sourced accepts this only from its own form.') as FormReply<K>;
   }
   const tabId = sender.tab.id;
-  return dispatch(
-    FORM_REQUEST_SCHEMAS,
-    {
-      formOpen: (d: undefined) => handlers.formOpen(d, tabId),
-      formSave: (d: z.output<typeof FormSaveRequestSchema>) => handlers.formSave(d, tabId),
-      formClose: (d: z.output<typeof FormCloseRequestSchema>) => handlers.formClose(d, tabId),
-    } as Record<string, (data: never) => Promise<unknown>>,
-    type,
-    data,
-  );
+  const bound: Record<keyof FormProtocol, (data: never) => Promise<unknown>> = {
+    formOpen: (d: undefined) => handlers.formOpen(d, tabId),
+    formSave: (d: z.output<typeof FormSaveRequestSchema>) => handlers.formSave(d, tabId),
+    formClose: (d: z.output<typeof FormCloseRequestSchema>) => handlers.formClose(d, tabId),
+  };
+  // A failure, or the value of handlers[type], whose type FormHandlers ties to K's reply.
+  return (await dispatch(FORM_REQUEST_SCHEMAS, bound, type, data)) as FormReply<K>;
 }
 
 /** A SessionStore over a browser storage area (storage.session: extension contexts only). */

@@ -1,14 +1,14 @@
 /**
  * The wins as CSV, one row per capture. Cells that a spreadsheet would run as a formula get a
  * leading apostrophe: post text and notes are typed by others. The guard is the extension's own
- * (lib/export/csv.ts), so both CSVs defuse the same characters, full-width forms included.
+ * (lib/csv-formula-guard.ts), so both CSVs defuse the same characters, full-width forms included.
  *
  * The download is streamed a page at a time, with a turn of the event loop between pages: a
  * large wall once took seconds of CPU in one piece and held every other request, deliveries and
  * health checks included.
  */
 import Papa from 'papaparse';
-import { FORMULA_PREFIX } from '../../lib/export/csv';
+import { FORMULA_PREFIX } from '../../lib/csv-formula-guard';
 import type { StoredCapture, WinsCursor } from '../storage/types';
 import { monthOf } from './labels';
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import shared from '../fixtures/EXPECTED.json';
 import extra from '../fixtures/EXPECTED.extra.json';
+import variants from '../fixtures/EXPECTED.variants.json';
 import { generateLinkedInFeed, generateXTimeline } from '../fixtures/generate-feed';
 import { fixture, launch, storedCaptures, type Session, formIn } from './harness';
 
@@ -27,10 +28,11 @@ interface ExpectedFixture {
   posts: ExpectedPost[];
 }
 
-const FIXTURES = Object.entries({ ...shared.fixtures, ...extra.fixtures }) as [
-  string,
-  ExpectedFixture,
-][];
+const FIXTURES = Object.entries({
+  ...shared.fixtures,
+  ...extra.fixtures,
+  ...variants.fixtures,
+}) as [string, ExpectedFixture][];
 
 let session: Session;
 let extensionPage: Page;

@@ -11,7 +11,7 @@ import {
 } from '../../lib/background/form-sessions';
 import type { StoreContext } from '../../lib/capture-store';
 import type { Outcome } from '../../lib/capture';
-import type { CaptureRef, FormView } from '../../lib/messages';
+import type { CaptureRef, ContentProtocol, FormProtocol, FormView } from '../../lib/messages';
 import type { Result } from '../../lib/result';
 import type { ExtractedPost } from '../../lib/sites/types';
 
@@ -50,9 +50,10 @@ export function formFlow(ctx: StoreContext, now?: () => number) {
   });
   const content = contentHandlers(ctx, form);
   const fromContent = (type: string, data: unknown, sender: object = SITE_SENDER) =>
-    handleContentMessage(type, data, sender, EXTENSION_ID, content);
+    // Any type: tests also send the ones the protocol does not (or no longer) know.
+    handleContentMessage(type as keyof ContentProtocol, data, sender, EXTENSION_ID, content);
   const fromFrame = (type: string, data?: unknown, sender: object = FRAME_SENDER) =>
-    handleFormMessage(type, data, sender, EXTENSION, form);
+    handleFormMessage(type as keyof FormProtocol, data, sender, EXTENSION, form);
   /** A click on a flag, the frame opening, and a click on Save draft or Submit. */
   async function save(
     post: ExtractedPost,

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { OptionsApp } from '../../components/OptionsApp';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { loadEndpoint, saveEndpoint } from '../../lib/endpoint-settings';
-import { fail, ok } from '../../lib/result';
+import { isDebugLogOn, watchDebugLog } from '../../lib/debug-setting';
 import { identityItem, privacyItem, readIdentity, readPrivacy } from '../../lib/settings';
 import { capture } from './capture-fixtures';
 import { byTestId, choose, click, fakeServices, type, waitFor } from './options-helpers';
@@ -135,7 +135,7 @@ describe('endpoint', () => {
     expect((await save()).textContent).toBe('Saved.');
 
     expect(services.ensureOrigin).toHaveBeenCalledWith('http://127.0.0.1/*');
-    expect(services.endpointSaved).toHaveBeenCalledOnce();
+    expect(services.background.deps.endpointChanged).toHaveBeenCalledOnce();
     expect(await loadEndpoint(db)).toEqual({
       url: 'http://127.0.0.1:8787/sourced',
       format: 'sourced.v1',
@@ -232,7 +232,7 @@ describe('endpoint', () => {
     expect(error.textContent).toContain('recognition.example.com');
     expect(services.ensureOrigin).toHaveBeenCalledWith('https://recognition.example.com/*');
     expect(await loadEndpoint(db)).toBeUndefined();
-    expect(services.endpointSaved).not.toHaveBeenCalled();
+    expect(services.background.deps.endpointChanged).not.toHaveBeenCalled();
     expect(await readIdentity()).toEqual({ name: 'Ada Example' });
   });
 
@@ -241,16 +241,14 @@ describe('endpoint', () => {
     expect(byTestId<HTMLButtonElement>(root, 'endpoint-test').disabled).toBe(true);
     type(root, 'endpoint-url', 'https://recognition.example.com/sourced');
     await save();
-    services.testEndpoint.mockResolvedValueOnce(
-      ok({
-        status: 401,
-        ok: false,
-        summary: 'credentials refused (401)',
-        durationMs: 42.4,
-        at: '2026-05-20T12:00:00.000Z',
-        excerpt: '{"error":"<b>bad token</b>"}',
-      }),
-    );
+    services.background.deps.testDelivery.mockResolvedValueOnce({
+      status: 401,
+      ok: false,
+      summary: 'credentials refused (401)',
+      durationMs: 42.4,
+      at: '2026-05-20T12:00:00.000Z',
+      excerpt: '{"error":"<b>bad token</b>"}',
+    });
     await waitFor(() =>
       expect(byTestId<HTMLButtonElement>(root, 'endpoint-test').disabled).toBe(false),
     );
@@ -263,14 +261,24 @@ describe('endpoint', () => {
     // The endpoint's answer is text, never markup.
     expect(result.textContent).toContain('<b>bad token</b>');
     expect(result.querySelector('b')).toBeNull();
+  });
 
-    services.testEndpoint.mockResolvedValueOnce(fail('Save an endpoint first, then send a test.'));
-    click(root, 'endpoint-test');
+  test('a test delivery with no saved endpoint says so, through the real background handler', async () => {
+    await open();
+    type(root, 'endpoint-url', 'https://recognition.example.com/sourced');
+    await save();
     await waitFor(() =>
-      expect(byTestId(root, 'endpoint-test-result').textContent).toBe(
-        'Save an endpoint first, then send a test.',
-      ),
+      expect(byTestId<HTMLButtonElement>(root, 'endpoint-test').disabled).toBe(false),
     );
+    // The endpoint is gone meanwhile (deleted from another tab): the page still offers the test.
+    await db.settings.clear();
+    click(root, 'endpoint-test');
+    const result = await waitFor(() => byTestId(root, 'endpoint-test-result'));
+    expect(result.getAttribute('data-ok')).toBe('false');
+    // The handler's own words, not "Something went wrong inside Sourced".
+    expect(result.textContent).toBe('Save an endpoint first, then send a test.');
+    expect(services.background.sent).toContain('testEndpoint');
+    expect(await db.syncLog.count()).toBe(0);
   });
 
   test('a delivery paused by the endpoint is shown with the endpoint settings', async () => {
@@ -327,8 +335,31 @@ describe('privacy statement and deleting everything', () => {
     expect(await db.captures.count()).toBe(0);
     expect(await loadEndpoint(db)).toBeUndefined();
     expect(await readIdentity()).toEqual({});
-    expect(services.capturesChanged).toHaveBeenCalled();
+    expect(services.background.deps.capturesWritten).toHaveBeenCalled();
     await waitFor(() => expect(value('employee-name')).toBe(''));
     expect(value('endpoint-url')).toBe('');
+  });
+});
+
+describe('advanced', () => {
+  test('the debug log is turned on and off from the options page, and every context hears it', async () => {
+    const heard: boolean[] = [];
+    const stop = watchDebugLog((on) => heard.push(on));
+    await open();
+    const box = await waitFor(() => {
+      const found = root.querySelector<HTMLInputElement>('#advanced-title ~ label input');
+      if (!found || found.disabled) throw new Error('not ready');
+      return found;
+    });
+    expect(box.checked).toBe(false);
+    box.click();
+    await waitFor(() => expect(box.checked).toBe(true));
+    expect(await isDebugLogOn()).toBe(true);
+    expect(services.background.sent).toContain('setDebugLog');
+    box.click();
+    await waitFor(() => expect(box.checked).toBe(false));
+    expect(await isDebugLogOn()).toBe(false);
+    expect(heard).toEqual([true, false]);
+    stop();
   });
 });
