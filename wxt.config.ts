@@ -14,8 +14,6 @@ export default defineConfig({
   outDir: '.output',
   // The e2e build gets its own folder so a test run never overwrites the build a user loaded.
   outDirTemplate: `{{browser}}-mv{{manifestVersion}}${e2e ? '-e2e' : ''}`,
-  // components/in-page/build-flags.ts: the test build opens the in-page shadow roots.
-  vite: () => ({ define: { __SOURCED_E2E__: JSON.stringify(e2e) } }),
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Sourced',
     description:
@@ -46,6 +44,9 @@ export default defineConfig({
         }
       : {}),
   }),
+  // The test build's own behaviour in code (e.g. the layout check on every load, open shadow roots
+  // in components/in-page/build-flags.ts), replaced at build time so real builds carry none of it.
+  vite: () => ({ define: { 'import.meta.env.SOURCED_E2E': JSON.stringify(e2e) } }),
   hooks: {
     // WXT drops optional_host_permissions from MV2 manifests without converting it; Firefox's MV2
     // equivalent is optional_permissions holding the origins.

@@ -25,6 +25,7 @@ import type {
   PAGE_REQUEST_SCHEMAS,
 } from './message-schemas';
 import type { Result } from './result';
+import type { LayoutDiagnostic, LayoutProblem } from './sites/layout-health';
 
 /**
  * What the extension's own pages (popup) learn about a capture they changed: enough to edit it.
@@ -59,6 +60,20 @@ export interface ContentProtocol {
    * names the form, so that the tab knows which form a later `formClosed` is about.
    */
   openForm(data: z.input<typeof OpenFormRequestSchema>): Result<{ form: string }>;
+  /** This tab's page looks unrecognised (lib/sites/layout-health.ts): counts only, no content. */
+  layoutReport(data: LayoutReport): Result<null>;
+}
+
+/** A layout problem as a content script reports it. */
+export interface LayoutReport {
+  problem: LayoutProblem;
+  diagnostic: LayoutDiagnostic;
+}
+
+/** What the popup shows for its tab: the problem, and the diagnostic as the text to copy. */
+export interface LayoutStatus {
+  problem: LayoutProblem;
+  text: string;
 }
 
 /** The post as the form frame shows it (public data the content script read). */
@@ -154,6 +169,8 @@ export interface PageProtocol {
   deleteAllData(data?: undefined): Result<null>;
   /** Turn the site adapters' debug log on or off (options page, Advanced). */
   setDebugLog(data: PageRequest<'setDebugLog'>): Result<null>;
+  /** The last layout problem a content script reported in this tab, if any since it loaded. */
+  layoutStatus(data: PageRequest<'layoutStatus'>): Result<LayoutStatus | null>;
 }
 
 /** A compile error unless both sets of keys are the same. */

@@ -3,7 +3,4 @@
  * the shadow roots that hold test ids so that Playwright's selectors reach inside; a real build
  * keeps them closed, so the site's scripts cannot reach into them by `element.shadowRoot`.
  */
-declare const __SOURCED_E2E__: boolean | undefined;
-
-export const SHADOW_MODE: ShadowRootMode =
-  typeof __SOURCED_E2E__ !== 'undefined' && __SOURCED_E2E__ ? 'open' : 'closed';
+export const SHADOW_MODE: ShadowRootMode = import.meta.env.SOURCED_E2E ? 'open' : 'closed';

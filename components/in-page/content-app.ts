@@ -16,6 +16,7 @@ import type { ExtractedPost } from '../../lib/sites/types';
 import type { FlagHost } from './flag-button';
 import { FlagInjector } from './flag-injector';
 import { closeFormFrame, openFormFrame } from './form-frame';
+import { watchLayout } from './layout-watch';
 import { watchLocation } from './location-watch';
 import { pageTheme, showToast } from './page-ui';
 
@@ -83,4 +84,5 @@ export function startContentApp(ctx: ContentScriptContext): void {
     closeFormFrame();
     injector.stop();
   });
+  watchLayout(ctx, adapter, send);
 }

@@ -6,6 +6,7 @@ import { refreshBadge } from '../../lib/background/badge';
 import { contentHandlers } from '../../lib/background/content-handlers';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
 import { formHandlers, storageAreaStore } from '../../lib/background/form-sessions';
+import { clearOnNavigation, layoutReports } from '../../lib/background/layout-reports';
 import {
   listenToContentScripts,
   listenToFormFrames,
@@ -79,7 +80,17 @@ export default defineBackground(() => {
       if (saved.status === 'queued') void scheduler.trigger(false);
     },
   });
-  listenToContentScripts(browser.runtime.id, contentHandlers({ db }, form));
+  // storage.session: Chrome 102+, Firefox 115+; older browsers keep reports in the worker.
+  const layout = layoutReports(browser.storage.session);
+  clearOnNavigation(layout, browser.tabs, (error) => debugLog('layout report', error));
+  listenToContentScripts(
+    browser.runtime.id,
+    contentHandlers(store, {
+      layout,
+      tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
+      form,
+    }),
+  );
   listenToFormFrames(extension, form);
   listenToPages(
     extension,
@@ -92,6 +103,7 @@ export default defineBackground(() => {
       },
       endpointChanged: () => endpointSettingsChanged(db),
       testDelivery: () => sendTestDelivery({ db, clientVersion }),
+      layout,
     }),
   );
 

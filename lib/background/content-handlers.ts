@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { flaggedKeys, type StoreContext } from '../capture-store';
+import { UserFacingError } from '../errors';
 import { isSiteUrl } from '../hosts';
 import { CONTENT_REQUEST_SCHEMAS } from '../message-schemas';
 import type { ContentProtocol } from '../messages';
@@ -12,6 +13,7 @@ import type { ContentReply } from '../messaging/content';
 import { fail, type Result } from '../result';
 import { dispatch } from './dispatch';
 import type { FormHandlers } from './form-sessions';
+import type { LayoutReports } from './layout-reports';
 
 export interface MessageSender {
   id?: string;
@@ -23,25 +25,49 @@ export function isSiteContentScript(sender: MessageSender, extensionId: string):
   return sender.id === extensionId && sender.tab !== undefined && isSiteUrl(sender.url);
 }
 
-/** Handlers of the content protocol; the tab is the sender's, checked before they run. */
 export type ContentHandlers = {
   [K in keyof ContentProtocol]: (
     data: z.output<(typeof CONTENT_REQUEST_SCHEMAS)[K]>,
-    tabId: number,
+    /** The checked sender: its tab is the one the message speaks for. */
+    sender: MessageSender,
   ) => Promise<ReturnType<ContentProtocol[K]> extends Result<infer V> ? V : never>;
 };
+
+export interface ContentDeps {
+  layout: LayoutReports;
+  /** The tab's URL now, to drop a report sent by a page the tab has since left. */
+  tabUrl: (tabId: number) => Promise<string | undefined>;
+  /** The in-page form (lib/background/form-sessions.ts): the content script only registers posts. */
+  form: Pick<FormHandlers, 'openForm'>;
+}
+
+/** The browser's word on the sender's tab, never the message's. */
+function senderTab(sender: MessageSender, what: string): number {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
+    throw new UserFacingError(`Sourced takes ${what} only from a tab.`);
+  }
+  return tabId;
+}
 
 /**
  * No handler here answers with an outcome (note, CRM reference, value): whatever runs as the
  * content script, a compromised renderer included, learns at most which posts are flagged.
  */
-export function contentHandlers(
-  ctx: Pick<StoreContext, 'db'>,
-  form: Pick<FormHandlers, 'openForm'>,
-): ContentHandlers {
+export function contentHandlers(ctx: Pick<StoreContext, 'db'>, deps: ContentDeps): ContentHandlers {
   return {
     flagStates: (data) => flaggedKeys(ctx.db, data.postKeys),
-    openForm: (data, tabId) => form.openForm(data, tabId),
+    openForm: (data, sender) => deps.form.openForm(data, senderTab(sender, 'a form')),
+    layoutReport: async (report, sender) => {
+      // A page reports for its own tab only.
+      const tabId = senderTab(sender, 'a layout report');
+      // Sent just before the tab navigated: it describes a page that is gone.
+      if (sender.tab?.url !== undefined && (await deps.tabUrl(tabId)) !== sender.tab.url) {
+        return null;
+      }
+      await deps.layout.record(tabId, report);
+      return null;
+    },
   };
 }
 
@@ -53,18 +79,9 @@ export async function handleContentMessage<K extends keyof ContentProtocol>(
   extensionId: string,
   handlers: ContentHandlers,
 ): Promise<ContentReply<K>> {
-  const tabId = sender.tab?.id;
-  if (!isSiteContentScript(sender, extensionId) || typeof tabId !== 'number') {
-    return fail(
-      'Sourced accepts this only from its own script on LinkedIn or X.',
-    ) as ContentReply<K>;
-  }
-  const bound = Object.fromEntries(
-    Object.entries(handlers).map(([name, handler]) => [
-      name,
-      (input: never) => (handler as (d: unknown, tab: number) => Promise<unknown>)(input, tabId),
-    ]),
-  );
+  const reply = isSiteContentScript(sender, extensionId)
+    ? await dispatch(CONTENT_REQUEST_SCHEMAS, handlers, type, data, sender)
+    : fail('Sourced accepts this only from its own script on LinkedIn or X.');
   // A failure, or the value of handlers[type], whose type ContentHandlers ties to K's reply.
-  return (await dispatch(CONTENT_REQUEST_SCHEMAS, bound, type, data)) as ContentReply<K>;
+  return reply as ContentReply<K>;
 }

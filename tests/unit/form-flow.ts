@@ -4,6 +4,7 @@
  * (formSave). Senders are the shapes the browser gives for each context.
  */
 import { handleContentMessage, contentHandlers } from '../../lib/background/content-handlers';
+import { layoutReports } from '../../lib/background/layout-reports';
 import {
   formHandlers,
   handleFormMessage,
@@ -48,7 +49,11 @@ export function formFlow(ctx: StoreContext, now?: () => number) {
     notifyTab: async (tabId, form, saved) => void notified.push({ tabId, form, saved }),
     now,
   });
-  const content = contentHandlers(ctx, form);
+  const content = contentHandlers(ctx, {
+    layout: layoutReports(),
+    tabUrl: () => Promise.resolve(undefined),
+    form,
+  });
   const fromContent = (type: string, data: unknown, sender: object = SITE_SENDER) =>
     // Any type: tests also send the ones the protocol does not (or no longer) know.
     handleContentMessage(type as keyof ContentProtocol, data, sender, EXTENSION_ID, content);

@@ -193,6 +193,7 @@ test('no content message answers with an outcome, whatever it is asked', async (
     ['openForm', { post, theme: 'light' }],
     ['captureForPost', { postKey: post.key }],
     ['saveCapture', { post, outcome: OUTCOME, submit: true }],
+    ['layoutReport', { problem: 'no-posts' }],
     ['formOpen', undefined],
     ['formSave', { session: crypto.randomUUID(), outcome: OUTCOME, submit: true }],
   ];
