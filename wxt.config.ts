@@ -29,6 +29,12 @@ export default defineConfig({
       manifestVersion === 3
         ? [{ resources: [FORM_FRAME_PAGE], matches: [...SITE_MATCHES], use_dynamic_url: true }]
         : [FORM_FRAME_PAGE],
+    // Chrome and Edge: the keys an organisation may set by policy (shared design:
+    // managed-config.md). Types only: Chrome drops a value of the wrong type before the extension
+    // sees it, so the value rules (ranges, https, header names) are checked by
+    // lib/settings/managed.ts, which can then name the key in a notice. Firefox reads the same
+    // keys from its enterprise policies without a schema (and warns about an unknown manifest key).
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { originPattern } from './delivery/endpoint-config';
 import type { EndpointSummary } from './endpoint-settings';
+import type { ManagedPolicy } from './settings/managed';
 import { UserFacingError } from './errors';
 import type { SaveSettingsRequestSchema } from './message-schemas';
 import type { SaveSettingsReply } from './messages';
@@ -16,8 +17,10 @@ import {
   checkIdentity,
   checkPrivacy,
   endpointInput,
+  endpointFollowsPolicy,
   endpointIsBlank,
   issueErrors,
+  type EffectiveEndpointSummary,
   type FieldErrors,
   type SettingsDraft,
 } from './settings-draft';
@@ -38,6 +41,11 @@ export interface SaveDeps {
   ensureOrigin(pattern: string): Promise<boolean>;
   /** The background writes the checked sections (page message `saveSettings`). */
   save(request: SaveSettingsRequest): Promise<Result<SaveSettingsReply>>;
+  /**
+   * The organisation's policy as the page read it: its rules are checked here first (the
+   * background checks them again), and the endpoint it sets is not sent.
+   */
+  policy?: ManagedPolicy;
 }
 
 /**
@@ -47,12 +55,18 @@ export interface SaveDeps {
  */
 export async function saveSettings(
   draft: SettingsDraft,
-  summary: EndpointSummary | undefined,
+  summary: EffectiveEndpointSummary | undefined,
   deps: SaveDeps,
 ): Promise<SaveReport> {
-  const identity = checkIdentity(draft.identity);
+  const { policy } = deps;
+  const identity = checkIdentity(draft.identity, policy);
   const privacy = checkPrivacy(draft.privacy);
-  const endpointBlank = endpointIsBlank(draft.endpoint, summary);
+  // The organisation's endpoint is read-only while locked, and a default left alone otherwise:
+  // neither is sent as the employee's own.
+  const endpointBlank =
+    (policy?.lock === true && policy.endpoint !== undefined) ||
+    endpointFollowsPolicy(draft.endpoint, summary) ||
+    endpointIsBlank(draft.endpoint, summary);
   let endpointErrors = endpointBlank ? {} : checkEndpoint(draft.endpoint);
 
   let permitted = false;
@@ -81,12 +95,13 @@ export async function saveSettings(
     privacy: privacy.value,
   });
   if (!reply.ok) throw new UserFacingError(reply.error);
-  const { saved, endpoint, endpointIssues } = reply.value;
+  const { saved, endpoint, endpointIssues, identityErrors } = reply.value;
   if (endpointIssues) endpointErrors = issueErrors(endpointIssues);
+  const identityRefusals = { ...identity.errors, ...identityErrors };
 
   const report: SaveReport = { saved: [], refused: [], errors: {}, endpoint };
   const sections: [Section, boolean, FieldErrors][] = [
-    ['identity', true, identity.errors],
+    ['identity', true, identityRefusals],
     ['endpoint', !endpointBlank, endpointErrors],
     ['privacy', true, privacy.errors],
   ];

@@ -59,6 +59,8 @@ export interface DeliverySummaryProps {
   counts: DeliveryCounts | undefined;
   state: DeliveryState | undefined;
   hasEndpoint: boolean | undefined;
+  /** The endpoint is the organisation's: its permission is granted by `endpoint-allow`, not settings. */
+  policyEndpoint?: boolean;
   now: number;
   syncNow: () => Promise<Result<SyncRunSummary>>;
   openSettings: (section: SettingsSection) => void;
@@ -116,9 +118,11 @@ export function DeliverySummary(props: DeliverySummaryProps) {
           <p>
             <strong>{known.title}</strong> {problem.message}
           </p>
-          <button type="button" class="link" onClick={() => props.openSettings('endpoint')}>
-            {known.fix}
-          </button>
+          {problem.kind === 'permission' && props.policyEndpoint ? null : (
+            <button type="button" class="link" onClick={() => props.openSettings('endpoint')}>
+              {known.fix}
+            </button>
+          )}
         </div>
       ) : props.hasEndpoint === false || problem?.kind === 'no-endpoint' ? (
         <p class="sync-problem" data-problem="no-endpoint">

@@ -19,7 +19,8 @@ import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
 import { endpointSettingsChanged, runOutbox } from '../../lib/delivery/outbox';
 import type { SyncRunSummary } from '../../lib/messages';
 import { sendToTab } from '../../lib/messaging/tab';
-import { readIdentity, readPrivacy } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
+import { onManagedPolicyChange } from '../../lib/settings/managed';
 
 const PERIODIC_ALARM = 'sourced-outbox';
 const RETRY_ALARM = 'sourced-outbox-retry';
@@ -67,7 +68,13 @@ export default defineBackground(() => {
   };
 
   const extension = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
-  const store = { db, identity: readIdentity, privacy: readPrivacy, clientVersion };
+  // The settings in effect: the employee's merged with the organisation's policy.
+  const store = {
+    db,
+    identity: () => effectiveIdentity(db),
+    privacy: () => effectivePrivacy(db),
+    clientVersion,
+  };
   // The in-page form: the content script registers the post, the form frame saves.
   const form = formHandlers({
     ctx: store,
@@ -106,6 +113,17 @@ export default defineBackground(() => {
       layout,
     }),
   );
+
+  // A policy changed at run time (Chrome re-reads policies while running): every reader asks the
+  // effective settings afresh, so only a pause about the old endpoint is lifted, and what waits
+  // is delivered to the new one.
+  onManagedPolicyChange(() => {
+    void endpointSettingsChanged(db)
+      .then(() => scheduler.trigger(false))
+      .catch((error: unknown) => reportError('applying a policy change failed', error));
+  });
+  // The organisation's endpoint allowed (`endpoint-allow`): deliver what waited for it.
+  browser.permissions.onAdded.addListener(() => void scheduler.trigger(false));
 
   // Periodic safety net: catches anything queued while the worker slept.
   void browser.alarms

@@ -10,7 +10,7 @@ import { saveCapture, type StoreContext } from '../../lib/capture-store';
 import { CONTENT_REQUEST_SCHEMAS } from '../../lib/message-schemas';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import type { FormView } from '../../lib/messages';
-import { readIdentity, readPrivacy } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { extractedPost, NOW, OUTCOME } from './capture-fixtures';
 import { EXTENSION_ID, FRAME_SENDER, formFlow, SITE_SENDER, TAB } from './form-flow';
 
@@ -22,8 +22,8 @@ beforeEach(() => {
   db = openDatabase(`form-${Math.random()}`);
   ctx = {
     db,
-    identity: readIdentity,
-    privacy: readPrivacy,
+    identity: () => effectiveIdentity(db),
+    privacy: () => effectivePrivacy(db),
     clientVersion: '0.1.0',
     now: () => NOW,
   };

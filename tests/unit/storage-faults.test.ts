@@ -8,7 +8,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { runOutbox } from '../../lib/delivery/outbox';
-import { readIdentity, readPrivacy } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { extractedPost, OUTCOME } from './capture-fixtures';
 import { formFlow } from './form-flow';
 let db: SourcedDatabase;
@@ -26,8 +26,8 @@ afterEach(async () => {
 const flow = (database: SourcedDatabase) =>
   formFlow({
     db: database,
-    identity: readIdentity,
-    privacy: readPrivacy,
+    identity: () => effectiveIdentity(database),
+    privacy: () => effectivePrivacy(database),
     clientVersion: '0.1.0',
   });
 
@@ -59,6 +59,10 @@ test('IndexedDB unavailable: a clear error for the page, and one failed run, not
     Object.assign(new Error('refused'), { name: 'OpenFailedError' }),
   );
   vi.spyOn(unavailable, 'transaction').mockRejectedValue(
+    Object.assign(new Error('refused'), { name: 'OpenFailedError' }) as never,
+  );
+  // The identity and privacy live in the same database (settings table) since version 5.
+  vi.spyOn(unavailable.settings, 'get').mockRejectedValue(
     Object.assign(new Error('refused'), { name: 'OpenFailedError' }) as never,
   );
   const reply = await flow(unavailable).save(extractedPost(), OUTCOME, false);
