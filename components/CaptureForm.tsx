@@ -24,6 +24,25 @@ export interface PostPreview {
   platform: 'linkedin' | 'x';
 }
 
+/**
+ * When Submit counts, for a form a site could make a person click unawares (the in-page form
+ * frame; see components/capture-frame/submit-guard.ts). The popup's form has none.
+ */
+export interface SubmitGate {
+  /**
+   * `ready`: Submit counts (after `confirm`); `waiting`: the form has not been visible long
+   * enough yet; `popup`: this browser cannot tell, so this form saves drafts only.
+   */
+  state: 'ready' | 'waiting' | 'popup';
+  /** Asked on a click of Submit; false refuses it. */
+  confirm: () => Promise<boolean>;
+}
+
+export const SUBMIT_IN_POPUP =
+  'Submit from the Sourced popup: this browser cannot confirm that this form is visible, so here it saves drafts only.';
+const NOT_CONFIRMED =
+  'Sourced could not confirm that the form was in plain view when you clicked, so nothing was submitted. Check the form and click Submit again.';
+
 export interface CaptureFormProps {
   post: PostPreview;
   initial?: Outcome;
@@ -32,6 +51,7 @@ export interface CaptureFormProps {
   defaultCurrency?: string;
   /** In a site's page: ignore synthetic clicks and submits that a page script could fire. */
   trustedOnly?: boolean;
+  submitGate?: SubmitGate;
   onSave: (outcome: Outcome, submit: boolean) => Promise<Result<unknown>>;
   onCancel: () => void;
 }
@@ -126,6 +146,8 @@ export function CaptureForm(props: CaptureFormProps) {
 
   async function save(submit: boolean, event: Event) {
     if (props.trustedOnly && !event.isTrusted) return;
+    const gate = props.submitGate;
+    if (submit && gate && gate.state !== 'ready') return;
     const parsed = parseOutcome(latest.current);
     if (!parsed.ok) {
       setError({ field: parsed.field, message: parsed.error });
@@ -133,6 +155,11 @@ export function CaptureForm(props: CaptureFormProps) {
     }
     setBusy(true);
     setError(null);
+    if (submit && gate && !(await gate.confirm())) {
+      setBusy(false);
+      setError({ message: NOT_CONFIRMED });
+      return;
+    }
     const result = await props.onSave(parsed.outcome, submit);
     setBusy(false);
     if (!result.ok) setError({ message: result.error });
@@ -255,6 +282,7 @@ export function CaptureForm(props: CaptureFormProps) {
           onInput={set('note')}
         />
       </label>
+      {props.submitGate?.state === 'popup' ? <p class="sourced-hint">{SUBMIT_IN_POPUP}</p> : null}
       {error ? (
         <p class="sourced-error" role="alert">
           {error.message}
@@ -276,7 +304,8 @@ export function CaptureForm(props: CaptureFormProps) {
           type="submit"
           class="sourced-primary"
           data-testid="sourced-submit"
-          disabled={busy}
+          disabled={busy || (props.submitGate !== undefined && props.submitGate.state !== 'ready')}
+          title={props.submitGate?.state === 'popup' ? SUBMIT_IN_POPUP : undefined}
           onClick={(event) => {
             event.preventDefault();
             void save(true, event);
