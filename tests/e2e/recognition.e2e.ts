@@ -149,6 +149,8 @@ async function flagAndSubmit(
   await form.getByTestId('sourced-stage').selectOption(outcome.stage);
   await form.getByTestId('sourced-note').fill(outcome.note);
   await form.getByTestId('sourced-submit').click();
+  // Saved once the page says so (the form's frame saves through the background).
+  await page.getByTestId('sourced-toast').filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
   await page.close();
 }
 
