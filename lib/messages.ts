@@ -27,6 +27,8 @@ export interface CaptureSummary {
   status: Capture['status'];
   revision: number;
   outcome: Capture['outcome'];
+  /** In a saveCapture reply: whether an endpoint is set to deliver to (no secret: a yes or no). */
+  endpointSet?: boolean;
 }
 
 export interface ContentProtocol {

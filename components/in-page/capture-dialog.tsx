@@ -55,6 +55,7 @@ let openDialog: (() => void) | undefined;
 export function openCaptureDialog(options: DialogOptions): void {
   openDialog?.();
   const theme = pageTheme();
+  prepareToast(theme);
   const { host, root } = createHost('data-sourced-dialog-host', theme);
   const close = () => {
     render(null, root);
@@ -97,16 +98,46 @@ export function openCaptureDialog(options: DialogOptions): void {
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
 
+interface ToastRegion {
+  host: HTMLElement;
+  status: HTMLElement;
+  alert: HTMLElement;
+}
+let region: ToastRegion | undefined;
+
+/**
+ * The toast's live regions, kept in the page (empty) between toasts: screen readers announce
+ * text put into a live region that exists already, not a region inserted with its text.
+ */
+function toastRegion(theme: 'light' | 'dark'): ToastRegion {
+  if (!region || !region.host.isConnected) {
+    const { host, root } = createHost('data-sourced-toast-host', theme);
+    const status = document.createElement('div');
+    status.setAttribute('role', 'status');
+    const alert = document.createElement('div');
+    alert.setAttribute('role', 'alert');
+    root.append(status, alert);
+    region = { host, status, alert };
+  }
+  region.host.setAttribute('data-theme', theme);
+  return region;
+}
+
+/** Ready the live region before there is anything to say (the dialog calls it on opening). */
+export function prepareToast(theme = pageTheme()): void {
+  toastRegion(theme);
+}
+
 export function showToast(message: string, kind: 'info' | 'error', theme = pageTheme()): void {
-  document.querySelector('[data-sourced-toast-host]')?.remove();
+  const { status, alert } = toastRegion(theme);
   clearTimeout(toastTimer);
-  const { host, root } = createHost('data-sourced-toast-host', theme);
+  status.replaceChildren();
+  alert.replaceChildren();
   const toast = document.createElement('div');
   toast.className = 'toast';
   toast.setAttribute('data-testid', 'sourced-toast');
   toast.setAttribute('data-kind', kind);
-  toast.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   toast.textContent = message;
-  root.append(toast);
-  toastTimer = setTimeout(() => host.remove(), 5000);
+  (kind === 'error' ? alert : status).append(toast);
+  toastTimer = setTimeout(() => toast.remove(), 5000);
 }

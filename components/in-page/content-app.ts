@@ -55,7 +55,13 @@ async function openForPost(
       const saved = await send('saveCapture', { post, outcome, submit, captureId: capture?.id });
       if (!saved.ok) return saved;
       injector.markFlagged(post.key, true);
-      return ok(submit ? 'Submitted: queued for delivery.' : 'Saved as a draft in Sourced.');
+      if (!submit) return ok('Saved as a draft in Sourced.');
+      // "Queued for delivery" only when there is somewhere to deliver to.
+      return ok(
+        saved.value.endpointSet === false
+          ? 'Submitted. It will be sent once your company’s endpoint is set — Settings, in the Sourced popup.'
+          : 'Submitted: queued for delivery.',
+      );
     },
   });
 }

@@ -2,16 +2,22 @@
  * Styles of everything Sourced draws inside a site's page. They live in the shadow roots, so the
  * site's CSS cannot restyle our controls and ours cannot leak into the site.
  */
+/**
+ * Flag colours hold ≥ 3:1 against LinkedIn's and X's light (#fff, #f4f2ee) and dark (#1d2226,
+ * #15202b, #000) backgrounds alike: the flag cannot know the theme it sits on. Idle is an outline,
+ * flagged a filled pennant, so the two differ in shape and not only in hue.
+ */
 export const FLAG_CSS = `
 :host { all: initial; display: inline-flex; vertical-align: middle; }
 button {
   all: unset; box-sizing: border-box; display: inline-flex; align-items: center; justify-content: center;
-  width: 28px; height: 28px; border-radius: 50%; cursor: pointer; color: #6b7280;
+  width: 28px; height: 28px; border-radius: 50%; cursor: pointer; color: #7d8590;
 }
-button:hover { background: rgba(120, 120, 120, 0.15); color: #0a66c2; }
-button:focus-visible { outline: 2px solid #0a66c2; outline-offset: 1px; }
-button[data-state="flagged"] { color: #c2410c; }
-svg { width: 18px; height: 18px; fill: currentColor; }
+button:hover { background: rgba(120, 120, 120, 0.15); color: #2f81d7; }
+button:focus-visible { outline: 2px solid #2f81d7; outline-offset: 1px; }
+svg { width: 18px; height: 18px; fill: none; stroke: currentColor; stroke-width: 1.8; stroke-linejoin: round; }
+button[data-state="flagged"] { color: #d4570b; }
+button[data-state="flagged"] svg { fill: currentColor; }
 `;
 
 export const DIALOG_CSS = `
@@ -22,12 +28,14 @@ export const DIALOG_CSS = `
 }
 .sourced-form {
   --bg: #ffffff; --fg: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0a66c2; --field: #ffffff;
+  --danger: #cf222e;
   box-sizing: border-box; width: min(440px, calc(100vw - 24px)); max-height: calc(100vh - 24px); overflow: auto;
   background: var(--bg); color: var(--fg); border-radius: 12px; padding: 18px 20px;
   box-shadow: 0 12px 40px rgba(0, 0, 0, 0.3); display: flex; flex-direction: column; gap: 10px;
 }
 :host([data-theme="dark"]) .sourced-form, :host([data-theme="dark"]) .toast {
   --bg: #1d2226; --fg: #e6e6e6; --muted: #a3aab1; --line: #3d4449; --accent: #71b7fb; --field: #2b3137;
+  --danger: #ff7b72;
 }
 h2 { margin: 0; font-size: 17px; }
 .sourced-post { margin: 0; padding: 8px 10px; border-left: 3px solid var(--accent); color: var(--muted); }
@@ -40,9 +48,12 @@ select, input, textarea {
   font: inherit; font-weight: 400; color: var(--fg); background: var(--field); border: 1px solid var(--line);
   border-radius: 6px; padding: 6px 8px;
 }
-[aria-invalid="true"] { border-color: #cf222e; }
+[aria-invalid="true"] { border-color: var(--danger); }
 textarea { resize: vertical; }
-.sourced-error { margin: 0; color: #cf222e; }
+.sourced-error { margin: 0; color: var(--danger); }
+.sourced-field-error { margin-top: -6px; font-size: 13px; }
+.sourced-understood { margin: -6px 0 0; min-height: 1.4em; color: var(--muted); font-variant-numeric: tabular-nums; }
+.sourced-hint { margin: -6px 0 0; font-size: 12px; color: var(--muted); }
 .sourced-actions { display: flex; justify-content: flex-end; gap: 8px; }
 button {
   font: inherit; cursor: pointer; border-radius: 16px; padding: 6px 14px; border: 1px solid var(--line);

@@ -11,6 +11,7 @@ import {
   summarise,
   type StoreContext,
 } from '../capture-store';
+import { endpointSummary } from '../endpoint-settings';
 import { isSiteUrl } from '../hosts';
 import { CONTENT_REQUEST_SCHEMAS } from '../message-schemas';
 import type { ContentProtocol } from '../messages';
@@ -35,7 +36,11 @@ type Handlers = {
 
 export function contentHandlers(ctx: StoreContext): Handlers {
   return {
-    saveCapture: async (data) => summarise(await saveCapture(ctx, data)),
+    saveCapture: async (data) => ({
+      ...summarise(await saveCapture(ctx, data)),
+      // So the page can say what is true of a submission: sent soon, or once an endpoint is set.
+      endpointSet: (await endpointSummary(ctx.db)) !== undefined,
+    }),
     flagStates: (data) => flaggedKeys(ctx.db, data.postKeys),
     captureForPost: async (data) => {
       const capture = await captureForPost(ctx.db, data.postKey);
