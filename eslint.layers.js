@@ -24,6 +24,8 @@ export const CONTENT_CODE = [
   'lib/clean-text',
   'lib/capture-constants',
   'lib/hosts',
+  'lib/format',
+  'lib/amount',
 ];
 
 /** The same list as ESLint `files` globs. */
