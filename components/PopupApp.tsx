@@ -11,7 +11,7 @@ import { DeliverySummary } from './popup/DeliverySummary';
 import { EditDialog } from './popup/EditDialog';
 import { Filters } from './popup/Filters';
 import { loadOperations, useOperations, type Operations } from './popup/load-operations';
-import type { PopupServices } from './popup/services';
+import type { PopupServices, SettingsSection } from './popup/services';
 import { SetupHint } from './popup/SetupHint';
 import { identitySet, useIdentity } from './popup/use-identity';
 import { useLiveQuery } from './use-live-query';
@@ -32,7 +32,12 @@ const NOTICE_MS = 8_000;
 interface Notice {
   kind: 'info' | 'error';
   text: string;
+  /** A link to the setting that the notice is about. */
+  settings?: SettingsSection;
 }
+
+/** Said after a submission when there is nowhere to deliver to yet (instead of "queued"). */
+export const NO_ENDPOINT_YET = 'Will be sent once your company’s endpoint is set —';
 
 function authorOf(capture: Capture): string {
   return capture.post.author.name ?? capture.post.author.handle ?? 'an unknown author';
@@ -92,16 +97,26 @@ export function PopupApp({ services }: { services: PopupServices }) {
         ?.focus();
   }, [editing]);
 
+  /** A submission's confirmation, true to where it goes: nowhere yet without an endpoint. */
+  const submitted = (text: string): Notice =>
+    delivery.value?.hasEndpoint === false
+      ? { kind: 'info', text: `${text} ${NO_ENDPOINT_YET}`, settings: 'endpoint' }
+      : { kind: 'info', text };
+
   /** Run a change, tell the background, and say what happened (or why not). */
   async function change(
-    work: (ops: Operations, ctx: ReturnType<Operations['storeContext']>) => Promise<string>,
+    work: (
+      ops: Operations,
+      ctx: ReturnType<Operations['storeContext']>,
+    ) => Promise<string | Notice>,
   ): Promise<Result<string>> {
     const ops = await loadOperations();
     try {
-      const text = await work(ops, ops.storeContext(services));
+      const said = await work(ops, ops.storeContext(services));
+      const next: Notice = typeof said === 'string' ? { kind: 'info', text: said } : said;
       services.capturesChanged();
-      setNotice({ kind: 'info', text });
-      return ok(text);
+      setNotice(next);
+      return ok(next.text);
     } catch (error) {
       const text = ops.plainError(error);
       setNotice({ kind: 'error', text });
@@ -117,12 +132,12 @@ export function PopupApp({ services }: { services: PopupServices }) {
     submit: (capture) =>
       void change(async (ops, ctx) => {
         await ops.submit(ctx, capture.id);
-        return `Submitted the capture of ${authorOf(capture)}’s post.`;
+        return submitted(`Submitted the capture of ${authorOf(capture)}’s post.`);
       }),
     retry: (capture) =>
       void change(async (ops, ctx) => {
         await ops.submit(ctx, capture.id);
-        return `Queued the capture of ${authorOf(capture)}’s post again.`;
+        return submitted(`Queued the capture of ${authorOf(capture)}’s post again.`);
       }),
     withdraw: (capture) =>
       void change(async (ops, ctx) => {
@@ -146,7 +161,34 @@ export function PopupApp({ services }: { services: PopupServices }) {
       await ops.restoreCapture(db, capture);
       return `Restored the capture of ${authorOf(capture)}’s post.`;
     });
-    if (result.ok) setDeleted(null);
+    if (!result.ok) return;
+    setDeleted(null);
+    focusRestored(capture.id);
+  }
+
+  /**
+   * The Undo button goes away with the bar: focus moves to the restored capture once the list
+   * shows it (its live query answers a moment later), else to the list's current row, never to
+   * the body.
+   */
+  function focusRestored(id: string) {
+    const row = () =>
+      listArea.current?.querySelector<HTMLElement>(
+        `[data-testid="capture-item"][data-capture-id="${CSS.escape(id)}"]`,
+      );
+    const fallback = () =>
+      listArea.current?.querySelector<HTMLElement>('[data-testid="capture-item"][tabindex="0"]') ??
+      listArea.current?.querySelector<HTMLElement>('[data-testid="capture-list"]');
+    const started = Date.now();
+    const attempt = () => {
+      const found = row();
+      if (found) return found.focus();
+      if (Date.now() - started > 2_000) return fallback()?.focus();
+      requestAnimationFrame(attempt);
+    };
+    // Meanwhile, somewhere sensible rather than the body.
+    fallback()?.focus();
+    attempt();
   }
 
   async function saveEdit(capture: Capture, outcome: Outcome, submitIt: boolean) {
@@ -158,7 +200,9 @@ export function PopupApp({ services }: { services: PopupServices }) {
     }
     services.capturesChanged();
     setEditing(null);
-    setNotice({ kind: 'info', text: submitIt ? 'Saved and submitted.' : 'Saved as a draft.' });
+    setNotice(
+      submitIt ? submitted('Saved and submitted.') : { kind: 'info', text: 'Saved as a draft.' },
+    );
     return ok(null);
   }
 
@@ -206,7 +250,7 @@ export function PopupApp({ services }: { services: PopupServices }) {
           submitAll={() =>
             void change(async (ops, ctx) => {
               const queued = await ops.submitAllDrafts(ctx);
-              return queued === 1 ? 'Submitted 1 draft.' : `Submitted ${queued} drafts.`;
+              return submitted(queued === 1 ? 'Submitted 1 draft.' : `Submitted ${queued} drafts.`);
             })
           }
           showFailed={() => setFilter({ status: 'failed' })}
@@ -247,6 +291,18 @@ export function PopupApp({ services }: { services: PopupServices }) {
             role={notice?.kind === 'error' ? 'alert' : 'status'}
           >
             {notice?.text}
+            {notice?.settings ? (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => services.openSettings(notice.settings!)}
+                >
+                  Settings
+                </button>
+              </>
+            ) : null}
           </p>
         </div>
       </main>
