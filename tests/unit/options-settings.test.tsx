@@ -260,8 +260,10 @@ describe('endpoint', () => {
     expect(result.textContent).toContain('Test failed: credentials refused (401)');
     expect(result.textContent).toContain(new Date('2026-05-20T12:00:00.000Z').toLocaleTimeString());
     expect(result.textContent).toContain('42 ms');
-    // The endpoint's answer is text, never markup.
-    expect(result.textContent).toContain('<b>bad token</b>');
+    // The endpoint's answer in words, not raw JSON (the body is one click away), and text,
+    // never markup.
+    expect(result.querySelector('q')?.textContent).toBe('<b>bad token</b>');
+    expect(result.querySelector('details code')?.textContent).toBe('{"error":"<b>bad token</b>"}');
     expect(result.querySelector('b')).toBeNull();
 
     services.testEndpoint.mockResolvedValueOnce(fail('Save an endpoint first, then send a test.'));
@@ -330,5 +332,18 @@ describe('privacy statement and deleting everything', () => {
     expect(services.capturesChanged).toHaveBeenCalled();
     await waitFor(() => expect(value('employee-name')).toBe(''));
     expect(value('endpoint-url')).toBe('');
+  });
+});
+
+describe('readableAnswer', () => {
+  test('reads a JSON answer for its message, or lists its fields; other text stays', async () => {
+    const { readableAnswer } = await import('../../components/options/EndpointTest');
+    expect(readableAnswer('{"received":true,"id":"win_42"}')).toBe('received: true · id: win_42');
+    expect(readableAnswer('{"error":{"message":"check the signing secret"}}')).toBe(
+      'check the signing secret',
+    );
+    expect(readableAnswer('{"detail":"bad stage"}')).toBe('bad stage');
+    expect(readableAnswer('Bad gateway ')).toBe('Bad gateway');
+    expect(readableAnswer('{"nested":{"a":1}}')).toBe('a JSON body with no message');
   });
 });
