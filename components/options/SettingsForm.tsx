@@ -3,7 +3,7 @@
  * when valid (lib/settings-draft.ts); the refused ones keep what was typed and show why, field by
  * field, with a summary in `settings-error`.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { readDeliveryState } from '../../lib/delivery/delivery-state';
 import { endpointSummary, type EndpointSummary } from '../../lib/endpoint-settings';
 import { plainError } from '../../lib/errors';
@@ -16,10 +16,14 @@ import { PrivacyFields } from './PrivacyFields';
 import type { OptionsServices } from './services';
 import {
   endpointDraft,
+  endpointOrigin,
   identityDraft,
   privacyDraft,
+  retryEndpoint,
   saveSettings,
   type FieldErrors,
+  type PermissionProblem,
+  type SaveDeps,
   type SaveReport,
   type Section,
   type SettingsDraft,
@@ -59,12 +63,21 @@ function list(sections: Section[]): string {
 
 type Message = { kind: 'saved'; text: string } | { kind: 'error'; text: string; details: string[] };
 
-function describe(report: SaveReport): Message {
+/**
+ * The answer to a save. A section the user did not change is not news: "the privacy settings were
+ * saved" is said only of a section that was edited.
+ */
+function describe(report: SaveReport, touched: ReadonlySet<Section>): Message {
   if (report.refused.length === 0) return { kind: 'saved', text: 'Saved.' };
-  const saved = report.saved.length ? ` The ${list(report.saved)} settings were saved.` : '';
+  const changed = report.saved.filter((section) => touched.has(section));
+  const saved = changed.length ? ` The ${list(changed)} settings were saved.` : '';
+  const onlyPermission =
+    report.permission && report.refused.length === 1 && report.refused[0] === 'endpoint';
   return {
     kind: 'error',
-    text: `Not saved: ${list(report.refused)} — fix the marked fields.${saved}`,
+    text: onlyPermission
+      ? `Not saved: endpoint — your browser has not allowed Sourced to send to ${report.permission!.origin}.${saved}`
+      : `Not saved: ${list(report.refused)} — fix the marked fields.${saved}`,
     details: Object.entries(report.errors).map(([id, message]) => `${fieldLabel(id)}: ${message}`),
   };
 }
@@ -83,6 +96,20 @@ export function SettingsForm({
   const [message, setMessage] = useState<Message | null>(null);
   const [saving, setSaving] = useState(false);
   const [endpointDirty, setEndpointDirty] = useState(false);
+  /** Sections edited since the last save. */
+  const touched = useRef(new Set<Section>());
+  /** While the browser's permission prompt is open: the origin it asks about. */
+  const [asking, setAsking] = useState<string | undefined>();
+  const [permission, setPermission] = useState<PermissionProblem | undefined>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusInvalid = useRef(false);
+
+  // After a refused save, to the first field marked invalid (in the form's order).
+  useEffect(() => {
+    if (!focusInvalid.current) return;
+    focusInvalid.current = false;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
   const { value: delivery } = useLiveQuery(() => readDeliveryState(db), [db]);
 
   const [loadError, setLoadError] = useState<string | undefined>();
@@ -110,20 +137,42 @@ export function SettingsForm({
   }
   if (!draft) return <p class="muted">Loading settings…</p>;
 
+  const deps: SaveDeps = {
+    db,
+    // Says, while the prompt is open, what the browser is asking and why.
+    ensureOrigin: (pattern) => {
+      setAsking(endpointOrigin(draft.endpoint.url) ?? pattern);
+      return services.ensureOrigin(pattern).finally(() => setAsking(undefined));
+    },
+    // The background delivers what waited; the form does not wait for those deliveries.
+    endpointSaved: () => void services.endpointSaved(),
+    permissionTimeoutMs: services.permissionTimeoutMs,
+  };
+
   async function save(event: Event) {
     event.preventDefault();
     if (!draft || saving) return;
+    await run(() => saveSettings(draft, summary, deps));
+  }
+
+  /** "Ask again": only the endpoint, whose URL stayed in the form. */
+  async function askAgain() {
+    if (!draft || saving) return;
+    await run(() => retryEndpoint(draft.endpoint, deps));
+  }
+
+  async function run(work: () => Promise<SaveReport>) {
     setSaving(true);
     setMessage(null);
+    setPermission(undefined);
     try {
-      const report = await saveSettings(draft, summary, {
-        db,
-        ensureOrigin: services.ensureOrigin,
-        // The background delivers what waited; the form does not wait for those deliveries.
-        endpointSaved: () => void services.endpointSaved(),
-      });
+      const report = await work();
+      focusInvalid.current = report.refused.length > 0 && !report.permission;
       setErrors(report.errors);
-      setMessage(describe(report));
+      setMessage(describe(report, touched.current));
+      setPermission(report.permission);
+      setAsking(undefined);
+      for (const section of report.saved) touched.current.delete(section);
       if (report.endpoint) {
         setSummary(report.endpoint);
         // Saved secrets leave the form: the fields go back to "saved (hidden)".
@@ -135,17 +184,19 @@ export function SettingsForm({
       setMessage({ kind: 'error', text: plainError(error), details: [] });
     } finally {
       setSaving(false);
+      setAsking(undefined);
     }
   }
 
   return (
-    <form class="settings" noValidate onSubmit={(event) => void save(event)}>
+    <form ref={formRef} class="settings" noValidate onSubmit={(event) => void save(event)}>
       <IdentityFields
         draft={draft.identity}
         errors={errors}
-        onChange={(change) =>
-          setDraft((d) => d && { ...d, identity: { ...d.identity, ...change } })
-        }
+        onChange={(change) => {
+          touched.current.add('identity');
+          setDraft((d) => d && { ...d, identity: { ...d.identity, ...change } });
+        }}
       />
       <EndpointFields
         draft={draft.endpoint}
@@ -154,16 +205,23 @@ export function SettingsForm({
         problem={delivery?.problem}
         unsavedChanges={endpointDirty}
         onChange={(update) => {
+          touched.current.add('endpoint');
           setDraft((d) => d && { ...d, endpoint: update(d.endpoint) });
           setEndpointDirty(true);
         }}
+        permission={permission}
+        askAgain={() => void askAgain()}
+        busy={saving}
         testEndpoint={services.testEndpoint}
       />
       <PrivacyFields
         draft={draft.privacy}
         errors={errors}
         summary={summary}
-        onChange={(change) => setDraft((d) => d && { ...d, privacy: { ...d.privacy, ...change } })}
+        onChange={(change) => {
+          touched.current.add('privacy');
+          setDraft((d) => d && { ...d, privacy: { ...d.privacy, ...change } });
+        }}
       >
         <DeleteAllData
           db={db}
@@ -177,7 +235,12 @@ export function SettingsForm({
         <button type="submit" class="primary" data-testid="settings-save" disabled={saving}>
           {saving ? 'Saving…' : 'Save settings'}
         </button>
-        {message?.kind === 'error' ? (
+        {asking ? (
+          <p class="saved" role="status" data-testid="settings-status">
+            Your browser will ask to allow Sourced to send to {asking}: choose Allow to save the
+            endpoint.
+          </p>
+        ) : message?.kind === 'error' ? (
           <div class="error" role="alert" data-testid="settings-error">
             <p>{message.text}</p>
             {message.details.length ? (

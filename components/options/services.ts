@@ -16,6 +16,8 @@ export interface OptionsServices {
    * called from a click handler: a permission request needs the user's gesture.
    */
   ensureOrigin(pattern: string): Promise<boolean>;
+  /** How long an unanswered permission prompt is waited for (30 s by default; tests shorten it). */
+  permissionTimeoutMs?: number;
   /** Tell the background the endpoint changed: it lifts a pause and delivers what waits. */
   endpointSaved(): Promise<Result<SyncRunSummary>>;
   testEndpoint(): Promise<Result<EndpointTestResult>>;
