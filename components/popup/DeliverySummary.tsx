@@ -149,11 +149,10 @@ export function DeliverySummary(props: DeliverySummaryProps) {
             {known.fix}
           </button>
         </div>
-      ) : noEndpoint ? (
+      ) : noEndpoint && waiting > 0 ? (
         <p class="sync-problem" data-problem="no-endpoint">
-          {waiting > 0
-            ? 'No endpoint set: what waits will be sent once your company’s endpoint is set —'
-            : 'No endpoint set: captures stay in this browser —'}
+          {/* With nothing waiting, the setup hint above says it already. */}
+          No endpoint set: what waits will be sent once your company’s endpoint is set —
           <button type="button" class="link" onClick={() => props.openSettings('endpoint')}>
             Settings
           </button>
