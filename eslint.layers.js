@@ -17,14 +17,16 @@ export const CONTENT_CODE = [
   'components/CaptureForm',
   'lib/sites/',
   'lib/messaging/content',
-  'lib/messaging/protocol',
+  'lib/messaging/silent',
   'lib/messages',
   'lib/result',
   'lib/debug-setting',
+  'lib/debug-log',
   'lib/clean-text',
   'lib/capture-constants',
   'lib/hosts',
   'lib/format',
+  'lib/url',
   'lib/amount',
 ];
 

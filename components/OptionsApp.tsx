@@ -1,5 +1,9 @@
-/** The options page: identity, endpoint and privacy settings; exports, import; the sync log. */
+/**
+ * The options page: identity, endpoint and privacy settings; exports, import; the sync log; the
+ * debug log (Advanced).
+ */
 import { useState } from 'preact/hooks';
+import { AdvancedSettings } from './options/AdvancedSettings';
 import { ExportPanel } from './options/ExportPanel';
 import { ImportPanel } from './options/ImportPanel';
 import type { OptionsServices } from './options/services';
@@ -29,6 +33,7 @@ export function OptionsApp({ services }: { services: OptionsServices }) {
       <ExportPanel services={services} />
       <ImportPanel services={services} />
       <SyncLogView db={services.db} />
+      <AdvancedSettings services={services} />
     </main>
   );
 }

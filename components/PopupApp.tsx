@@ -4,13 +4,13 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Capture, Outcome } from '../lib/capture';
-import { fail, ok, type Result } from '../lib/result';
+import { ok, type Result } from '../lib/result';
 import { CaptureList, listShown, type CaptureActions } from './CaptureList';
 import { deliveryCounts, isFiltered, type CaptureFilter } from '../lib/db/capture-query';
 import { DeliverySummary } from './popup/DeliverySummary';
 import { EditDialog } from './popup/EditDialog';
 import { Filters } from './popup/Filters';
-import { loadOperations, useOperations, type Operations } from './popup/load-operations';
+import { useOperations } from './popup/load-operations';
 import type { PopupServices, SettingsSection } from './popup/services';
 import { SetupHint } from './popup/SetupHint';
 import { identitySet, useIdentity } from './popup/use-identity';
@@ -103,52 +103,44 @@ export function PopupApp({ services }: { services: PopupServices }) {
       ? { kind: 'info', text: `${text} ${NO_ENDPOINT_YET}`, settings: 'endpoint' }
       : { kind: 'info', text };
 
-  /** Run a change, tell the background, and say what happened (or why not). */
-  async function change(
-    work: (
-      ops: Operations,
-      ctx: ReturnType<Operations['storeContext']>,
-    ) => Promise<string | Notice>,
-  ): Promise<Result<string>> {
-    const ops = await loadOperations();
-    try {
-      const said = await work(ops, ops.storeContext(services));
-      const next: Notice = typeof said === 'string' ? { kind: 'info', text: said } : said;
-      services.capturesChanged();
-      setNotice(next);
-      return ok(next.text);
-    } catch (error) {
-      const text = ops.plainError(error);
-      setNotice({ kind: 'error', text });
-      return fail(text);
+  /**
+   * Ask the background for a change and say what happened, or why not. The list follows by
+   * itself: it is a live query of what the background wrote.
+   */
+  async function change<T>(
+    reply: Promise<Result<T>>,
+    done: (value: T) => string | Notice,
+  ): Promise<Result<T>> {
+    const result = await reply;
+    if (result.ok) {
+      const said = done(result.value);
+      setNotice(typeof said === 'string' ? { kind: 'info', text: said } : said);
+    } else {
+      setNotice({ kind: 'error', text: result.error });
     }
+    return result;
   }
 
+  const { send } = services;
   const actions: CaptureActions = {
     edit: (capture) => {
       returnFocus.current = document.activeElement as HTMLElement | null;
       setEditing(capture);
     },
     submit: (capture) =>
-      void change(async (ops, ctx) => {
-        await ops.submit(ctx, capture.id);
-        return submitted(`Submitted the capture of ${authorOf(capture)}’s post.`);
-      }),
+      void change(send('submitCapture', { id: capture.id }), () =>
+        submitted(`Submitted the capture of ${authorOf(capture)}’s post.`),
+      ),
     retry: (capture) =>
-      void change(async (ops, ctx) => {
-        await ops.submit(ctx, capture.id);
-        return submitted(`Queued the capture of ${authorOf(capture)}’s post again.`);
-      }),
+      void change(send('submitCapture', { id: capture.id }), () =>
+        submitted(`Queued the capture of ${authorOf(capture)}’s post again.`),
+      ),
     withdraw: (capture) =>
-      void change(async (ops, ctx) => {
-        const next = await ops.withdraw(ctx, capture.id);
-        return next.status === 'withdrawn'
-          ? 'Withdrawn.'
-          : 'Withdrawn here; the endpoint will be told.';
-      }),
+      void change(send('withdrawCapture', { id: capture.id }), (next) =>
+        next.status === 'withdrawn' ? 'Withdrawn.' : 'Withdrawn here; the endpoint will be told.',
+      ),
     remove: (capture) =>
-      void change(async (ops) => {
-        const removed = await ops.deleteCapture(db, capture.id);
+      void change(send('deleteCapture', { id: capture.id }), (removed) => {
         setDeleted(removed);
         return '';
       }),
@@ -157,10 +149,10 @@ export function PopupApp({ services }: { services: PopupServices }) {
   async function undoDelete() {
     const capture = deleted;
     if (!capture) return;
-    const result = await change(async (ops) => {
-      await ops.restoreCapture(db, capture);
-      return `Restored the capture of ${authorOf(capture)}’s post.`;
-    });
+    const result = await change(
+      send('restoreCapture', { capture }),
+      () => `Restored the capture of ${authorOf(capture)}’s post.`,
+    );
     if (!result.ok) return;
     setDeleted(null);
     focusRestored(capture.id);
@@ -192,13 +184,8 @@ export function PopupApp({ services }: { services: PopupServices }) {
   }
 
   async function saveEdit(capture: Capture, outcome: Outcome, submitIt: boolean) {
-    const ops = await loadOperations();
-    try {
-      await ops.editOutcome(ops.storeContext(services), capture.id, outcome, submitIt);
-    } catch (error) {
-      return fail(ops.plainError(error));
-    }
-    services.capturesChanged();
+    const result = await send('editCapture', { id: capture.id, outcome, submit: submitIt });
+    if (!result.ok) return result;
     setEditing(null);
     setNotice(
       submitIt ? submitted('Saved and submitted.') : { kind: 'info', text: 'Saved as a draft.' },
@@ -245,13 +232,12 @@ export function PopupApp({ services }: { services: PopupServices }) {
           state={delivery.value?.state}
           hasEndpoint={delivery.value?.hasEndpoint}
           now={now}
-          syncNow={services.syncNow}
+          syncNow={() => send('syncNow', undefined)}
           openSettings={services.openSettings}
           submitAll={() =>
-            void change(async (ops, ctx) => {
-              const queued = await ops.submitAllDrafts(ctx);
-              return submitted(queued === 1 ? 'Submitted 1 draft.' : `Submitted ${queued} drafts.`);
-            })
+            void change(send('submitAllDrafts', undefined), (queued) =>
+              submitted(queued === 1 ? 'Submitted 1 draft.' : `Submitted ${queued} drafts.`),
+            )
           }
           showFailed={() => setFilter({ status: 'failed' })}
         />

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import {
+  CaptureSchema,
   OutcomeSchema,
   PLATFORMS,
   POST_KINDS,
@@ -13,6 +14,9 @@ import {
   QuotedPostSchema,
   webUrl,
 } from './capture';
+import { ENDPOINT_FORMATS } from './delivery/endpoint-config';
+import { MAX_IMPORT_BYTES } from './import/import-export';
+import { IdentitySchema, PrivacySchema } from './settings';
 
 /** Longest post text accepted from a page; the privacy setting shortens it further. */
 export const MAX_POST_TEXT = 100_000;
@@ -56,9 +60,47 @@ export const CONTENT_REQUEST_SCHEMAS = {
   captureForPost: CaptureForPostRequestSchema,
 } as const satisfies Record<string, z.ZodType>;
 
+/** A capture of this browser, by id (ids are UUIDs, or whatever an imported export holds). */
+const CaptureIdRequestSchema = z.object({ id: z.string().min(1).max(200) });
+
+export const EditCaptureRequestSchema = z.object({
+  id: z.string().min(1).max(200),
+  outcome: OutcomeSchema,
+  submit: z.boolean(),
+});
+
+/**
+ * What the options page saves: each section already checked by the page (lib/settings-draft.ts)
+ * and checked again here. For a secret, `undefined` keeps the saved one and '' clears it.
+ */
+export const SaveSettingsRequestSchema = z.object({
+  identity: IdentitySchema.optional(),
+  privacy: PrivacySchema.optional(),
+  endpoint: z
+    .object({
+      url: z.string().max(2048),
+      format: z.enum(ENDPOINT_FORMATS),
+      token: z.string().max(10_000).optional(),
+      signingSecret: z.string().max(10_000).optional(),
+      headers: z
+        .array(z.object({ name: z.string().max(200), value: z.string().max(10_000).optional() }))
+        .max(50),
+    })
+    .optional(),
+});
+
 export const PAGE_REQUEST_SCHEMAS = {
   syncNow: z.undefined(),
-  endpointSaved: z.undefined(),
-  capturesChanged: z.undefined(),
   testEndpoint: z.undefined(),
+  submitCapture: CaptureIdRequestSchema,
+  withdrawCapture: CaptureIdRequestSchema,
+  deleteCapture: CaptureIdRequestSchema,
+  restoreCapture: z.object({ capture: CaptureSchema }),
+  editCapture: EditCaptureRequestSchema,
+  submitAllDrafts: z.undefined(),
+  saveSettings: SaveSettingsRequestSchema,
+  // The text of a JSON export; its size is refused in the page before it is read.
+  importExport: z.object({ text: z.string().max(MAX_IMPORT_BYTES) }),
+  deleteAllData: z.undefined(),
+  setDebugLog: z.object({ on: z.boolean() }),
 } as const satisfies Record<string, z.ZodType>;

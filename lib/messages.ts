@@ -1,15 +1,20 @@
 /**
- * The one contract between the extension's contexts: every message is declared here. The Zod
- * schemas of their data are in lib/message-schemas.ts (kept apart so the content script does not
- * carry Zod); the background parses each message with them before acting, because a compromised
- * page context could send anything a content script can.
+ * The contracts between the extension's contexts, one per direction: ContentProtocol (content
+ * script → background) and PageProtocol (popup and options → background). Each side sends through
+ * its own messenger (lib/messaging/content.ts, lib/messaging/page.ts), which knows its protocol
+ * only. The Zod schemas of the data are in lib/message-schemas.ts (kept apart so the content
+ * script does not carry Zod; this module imports their types only); the background parses each
+ * message with them before acting, because a compromised page context could send anything a
+ * content script can.
  *
  * Replies are always `Result` values (`{ok: true, value} | {ok: false, error}`), never thrown.
  */
-import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { z } from 'zod';
 import type { Capture } from './capture';
 import type { SyncRunSummary } from './delivery/outbox-run';
+import type { EndpointIssue } from './delivery/endpoint-config';
+import type { EndpointSummary } from './endpoint-settings';
+import type { ImportSummary } from './import/import-export';
 import type {
   CaptureForPostRequestSchema,
   CONTENT_REQUEST_SCHEMAS,
@@ -54,19 +59,48 @@ export interface EndpointTestResult {
 
 export type { SyncRunSummary } from './delivery/outbox-run';
 
+/** What the background answers to saved settings: the sections it wrote, and why not the others. */
+export interface SaveSettingsReply {
+  saved: ('identity' | 'privacy' | 'endpoint')[];
+  /** The endpoint as saved now, when it was (its secrets only say whether they are set). */
+  endpoint?: EndpointSummary;
+  /** Why the endpoint was refused, field by field, when it was. */
+  endpointIssues?: EndpointIssue[];
+}
+
+type PageRequest<K extends keyof typeof PAGE_REQUEST_SCHEMAS> = z.input<
+  (typeof PAGE_REQUEST_SCHEMAS)[K]
+>;
+
 /**
  * Messages from the extension's own pages (popup, options). The background refuses them from
- * anywhere else, content scripts included.
+ * anywhere else, content scripts included. Every change to captures and settings is one of these:
+ * the background is the only writer, and the pages read the database through live queries.
  */
 export interface PageProtocol {
   /** Deliver what is queued now, ignoring backoff (the user asked). */
   syncNow(data?: undefined): Result<SyncRunSummary>;
-  /** The endpoint settings were saved: lift a pause, request nothing else, deliver. */
-  endpointSaved(data?: undefined): Result<SyncRunSummary>;
-  /** Captures changed in a page (submitted, deleted): refresh the badge, deliver what is due. */
-  capturesChanged(data?: undefined): Result<null>;
   /** Send a test event to the saved endpoint. */
   testEndpoint(data?: undefined): Result<EndpointTestResult>;
+  /** Queue a draft or a failed capture (submit, retry). */
+  submitCapture(data: PageRequest<'submitCapture'>): Result<CaptureSummary>;
+  withdrawCapture(data: PageRequest<'withdrawCapture'>): Result<CaptureSummary>;
+  /** Delete a capture from this browser; the reply is the capture as it was, for an undo. */
+  deleteCapture(data: PageRequest<'deleteCapture'>): Result<Capture>;
+  /** Undo a delete: the capture comes back exactly as it was. */
+  restoreCapture(data: PageRequest<'restoreCapture'>): Result<CaptureSummary>;
+  /** The popup's edit form. */
+  editCapture(data: PageRequest<'editCapture'>): Result<CaptureSummary>;
+  /** Queue every draft; the reply is how many. */
+  submitAllDrafts(data?: undefined): Result<number>;
+  /** Save the sections of the settings form that the page checked. */
+  saveSettings(data: PageRequest<'saveSettings'>): Result<SaveSettingsReply>;
+  /** Import the text of a JSON export, all or nothing. */
+  importExport(data: PageRequest<'importExport'>): Result<ImportSummary>;
+  /** Delete every capture, the sync log, the endpoint and the settings of this browser. */
+  deleteAllData(data?: undefined): Result<null>;
+  /** Turn the site adapters' debug log on or off (options page, Advanced). */
+  setDebugLog(data: PageRequest<'setDebugLog'>): Result<null>;
 }
 
 /** A compile error unless both sets of keys are the same. */
@@ -80,11 +114,3 @@ const _protocolsMatchSchemas: [
   SameKeys<ContentProtocol, typeof CONTENT_REQUEST_SCHEMAS>,
   SameKeys<PageProtocol, typeof PAGE_REQUEST_SCHEMAS>,
 ] = [true, true];
-
-/** Every message of the extension, content and page alike, through one messenger. */
-export type ExtensionProtocol = ContentProtocol & PageProtocol;
-
-export const messaging = defineExtensionMessaging<ExtensionProtocol>({
-  // The library logs every message by default; post texts have no place in a site's console.
-  logger: { debug() {}, log() {}, warn() {}, error() {} },
-});

@@ -1,25 +1,20 @@
 /**
- * The settings form as typed, and how it becomes saved settings. Each section (identity,
- * endpoint, privacy) is checked and saved on its own: a refused endpoint URL does not stop a
- * valid identity from being saved, and what the user typed stays in the form until it is fixed.
+ * The settings form as typed, and the checks that turn each section (identity, endpoint, privacy)
+ * into settings, or into errors for its fields. Saving is lib/save-settings.ts.
  *
  * Errors are keyed by the test id of the field they belong to (`endpoint-url`, `employee-email`,
  * `endpoint-headers.2` for the third custom header), so the form shows each next to its field.
  */
-import type { SourcedDatabase } from './db/database';
 import {
-  originPattern,
   parseEndpointConfig,
   type EndpointFormat,
   type EndpointIssue,
 } from './delivery/endpoint-config';
-import { saveEndpoint, type EndpointInput, type EndpointSummary } from './endpoint-settings';
+import type { EndpointInput, EndpointSummary } from './endpoint-settings';
 import {
   IdentitySchema,
   MAX_EXCERPT_LENGTH,
   PrivacySchema,
-  identityItem,
-  privacyItem,
   type Identity,
   type Privacy,
 } from './settings';
@@ -218,7 +213,7 @@ export function issueField(path: string): string {
   return ISSUE_FIELDS[first ?? ''] ?? 'endpoint-url';
 }
 
-function issueErrors(issues: readonly EndpointIssue[]): FieldErrors {
+export function issueErrors(issues: readonly EndpointIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issueField(issue.path);
@@ -238,179 +233,4 @@ export function checkEndpoint(draft: EndpointDraft): FieldErrors {
     headers: input.headers.map((h) => ({ name: h.name, value: h.value ?? '' })),
   });
   return parsed.ok ? {} : issueErrors(parsed.issues);
-}
-
-export type Section = 'identity' | 'endpoint' | 'privacy';
-
-export interface SaveReport {
-  saved: Section[];
-  refused: Section[];
-  errors: FieldErrors;
-  /** The endpoint as saved now, when it was. */
-  endpoint?: EndpointSummary;
-  /**
-   * The browser's permission for the endpoint's origin was refused, not answered in time, or
-   * could not be asked: the endpoint was not saved, its URL stays in the form, and the form offers
-   * to ask again.
-   */
-  permission?: PermissionProblem;
-}
-
-export interface PermissionProblem {
-  kind: 'refused' | 'timeout' | 'error';
-  /** The origin asked for, as the user reads it (https://host). */
-  origin: string;
-}
-
-export interface SaveDeps {
-  db: SourcedDatabase;
-  ensureOrigin(pattern: string): Promise<boolean>;
-  /** Called after the endpoint is saved; not awaited by the form's answer. */
-  endpointSaved(): void;
-  /** How long to wait for the browser's permission prompt: 30 s unless a test says otherwise. */
-  permissionTimeoutMs?: number;
-}
-
-export const PERMISSION_TIMEOUT_MS = 30_000;
-
-/** "https://recognition.example.com": what the browser's prompt is about, in the user's words. */
-export function endpointOrigin(url: string): string | undefined {
-  try {
-    return new URL(url.trim()).origin;
-  } catch {
-    return undefined;
-  }
-}
-
-/** What to tell the user when the permission is missing; the URL stays in the form either way. */
-export function permissionMessage({ kind, origin }: PermissionProblem): string {
-  switch (kind) {
-    case 'refused':
-      return `Permission refused: your browser did not allow Sourced to send to ${origin}, so the endpoint was not saved. The URL is kept; ask again and choose Allow.`;
-    case 'timeout':
-      return `No answer from your browser about sending to ${origin}, so the endpoint was not saved. The URL is kept; ask again and answer the browser's question.`;
-    case 'error':
-      return `The browser would not grant access to ${origin}; the endpoint was not saved. The URL is kept; you can ask again.`;
-  }
-}
-
-/**
- * Ask the browser for the endpoint's origin. Called synchronously from the click (Firefox
- * accepts a request only then); a prompt nobody answers stops being waited for after
- * `permissionTimeoutMs`, so saving never hangs on it.
- */
-export function askForOrigin(
-  url: string,
-  deps: Pick<SaveDeps, 'ensureOrigin' | 'permissionTimeoutMs'>,
-): Promise<PermissionProblem | undefined> {
-  const origin = endpointOrigin(url) ?? url;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<PermissionProblem>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ kind: 'timeout', origin }),
-      deps.permissionTimeoutMs ?? PERMISSION_TIMEOUT_MS,
-    );
-  });
-  let asked: Promise<PermissionProblem | undefined>;
-  try {
-    asked = deps.ensureOrigin(originPattern(url)).then(
-      (granted) => (granted ? undefined : { kind: 'refused' as const, origin }),
-      () => ({ kind: 'error' as const, origin }),
-    );
-  } catch {
-    asked = Promise.resolve({ kind: 'error', origin });
-  }
-  return Promise.race([asked, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Save the endpoint section once its origin is granted (or the reasons it cannot be). */
-async function saveEndpointSection(
-  draft: EndpointDraft,
-  permission: Promise<PermissionProblem | undefined>,
-  deps: SaveDeps,
-  report: SaveReport,
-  errors: FieldErrors,
-): Promise<void> {
-  let endpointErrors = errors;
-  const problem = await permission;
-  if (problem) {
-    report.permission = problem;
-    endpointErrors = { 'endpoint-url': permissionMessage(problem) };
-  } else {
-    const result = await saveEndpoint(deps.db, endpointInput(draft));
-    if (result.ok) {
-      report.saved.push('endpoint');
-      report.endpoint = result.value;
-      deps.endpointSaved();
-      return;
-    }
-    endpointErrors = issueErrors(result.issues);
-  }
-  report.refused.push('endpoint');
-  Object.assign(report.errors, endpointErrors);
-}
-
-/**
- * Save every valid section; refuse the others with their reasons. The endpoint's permission is
- * asked first, within the click's user gesture, but identity and privacy do not wait for its
- * answer: they are saved at once, and a prompt left unanswered only holds the endpoint back.
- */
-export async function saveSettings(
-  draft: SettingsDraft,
-  summary: EndpointSummary | undefined,
-  deps: SaveDeps,
-): Promise<SaveReport> {
-  const report: SaveReport = { saved: [], refused: [], errors: {} };
-  const identity = checkIdentity(draft.identity);
-  const privacy = checkPrivacy(draft.privacy);
-  const endpointBlank = endpointIsBlank(draft.endpoint, summary);
-  const endpointErrors = endpointBlank ? {} : checkEndpoint(draft.endpoint);
-  // checkEndpoint passed, so the URL parses.
-  const permission =
-    !endpointBlank && Object.keys(endpointErrors).length === 0
-      ? askForOrigin(draft.endpoint.url.trim(), deps)
-      : undefined;
-
-  if (identity.value) {
-    await identityItem.setValue(identity.value);
-    report.saved.push('identity');
-  } else {
-    report.refused.push('identity');
-    Object.assign(report.errors, identity.errors);
-  }
-
-  if (privacy.value) {
-    await privacyItem.setValue(privacy.value);
-    report.saved.push('privacy');
-  } else {
-    report.refused.push('privacy');
-    Object.assign(report.errors, privacy.errors);
-  }
-
-  if (permission) {
-    await saveEndpointSection(draft.endpoint, permission, deps, report, endpointErrors);
-  } else if (!endpointBlank) {
-    report.refused.push('endpoint');
-    Object.assign(report.errors, endpointErrors);
-  }
-  // In the order of the form (identity, endpoint, privacy), as the summary lists them.
-  const place = (id: string) =>
-    id.startsWith('employee-') ? 0 : id.startsWith('endpoint-') ? 1 : 2;
-  report.errors = Object.fromEntries(
-    Object.entries(report.errors).sort(([a], [b]) => place(a) - place(b)),
-  );
-  return report;
-}
-
-/** "Ask again": the permission, then the endpoint alone (identity and privacy were saved). */
-export async function retryEndpoint(draft: EndpointDraft, deps: SaveDeps): Promise<SaveReport> {
-  const report: SaveReport = { saved: [], refused: [], errors: {} };
-  const errors = checkEndpoint(draft);
-  if (Object.keys(errors).length > 0) {
-    report.refused.push('endpoint');
-    Object.assign(report.errors, errors);
-    return report;
-  }
-  await saveEndpointSection(draft, askForOrigin(draft.url.trim(), deps), deps, report, {});
-  return report;
 }

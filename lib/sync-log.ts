@@ -36,6 +36,7 @@ export function redactUrl(value: string): string {
           .join('/');
     return `${url.protocol}//${url.host}${path}`;
   } catch {
+    // Nothing of an unparsable URL is shown: it could be a key pasted in the wrong field.
     return '(invalid URL)';
   }
 }

@@ -14,12 +14,34 @@ import { secretKey } from '../lib/delivery/signature';
 /** Standard Webhooks' default tolerance: a captured request cannot be replayed later. */
 export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 
-export function checkBearer(expected: string, header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!match) return 'An Authorization: Bearer token is required.';
+/** The shortest signing key accepted, in bytes (a generated one has 32). */
+export const MIN_KEY_BYTES = 24;
+
+/** The bearer token of an Authorization header, or undefined. */
+export function bearerOf(header: string | undefined): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
+}
+
+/** True when `given` is one of `expected`, each compared in constant time. */
+export function tokenMatches(expected: string | readonly string[], given: string): boolean {
   // Comparing digests keeps the comparison constant-time whatever the lengths.
   const digest = (value: string) => createHash('sha256').update(value).digest();
-  if (!timingSafeEqual(digest(match[1]!.trim()), digest(expected))) {
+  const mine = digest(given);
+  let matched = false;
+  for (const token of typeof expected === 'string' ? [expected] : expected) {
+    if (timingSafeEqual(mine, digest(token))) matched = true;
+  }
+  return matched;
+}
+
+/** `expected`: the tokens in force (during a rotation, the new one and the one retiring). */
+export function checkBearer(
+  expected: string | readonly string[],
+  header: string | undefined,
+): string | undefined {
+  const given = bearerOf(header);
+  if (!given) return 'An Authorization: Bearer token is required.';
+  if (!tokenMatches(expected, given)) {
     return 'The bearer token is not the one this receiver expects.';
   }
   return undefined;
@@ -31,9 +53,23 @@ export interface SignedHeaders {
   signature: string | undefined;
 }
 
-/** The HMAC key of a `whsec_` secret; throws a plain-words error (without the value) if malformed. */
+/**
+ * The HMAC key of a `whsec_` secret; throws a plain-words error (without the value) if it is
+ * malformed, shorter than MIN_KEY_BYTES or degenerate (every byte the same, such as all zeros).
+ */
 export function signingKey(secret: string): Buffer {
-  return Buffer.from(secretKey(secret));
+  const key = Buffer.from(secretKey(secret));
+  if (key.length < MIN_KEY_BYTES) {
+    throw new Error(
+      `The signing secret is too short: its key must be at least ${MIN_KEY_BYTES} bytes (a generated one has 32).`,
+    );
+  }
+  if (key.every((byte) => byte === key[0])) {
+    throw new Error(
+      'The signing secret is not random (every byte of its key is the same): let npm start generate one.',
+    );
+  }
+  return key;
 }
 
 /** True when any `v1,<base64>` entry of the space-separated header matches, compared in constant time. */
@@ -55,8 +91,9 @@ export function signatureMatches(
   return matched;
 }
 
+/** `keys`: the signing keys in force (during a rotation, the new one and the one retiring). */
 export function checkSignature(
-  key: Buffer,
+  keys: readonly Buffer[],
   headers: SignedHeaders,
   body: string,
   nowSeconds: number,
@@ -72,6 +109,38 @@ export function checkSignature(
   if (Math.abs(nowSeconds - timestamp) > TIMESTAMP_TOLERANCE_SECONDS) {
     return 'The webhook-timestamp is more than 5 minutes from this server’s clock: check the clock of the sending computer.';
   }
-  const valid = signatureMatches(key, headers.id!, timestamp, body, headers.signature!);
+  let valid = false;
+  for (const key of keys) {
+    if (signatureMatches(key, headers.id!, timestamp, body, headers.signature!)) valid = true;
+  }
   return valid ? undefined : 'The webhook-signature does not match: check the signing secret.';
+}
+
+/**
+ * The credentials in force at a given time. Rotation adds a new secret or token while the old one
+ * stays valid for a grace period; the receiver asks at every request, so a rotation or a
+ * retirement takes effect without a restart.
+ */
+export interface CredentialSource {
+  /** Keys of the signing secrets in force; undefined when deliveries are not signed. */
+  signingKeys(nowMs: number): readonly Buffer[] | undefined;
+  /** Bearer tokens in force; empty when no token is required. */
+  tokens(nowMs: number): readonly string[];
+}
+
+const list = (value: string | readonly string[] | undefined): readonly string[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value] : value;
+
+/** Fixed credentials (flags, variables, tests). Throws a plain-words error on a weak secret. */
+export function staticCredentials(
+  secret: string | readonly string[] | undefined,
+  token: string | readonly string[] | undefined,
+): CredentialSource {
+  const keys = secret === undefined ? undefined : list(secret).map(signingKey);
+  if (keys?.length === 0) throw new Error('No signing secret was given.');
+  const tokens = list(token);
+  if (token !== undefined && (tokens.length === 0 || tokens.some((t) => t.trim() === ''))) {
+    throw new Error('The bearer token is empty.');
+  }
+  return { signingKeys: () => keys, tokens: () => tokens };
 }

@@ -1,11 +1,11 @@
 // @vitest-environment node
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { secretKey } from '../lib/delivery/signature';
 import {
   banner,
   DEFAULT_DB_PATH,
   displayUrl,
+  generateSecret,
   HELP,
   parseConfig,
   type ReceiverConfig,
@@ -23,23 +23,62 @@ const errorOf = (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
 };
 
 describe('parseConfig', () => {
-  it('defaults to loopback:8787, SQLite under server/data and a new signing secret', () => {
+  it('defaults to loopback:8787, SQLite and the secret kept under server/data, a closed CSV', () => {
     const config = configOf([]);
     expect(config).toMatchObject({
       port: 8787,
       host: '127.0.0.1',
-      secretGenerated: true,
+      signing: { kind: 'stored' },
+      tokens: undefined,
       rateLimitPerMinute: 600,
+      csvRateLimitPerMinute: 10,
       trustProxy: false,
+      allowedHosts: [],
+      publicWall: false,
+      viewerTokens: undefined,
+      command: undefined,
     });
     expect(config.database).toEqual({ kind: 'sqlite', path: DEFAULT_DB_PATH });
     expect(DEFAULT_DB_PATH.split(path.sep).slice(-3)).toEqual(['server', 'data', 'sourced.sqlite']);
-    expect(secretKey(config.secret!)).toHaveLength(32);
-    expect(configOf([]).secret).not.toBe(config.secret);
+    expect(config.dataDir).toBe(path.dirname(DEFAULT_DB_PATH));
+    // The data directory follows the SQLite file, unless given.
+    expect(configOf(['--db', 'x/y.sqlite']).dataDir).toBe(path.resolve('x'));
+    expect(configOf(['--db', 'x/y.sqlite', '--data-dir', 'z']).dataDir).toBe(path.resolve('z'));
+    expect(configOf([], { SOURCED_DATA_DIR: 'w' }).dataDir).toBe(path.resolve('w'));
+  });
+
+  it('reads the commands, the wall and host options', () => {
+    expect(configOf(['--show-secret']).command).toEqual({ kind: 'show-secret' });
+    expect(configOf(['--rotate-secret']).command).toEqual({
+      kind: 'rotate',
+      what: 'signing',
+      graceHours: 24,
+    });
+    expect(configOf(['--rotate-token', '--grace-hours', '2']).command).toEqual({
+      kind: 'rotate',
+      what: 'tokens',
+      graceHours: 2,
+    });
+    expect(errorOf(['--show-secret', '--rotate-secret'])).toMatch(/one of/);
+    expect(errorOf(['--grace-hours', '2'])).toMatch(/goes with --rotate/);
+    expect(configOf([], { SOURCED_GRACE_HOURS: '2' }).command).toBeUndefined();
+    expect(
+      configOf(['--allowed-hosts', 'wins.example.com, Other.Example:8443'], {
+        SOURCED_PUBLIC_WALL: '1',
+        SOURCED_VIEWER_TOKEN: 'view-1 view-2',
+        SOURCED_CSV_RATE_LIMIT: '3',
+      }),
+    ).toMatchObject({
+      allowedHosts: ['wins.example.com', 'Other.Example:8443'],
+      publicWall: true,
+      viewerTokens: ['view-1', 'view-2'],
+      csvRateLimitPerMinute: 3,
+    });
+    expect(errorOf(['--allowed-hosts', 'a/b'])).toMatch(/not a host name/);
   });
 
   it('reads environment variables, and flags win over them', () => {
-    const secret = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
+    const secret = generateSecret();
     const env = {
       SOURCED_PORT: '9000',
       SOURCED_HOST: '0.0.0.0',
@@ -53,9 +92,8 @@ describe('parseConfig', () => {
     expect(configOf([], env)).toMatchObject({
       port: 9000,
       host: '0.0.0.0',
-      secret,
-      secretGenerated: false,
-      token: 'env-token',
+      signing: { kind: 'given', secrets: [secret] },
+      tokens: ['env-token'],
       database: { kind: 'sqlite', path: path.resolve('env.sqlite') },
       rateLimitPerMinute: 0,
       publicUrl: 'https://wins.example.com/',
@@ -65,7 +103,7 @@ describe('parseConfig', () => {
       configOf(['--port', '9100', '--token', 'flag-token', '--db', 'flag.sqlite'], env),
     ).toMatchObject({
       port: 9100,
-      token: 'flag-token',
+      tokens: ['flag-token'],
       database: { kind: 'sqlite', path: path.resolve('flag.sqlite') },
     });
   });
@@ -81,7 +119,13 @@ describe('parseConfig', () => {
   });
 
   it('runs unsigned only when asked', () => {
-    expect(configOf(['--unsigned'])).toMatchObject({ secret: undefined, secretGenerated: false });
+    expect(configOf(['--unsigned'])).toMatchObject({ signing: { kind: 'unsigned' } });
+    // Several secrets (or tokens), separated by spaces, are all accepted: a rotation by hand.
+    const [a, b] = [generateSecret(), generateSecret()];
+    expect(configOf([], { SOURCED_SECRET: ` ${a}  ${b} ` }).signing).toEqual({
+      kind: 'given',
+      secrets: [a, b],
+    });
   });
 
   it('refuses bad values in plain words, never echoing a secret', () => {
@@ -92,9 +136,18 @@ describe('parseConfig', () => {
       'A signing secret looks like whsec_ followed by base64.',
     );
     expect(errorOf([], { SOURCED_SECRET: 'whsec_c2hvcnQ=' })).toMatch(/too short/);
-    expect(
-      errorOf(['--unsigned', '--secret', `whsec_${Buffer.alloc(24).toString('base64')}`]),
-    ).toMatch(/not both/);
+    // 16 random bytes pass the extension's check; the receiver wants 24.
+    const short = `whsec_${Buffer.from('0123456789abcdefghijklm').toString('base64')}`;
+    expect(errorOf([], { SOURCED_SECRET: short })).toBe(
+      'The signing secret is too short: its key must be at least 24 bytes (a generated one has 32).',
+    );
+    for (const byte of [0, 7, 255]) {
+      const degenerate = `whsec_${Buffer.alloc(32, byte).toString('base64')}`;
+      expect(errorOf([], { SOURCED_SECRET: degenerate })).toBe(
+        'The signing secret is not random (every byte of its key is the same): let npm start generate one.',
+      );
+    }
+    expect(errorOf(['--unsigned', '--secret', generateSecret()])).toMatch(/not both/);
     expect(errorOf(['--public-url', 'wins.example.com'])).toMatch(/http/);
     expect(errorOf(['--colour'])).toMatch(/Unknown option '--colour'.*--help/);
     expect(errorOf(['--unsigned', bad])).toBe(
@@ -116,6 +169,20 @@ describe('parseConfig', () => {
       '--public-url',
       '--rate-limit',
       '--trust-proxy',
+      '--data-dir',
+      '--show-secret',
+      '--rotate-secret',
+      '--rotate-token',
+      '--grace-hours',
+      '--csv-rate-limit',
+      '--allowed-hosts',
+      '--public-wall',
+      '--viewer-token',
+      'SOURCED_DATA_DIR',
+      'SOURCED_CSV_RATE_LIMIT',
+      'SOURCED_ALLOWED_HOSTS',
+      'SOURCED_PUBLIC_WALL',
+      'SOURCED_VIEWER_TOKEN',
       'SOURCED_PORT',
       'SOURCED_HOST',
       'SOURCED_SECRET',
@@ -137,16 +204,20 @@ describe('parseConfig', () => {
 });
 
 describe('banner', () => {
-  it('shows the endpoint on localhost and a generated secret', () => {
+  it('shows the endpoint on localhost and where the secret is kept, never the secret', () => {
     const config = configOf([]);
-    const text = banner(config, 8787);
+    const file = path.join(process.cwd(), 'server', 'data', 'receiver-credentials.json');
+    const text = banner(config, 8787, { file });
     expect(text).toContain('Endpoint URL:     http://localhost:8787/v1/captures');
-    expect(text).toContain(config.secret!);
+    expect(text).toContain(
+      'Signing secret:   kept in server/data/receiver-credentials.json (npm start -- --show-secret prints it)',
+    );
+    expect(text).not.toMatch(/whsec_/);
     expect(text).toContain('Wall of wins:     http://localhost:8787/');
   });
 
   it('never shows a secret, token or database URL the user gave', () => {
-    const secret = `whsec_${Buffer.alloc(24, 9).toString('base64')}`;
+    const secret = generateSecret();
     const url = 'postgres://receiver:db-password@db.internal/sourced';
     const text = banner(
       configOf(['--token', 'tok-123'], { SOURCED_SECRET: secret, DATABASE_URL: url }),

@@ -2,16 +2,24 @@
  * Command-line flags and environment variables of the receiver, with the --help text that
  * documents them. Flags win over environment variables.
  */
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { secretKey } from '../lib/delivery/signature';
-import { DEFAULT_RATE_LIMIT_PER_MINUTE, ENDPOINT_PATH } from './receiver';
+import { signingKey } from './auth';
+import { CREDENTIALS_FILE, DEFAULT_GRACE_HOURS, generateSecret } from './credentials';
+import { DEFAULT_ALLOWED_HOSTS, normaliseHost } from './hosts';
+import {
+  DEFAULT_CSV_RATE_LIMIT_PER_MINUTE,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  ENDPOINT_PATH,
+} from './receiver';
 import type { StoreConfig } from './storage/open';
 
+export { generateSecret };
+
 const SERVER_DIR = path.dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_DB_PATH = path.join(SERVER_DIR, 'data', 'sourced.sqlite');
+export const DEFAULT_DATA_DIR = path.join(SERVER_DIR, 'data');
+export const DEFAULT_DB_PATH = path.join(DEFAULT_DATA_DIR, 'sourced.sqlite');
 
 export const HELP = `Sourced reference receiver: stores captures delivered by the extension and shows
 the wall of wins.
@@ -23,11 +31,22 @@ Options (environment variable in brackets; a flag wins over its variable):
   --port <n>           port to listen on (SOURCED_PORT; default 8787)
   --host <address>     address to listen on (SOURCED_HOST; default 127.0.0.1, loopback only).
                        Use 0.0.0.0 to accept other machines, behind HTTPS.
-  --secret <whsec_…>   Standard Webhooks signing secret (SOURCED_SECRET). When none is given a new
-                       one is generated and printed once at start-up. Prefer the variable: flags
-                       show in the process list.
+  --secret <whsec_…>   Standard Webhooks signing secret (SOURCED_SECRET; several, separated by
+                       spaces, are all accepted). When none is given, the one kept in the data
+                       directory is used: generated at the first start, shown once on standard
+                       error, reused at every start. Prefer the variable: flags show in the
+                       process list. Keys shorter than 24 bytes or not random are refused.
   --unsigned           accept deliveries without a signature (not recommended)
-  --token <token>      require Authorization: Bearer <token> on deliveries (SOURCED_TOKEN)
+  --token <token>      require Authorization: Bearer <token> on deliveries (SOURCED_TOKEN;
+                       several, separated by spaces, are all accepted). Without it, the tokens
+                       made by --rotate-token (kept in the data directory) are required, if any.
+  --data-dir <dir>     where the receiver keeps its secrets (SOURCED_DATA_DIR; default: the
+                       SQLite file's folder, server/data), in ${CREDENTIALS_FILE} (mode 0600)
+  --show-secret        print the signing secret and token in force, then exit
+  --rotate-secret      add a new signing secret, print it and exit; the old one stays valid for
+                       the grace period, then is refused. A running receiver picks it up.
+  --rotate-token       the same for the bearer token (the first one makes a token required)
+  --grace-hours <n>    the grace period of a rotation (default ${DEFAULT_GRACE_HOURS})
   --db <file>          SQLite database file (SOURCED_DB; default server/data/sourced.sqlite)
   --database-url <url> PostgreSQL instead of SQLite (DATABASE_URL), for several receivers
                        behind a load balancer
@@ -35,6 +54,15 @@ Options (environment variable in brackets; a flag wins over its variable):
                        (SOURCED_PUBLIC_URL; default: the address the request was sent to)
   --rate-limit <n>     requests per minute per client, 0 for none
                        (SOURCED_RATE_LIMIT; default ${DEFAULT_RATE_LIMIT_PER_MINUTE})
+  --csv-rate-limit <n> CSV downloads per minute per client, 0 for none
+                       (SOURCED_CSV_RATE_LIMIT; default ${DEFAULT_CSV_RATE_LIMIT_PER_MINUTE})
+  --allowed-hosts <names>  host names served besides ${DEFAULT_ALLOWED_HOSTS.join(', ')}, comma-
+                       separated (SOURCED_ALLOWED_HOSTS); the public URL's host is added. Any
+                       other Host header is answered 421 (DNS rebinding).
+  --public-wall        anyone who reaches the receiver may download the wins CSV
+                       (SOURCED_PUBLIC_WALL=1); otherwise it needs the viewer token
+  --viewer-token <t>   the token that opens the wins CSV, as a bearer token or the
+                       sourced_viewer cookie (SOURCED_VIEWER_TOKEN)
   --trust-proxy        take the client address from X-Forwarded-For (SOURCED_TRUST_PROXY=1);
                        only behind a proxy that sets it
   -h, --help           show this help
@@ -42,29 +70,36 @@ Options (environment variable in brackets; a flag wins over its variable):
 Routes: POST ${ENDPOINT_PATH} (deliveries), GET / (wall of wins), GET /wins.csv, GET /health.
 Logs are JSON lines on standard output; they never contain a secret or a token.`;
 
+/** Where the signing secrets come from. */
+export type SigningSource =
+  { kind: 'stored' } | { kind: 'given'; secrets: string[] } | { kind: 'unsigned' };
+
+export type ReceiverCommand =
+  { kind: 'show-secret' } | { kind: 'rotate'; what: 'signing' | 'tokens'; graceHours: number };
+
 export interface ReceiverConfig {
   port: number;
   host: string;
-  /** Undefined only with --unsigned. */
-  secret: string | undefined;
-  /** True when the secret was generated for this run: the banner then shows it. */
-  secretGenerated: boolean;
-  token: string | undefined;
+  signing: SigningSource;
+  /** Tokens given by flag or variable; undefined: those stored in the data directory, if any. */
+  tokens: string[] | undefined;
+  dataDir: string;
   database: StoreConfig;
   publicUrl: string | undefined;
   rateLimitPerMinute: number;
+  csvRateLimitPerMinute: number;
   trustProxy: boolean;
+  allowedHosts: string[];
+  publicWall: boolean;
+  viewerTokens: string[] | undefined;
+  /** Set when the receiver is asked to do something and exit instead of serving. */
+  command: ReceiverCommand | undefined;
 }
 
 export type ParsedConfig =
   | { kind: 'help' }
   | { kind: 'error'; error: string }
   | { kind: 'config'; config: ReceiverConfig; rest: Record<string, boolean> };
-
-/** A new `whsec_` secret: 32 random bytes, base64. */
-export function generateSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
-}
 
 function integer(value: string, name: string, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) > max) {
@@ -91,6 +126,15 @@ export function parseConfig(
         secret: { type: 'string' },
         unsigned: { type: 'boolean' },
         token: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'show-secret': { type: 'boolean' },
+        'rotate-secret': { type: 'boolean' },
+        'rotate-token': { type: 'boolean' },
+        'grace-hours': { type: 'string' },
+        'csv-rate-limit': { type: 'string' },
+        'allowed-hosts': { type: 'string' },
+        'public-wall': { type: 'boolean' },
+        'viewer-token': { type: 'string' },
         db: { type: 'string' },
         'database-url': { type: 'string' },
         'public-url': { type: 'string' },
@@ -121,10 +165,47 @@ export function parseConfig(
       'The rate limit',
       1_000_000,
     );
-    const given = str('secret', 'SOURCED_SECRET');
+    const csvRateLimitPerMinute = integer(
+      str('csv-rate-limit', 'SOURCED_CSV_RATE_LIMIT') ?? String(DEFAULT_CSV_RATE_LIMIT_PER_MINUTE),
+      'The CSV rate limit',
+      1_000_000,
+    );
+    const words = (value: string | undefined) => value?.split(/\s+/).filter(Boolean);
+    const given = words(str('secret', 'SOURCED_SECRET'));
     if (given && values.unsigned) throw new Error('Give a signing secret or --unsigned, not both.');
-    if (given) secretKey(given); // throws a plain-words error, without the value
-    const secret = values.unsigned ? undefined : (given ?? generateSecret());
+    for (const secret of given ?? []) signingKey(secret); // plain-words errors, without the value
+    const signing: SigningSource = values.unsigned
+      ? { kind: 'unsigned' }
+      : given
+        ? { kind: 'given', secrets: given }
+        : { kind: 'stored' };
+
+    const commands = (['show-secret', 'rotate-secret', 'rotate-token'] as const).filter(
+      (flag) => values[flag],
+    );
+    if (commands.length > 1) throw new Error(`Give one of --${commands.join(', --')}.`);
+    const graceText = str('grace-hours', 'SOURCED_GRACE_HOURS');
+    if (values['grace-hours'] !== undefined && !/^rotate/.test(commands[0] ?? '')) {
+      throw new Error('--grace-hours goes with --rotate-secret or --rotate-token.');
+    }
+    const graceHours = integer(graceText ?? String(DEFAULT_GRACE_HOURS), 'The grace period', 8760);
+    const command: ReceiverCommand | undefined =
+      commands[0] === 'show-secret'
+        ? { kind: 'show-secret' }
+        : commands[0] === 'rotate-secret'
+          ? { kind: 'rotate', what: 'signing', graceHours }
+          : commands[0] === 'rotate-token'
+            ? { kind: 'rotate', what: 'tokens', graceHours }
+            : undefined;
+
+    const allowedHosts = (str('allowed-hosts', 'SOURCED_ALLOWED_HOSTS') ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+    for (const name of allowedHosts) {
+      if (!normaliseHost(name))
+        throw new Error(`"${name.slice(0, 100)}" is not a host name (--allowed-hosts).`);
+    }
 
     const publicUrl = str('public-url', 'SOURCED_PUBLIC_URL');
     if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) {
@@ -136,19 +217,30 @@ export function parseConfig(
       databaseUrl && !dbFlag
         ? { kind: 'postgres', url: databaseUrl }
         : { kind: 'sqlite', path: path.resolve(dbFlag ?? env.SOURCED_DB ?? DEFAULT_DB_PATH) };
+    const dataDir = path.resolve(
+      str('data-dir', 'SOURCED_DATA_DIR') ??
+        (database.kind === 'sqlite' && database.path !== ':memory:'
+          ? path.dirname(database.path)
+          : DEFAULT_DATA_DIR),
+    );
 
     return {
       kind: 'config',
       config: {
         port,
         host: str('host', 'SOURCED_HOST') ?? '127.0.0.1',
-        secret,
-        secretGenerated: !given && !values.unsigned,
-        token: str('token', 'SOURCED_TOKEN'),
+        signing,
+        tokens: words(str('token', 'SOURCED_TOKEN')),
+        dataDir,
         database,
         publicUrl,
         rateLimitPerMinute,
+        csvRateLimitPerMinute,
         trustProxy: Boolean(values['trust-proxy']) || env.SOURCED_TRUST_PROXY === '1',
+        allowedHosts,
+        publicWall: Boolean(values['public-wall']) || env.SOURCED_PUBLIC_WALL === '1',
+        viewerTokens: words(str('viewer-token', 'SOURCED_VIEWER_TOKEN')),
+        command,
       },
       rest: Object.fromEntries(extraFlags.map((flag) => [flag, Boolean(values[flag])])),
     };
@@ -169,17 +261,39 @@ export function displayUrl(
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
+/** What the banner says of the stored credentials (never their values). */
+export interface StoredState {
+  /** The credentials file, when the signing secret or a token is kept there. */
+  file?: string;
+  /** True when stored tokens are required. */
+  storedToken?: boolean;
+}
+
 /**
- * The start-up text for the person running the receiver: the one place the signing secret is
- * printed, and only when it was generated for this run.
+ * The start-up text for the person running the receiver. It never holds a secret: a generated
+ * one is shown once on standard error when it is made (cli.ts), and `--show-secret` prints it.
  */
-export function banner(config: ReceiverConfig, port: number, cwd = process.cwd()): string {
+export function banner(
+  config: ReceiverConfig,
+  port: number,
+  stored: StoredState = {},
+  cwd = process.cwd(),
+): string {
   const base = displayUrl(config, port);
-  const secretLine = config.secretGenerated
-    ? `${config.secret}\n                    (new for this run: paste it into the options page; it is not logged)`
-    : config.secret
-      ? 'the one you gave (not shown)'
-      : 'none: deliveries are not checked (--unsigned)';
+  const where = stored.file
+    ? `kept in ${shortPath(stored.file, cwd)} (npm start -- --show-secret prints it)`
+    : 'kept in the data directory';
+  const secretLine =
+    config.signing.kind === 'stored'
+      ? where
+      : config.signing.kind === 'given'
+        ? 'the one you gave (not shown)'
+        : 'none: deliveries are not checked (--unsigned)';
+  const tokenLine = config.tokens
+    ? 'the one you gave (not shown)'
+    : stored.storedToken
+      ? where
+      : undefined;
   const storage =
     config.database.kind === 'postgres'
       ? 'PostgreSQL (DATABASE_URL)'
@@ -189,8 +303,9 @@ export function banner(config: ReceiverConfig, port: number, cwd = process.cwd()
     '',
     `  Endpoint URL:     ${base}${ENDPOINT_PATH}`,
     `  Signing secret:   ${secretLine}`,
-    ...(config.token ? ['  Bearer token:     the one you gave (not shown)'] : []),
+    ...(tokenLine ? [`  Bearer token:     ${tokenLine}`] : []),
     `  Wall of wins:     ${base}/`,
+    `  Wins CSV:         ${config.publicWall ? 'open to all (--public-wall)' : config.viewerTokens ? 'needs the viewer token' : 'closed (set SOURCED_VIEWER_TOKEN or --public-wall)'}`,
     `  Storage:          ${storage}`,
     '',
   ].join('\n');

@@ -11,21 +11,26 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
-import { checkBearer, checkSignature, signingKey } from './auth';
+import { checkBearer, checkSignature, staticCredentials, type CredentialSource } from './auth';
 import { parseEvent } from './events';
+import { allowedHosts } from './hosts';
 import { jsonLogger, type Logger } from './log';
 import { RateLimiter } from './rate-limit';
 import { openStore, type StoreConfig } from './storage/open';
-import type { CaptureStore } from './storage/types';
-import { winsCsv } from './wall/csv';
+import { MAX_REVISION_STEP, type CaptureStore } from './storage/types';
+import { wallAccess } from './wall/access';
+import { winsCsvStream } from './wall/csv';
 import { renderWall, WALL_STYLE_HASH } from './wall/page';
 import { parseWallQuery, toWinsFilter } from './wall/query';
 
 export const ENDPOINT_PATH = '/v1/captures';
 export const MAX_BODY_BYTES = 64 * 1024;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+/** CSV downloads per minute per client: each one reads the whole wall. */
+export const DEFAULT_CSV_RATE_LIMIT_PER_MINUTE = 10;
 const WALL_LIMIT = 500;
-const CSV_LIMIT = 100_000;
+/** `application/json`, with at most a UTF-8 charset: a form or `text/plain` POST is refused. */
+const JSON_CONTENT_TYPE = /^application\/json\s*(;\s*charset\s*=\s*("utf-8"|utf-8)\s*)?$/i;
 /** How long a database outage asks the extension to wait before retrying. */
 const STORE_RETRY_AFTER_SECONDS = 30;
 
@@ -34,10 +39,25 @@ export interface ReceiverOptions {
   store?: CaptureStore;
   /** Default: a throwaway in-memory SQLite database. */
   database?: StoreConfig;
-  /** `whsec_…`: when set, every delivery must carry a valid, fresh Standard Webhooks signature. */
-  secret?: string;
-  /** When set, every delivery must carry `Authorization: Bearer <token>`. */
-  token?: string;
+  /**
+   * `whsec_…`: when set, every delivery must carry a valid, fresh Standard Webhooks signature
+   * made with one of them.
+   */
+  secret?: string | readonly string[];
+  /** When set, every delivery must carry `Authorization: Bearer <token>` with one of them. */
+  token?: string | readonly string[];
+  /** Live credentials (a rotating secret file); replaces `secret` and `token`. */
+  credentials?: CredentialSource;
+  /** Host names served besides loopback's (DNS rebinding: any other Host gets 421). */
+  allowedHosts?: readonly string[];
+  /** Everyone may download the wins CSV; else only with a viewer token. */
+  publicWall?: boolean;
+  /** The viewer tokens in force (`SOURCED_VIEWER_TOKEN`). */
+  viewerTokens?: () => readonly string[];
+  /** CSV downloads per minute per client; 0 turns the limit off. */
+  csvRateLimitPerMinute?: number;
+  /** Rows per page of the CSV stream. */
+  csvPageRows?: number;
   /** Base of receipt links, e.g. https://wins.example.com; default: the request's own origin. */
   publicUrl?: string;
   /** Requests per minute per client; 0 turns the limit off. */
@@ -62,19 +82,20 @@ export interface Receiver {
 /** What a request's log line says about the event, set by the endpoint's handler. */
 type Env = { Variables: { eventId?: string; outcome?: string } };
 
-type ErrorStatus = 400 | 401 | 404 | 413 | 422 | 429 | 500 | 503;
+type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 421 | 422 | 429 | 500 | 503;
 
 export async function createReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
-  const hmacKey = options.secret === undefined ? undefined : signingKey(options.secret);
-  if (options.token !== undefined && options.token.trim() === '') {
-    throw new Error('The bearer token is empty.');
-  }
+  const credentials = options.credentials ?? staticCredentials(options.secret, options.token);
+  const hosts = allowedHosts(options.allowedHosts, options.publicUrl);
+  const access = wallAccess({ publicWall: options.publicWall, viewerTokens: options.viewerTokens });
   const store =
     options.store ?? (await openStore(options.database ?? { kind: 'sqlite', path: ':memory:' }));
   const log = options.log ?? jsonLogger();
   const now = options.now ?? Date.now;
   const perMinute = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
   const limiter = perMinute > 0 ? new RateLimiter(perMinute, now) : undefined;
+  const csvPerMinute = options.csvRateLimitPerMinute ?? DEFAULT_CSV_RATE_LIMIT_PER_MINUTE;
+  const csvLimiter = csvPerMinute > 0 ? new RateLimiter(csvPerMinute, now) : undefined;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   let draining = false;
 
@@ -150,22 +171,48 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
     }
   });
 
+  // After /health, which reveals nothing and is probed by address by load balancers.
   app.use('*', async (c, next) => {
-    if (!limiter) return next();
-    const taken = limiter.take(clientOf(c));
-    if (taken.ok) return next();
-    c.header('Retry-After', String(taken.retryAfterSeconds));
-    return fail(c, 429, `Too many requests: retry in ${taken.retryAfterSeconds} seconds.`);
+    let host: string | undefined;
+    try {
+      host = new URL(c.req.url).hostname.replace(/\.$/, '');
+    } catch {
+      host = undefined;
+    }
+    if (host !== undefined && hosts.has(host)) return next();
+    return fail(
+      c,
+      421,
+      'This receiver does not answer to that host name: add it with --allowed-hosts (SOURCED_ALLOWED_HOSTS).',
+    );
   });
+
+  const rateLimited =
+    (bucket: RateLimiter | undefined, what: string) =>
+    async (c: Context<Env>, next: () => Promise<void>) => {
+      if (!bucket) return next();
+      const taken = bucket.take(clientOf(c));
+      if (taken.ok) return next();
+      c.header('Retry-After', String(taken.retryAfterSeconds));
+      return fail(c, 429, `Too many ${what}: retry in ${taken.retryAfterSeconds} seconds.`);
+    };
+  app.use('*', rateLimited(limiter, 'requests'));
 
   app.post(
     ENDPOINT_PATH,
     async (c, next) => {
-      if (options.token === undefined) return next();
-      const error = checkBearer(options.token, c.req.header('authorization'));
+      const tokens = credentials.tokens(now());
+      if (tokens.length === 0) return next();
+      const error = checkBearer(tokens, c.req.header('authorization'));
       if (!error) return next();
       c.header('WWW-Authenticate', 'Bearer');
       return fail(c, 401, error);
+    },
+    async (c, next) => {
+      // A cross-site form or fetch can send text/plain without asking the browser first; JSON
+      // needs a CORS preflight, which this receiver never grants. So also with --unsigned.
+      if (JSON_CONTENT_TYPE.test(c.req.header('content-type') ?? '')) return next();
+      return fail(c, 415, 'Deliveries must be sent with Content-Type: application/json.');
     },
     async (c, next) => {
       // A declared length is checked from the header alone: Hono's bodyLimit reads
@@ -180,9 +227,10 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
     async (c) => {
       const body = await c.req.text();
       const webhookId = c.req.header('webhook-id');
-      if (hmacKey) {
+      const keys = credentials.signingKeys(now());
+      if (keys) {
         const error = checkSignature(
-          hmacKey,
+          keys,
           {
             id: webhookId,
             timestamp: c.req.header('webhook-timestamp'),
@@ -212,6 +260,15 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
         (event.type === 'capture.test' ? 'test' : `${event.data.id}.${event.data.revision}`);
       if (key.length > 200) return fail(c, 400, 'The event id is longer than 200 characters.');
       c.set('eventId', key);
+      // The event id names the capture and revision it carries, so that nobody can claim the
+      // id of another capture's next revision with an unrelated body.
+      if (event.type !== 'capture.test' && key !== `${event.data.id}.${event.data.revision}`) {
+        return fail(
+          c,
+          422,
+          `The event id (webhook-id or Idempotency-Key) must be "<capture id>.<revision>" of the capture in the body: "${event.data.id}.${event.data.revision}".`,
+        );
+      }
 
       if (event.type === 'capture.test') {
         c.set('outcome', 'test');
@@ -235,6 +292,23 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
         return fail(c, 503, 'The receiver cannot store captures right now; retry later.');
       }
       c.set('outcome', result.outcome);
+      if (result.outcome === 'other-employee') {
+        return fail(
+          c,
+          409,
+          'This capture belongs to another employee: a capture id stays with the email of its first revision, so only that employee can update or withdraw it.',
+          // 409 means "still processing, retry" in the protocol; this one never succeeds on retry,
+          // and says so, so that the extension fails the capture instead of retrying it daily.
+          { retryable: false },
+        );
+      }
+      if (result.outcome === 'revision-jump') {
+        return fail(
+          c,
+          422,
+          `Revision ${event.data.revision} is more than ${MAX_REVISION_STEP} above the stored revision (${result.storedRevision ?? 0}) of this capture.`,
+        );
+      }
       if (result.outcome === 'conflict') {
         return fail(
           c,
@@ -263,10 +337,21 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
     return c.html(renderWall(page));
   });
 
-  app.get('/wins.csv', pageHeaders, async (c) => {
+  app.get('/wins.csv', pageHeaders, rateLimited(csvLimiter, 'CSV downloads'), async (c) => {
+    if (!access.canReadWall(c.req.raw)) {
+      c.header('WWW-Authenticate', 'Bearer realm="wall"');
+      return fail(c, 401, access.refusal);
+    }
     const query = parseWallQuery((name) => c.req.query(name));
-    const wins = await store.wins(toWinsFilter(query, CSV_LIMIT));
-    return c.body(winsCsv(wins), 200, {
+    const filter = toWinsFilter(query, 0);
+    const stream = winsCsvStream((after, limit) => store.wins({ ...filter, after, limit }), {
+      pageRows: options.csvPageRows,
+      onError: (error) =>
+        log('error', 'CSV download failed', {
+          error: error instanceof Error ? error.message : 'unknown',
+        }),
+    });
+    return c.body(stream, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': 'attachment; filename="sourced-wins.csv"',
       'Cache-Control': 'no-store',

@@ -1,12 +1,12 @@
 /**
  * `npm start`: builds the extension for Chrome and Firefox, starts the receiver on
- * http://localhost:8787 with a new signing secret, and prints what to paste into the options page
+ * http://localhost:8787 with the signing secret kept in its data directory, and prints what to paste into the options page
  * and where the unpacked builds are.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fail, runReceiver } from './cli';
+import { fail, runCommand, runReceiver, stopOnSignals } from './cli';
 import { HELP, parseConfig } from './config';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,6 +51,11 @@ async function main(): Promise<void> {
     return;
   }
   if (parsed.kind === 'error') fail(parsed.error);
+  if (parsed.config.command) {
+    // --show-secret and the rotations need no build.
+    process.exitCode = runCommand(parsed.config);
+    return;
+  }
 
   if (!parsed.rest['skip-build']) {
     for (const target of BUILDS) {
@@ -64,9 +69,10 @@ async function main(): Promise<void> {
     const dir = path.relative(process.cwd(), target.dir) || '.';
     return `  ${`${target.label}:`.padEnd(18)}${dir}\n                    ${target.how(dir)}`;
   });
-  await runReceiver(parsed.config, {
+  const receiver = await runReceiver(parsed.config, {
     extraText: `\nThe unpacked extension:\n${lines.join('\n')}\n\nPress Ctrl-C to stop.\n`,
   });
+  stopOnSignals(receiver);
 }
 
 main().catch((error: unknown) => fail((error as Error).message));

@@ -1,13 +1,13 @@
 /**
  * The content script's work on a supported page: find the site adapter, keep flags on posts, and
- * open the capture dialog on a click. It talks to the background only through lib/messages.ts
+ * open the capture dialog on a click. It talks to the background only through its messenger (lib/messaging/content.ts)
  * and never opens IndexedDB (in a page that would be the site's database).
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Outcome } from '../../lib/capture';
-import { messaging, type ContentProtocol } from '../../lib/messages';
-import { fail, ok, type Result } from '../../lib/result';
-import { isDebugLogOn, watchDebugLog } from '../../lib/debug-setting';
+import { sendToBackground as send } from '../../lib/messaging/content';
+import { ok, type Result } from '../../lib/result';
+import { debugLog, followDebugSetting } from '../../lib/debug-log';
 import { adapterFor, setDebug } from '../../lib/sites';
 import type { ExtractedPost } from '../../lib/sites/types';
 import { openCaptureDialog, showToast } from './capture-dialog';
@@ -15,20 +15,6 @@ import type { FlagHost } from './flag-button';
 import { FlagInjector } from './flag-injector';
 
 const PREVIEW_LENGTH = 280;
-
-/** Send a message; a dead extension context (Sourced updated or removed) becomes a plain error. */
-async function send<K extends keyof ContentProtocol>(
-  type: K,
-  data: Parameters<ContentProtocol[K]>[0],
-): Promise<ReturnType<ContentProtocol[K]>> {
-  try {
-    return (await messaging.sendMessage(type, data as never)) as ReturnType<ContentProtocol[K]>;
-  } catch {
-    return fail(
-      'Sourced was updated or restarted: reload this page to flag posts again.',
-    ) as ReturnType<ContentProtocol[K]>;
-  }
-}
 
 async function openForPost(
   post: ExtractedPost,
@@ -69,13 +55,14 @@ async function openForPost(
 export function startContentApp(ctx: ContentScriptContext): void {
   const adapter = adapterFor(new URL(location.href));
   if (!adapter) return;
-  void isDebugLogOn().then(setDebug);
-  ctx.onInvalidated(watchDebugLog(setDebug));
+  ctx.onInvalidated(followDebugSetting(setDebug));
   const injector: FlagInjector = new FlagInjector({
     adapter,
     doc: document,
     pageUrl: () => new URL(location.href),
     onFlag: (post, flag) => void openForPost(post, flag, injector),
+    // A post that cannot be read keeps its flag off; the debug log says so when it is on.
+    onError: (error) => debugLog('a post could not be flagged', error),
     fetchFlagged: async (postKeys) => {
       const result = await send('flagStates', { postKeys });
       return result.ok ? result.value : [];

@@ -1,12 +1,17 @@
 /** "Delete all local data", behind an explicit second click that says what will be lost. */
 import { useState } from 'preact/hooks';
-import { countCaptures, deleteAllLocalData } from '../../lib/data-reset';
-import type { SourcedDatabase } from '../../lib/db/database';
-import { plainError } from '../../lib/errors';
+import { countCaptures } from '../../lib/data-reset';
+import type { OptionsServices } from './services';
 
 const captureCount = (n: number) => (n === 1 ? '1 capture' : `${n.toLocaleString()} captures`);
 
-export function DeleteAllData({ db, onDeleted }: { db: SourcedDatabase; onDeleted: () => void }) {
+export function DeleteAllData({
+  services,
+  onDeleted,
+}: {
+  services: OptionsServices;
+  onDeleted: () => void;
+}) {
   const [state, setState] = useState<
     | { kind: 'idle' }
     | { kind: 'confirm'; captures: number }
@@ -15,18 +20,15 @@ export function DeleteAllData({ db, onDeleted }: { db: SourcedDatabase; onDelete
   >({ kind: 'idle' });
 
   async function ask() {
-    setState({ kind: 'confirm', captures: await countCaptures(db) });
+    setState({ kind: 'confirm', captures: await countCaptures(services.db) });
   }
 
   async function confirm() {
     setState({ kind: 'deleting' });
-    try {
-      await deleteAllLocalData(db);
-      setState({ kind: 'idle' });
-      onDeleted();
-    } catch (error) {
-      setState({ kind: 'error', message: plainError(error) });
-    }
+    const reply = await services.send('deleteAllData', undefined);
+    if (!reply.ok) return setState({ kind: 'error', message: reply.error });
+    setState({ kind: 'idle' });
+    onDeleted();
   }
 
   return (

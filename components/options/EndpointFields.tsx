@@ -8,12 +8,8 @@ import { EndpointTest } from './EndpointTest';
 import { errorProps, FieldError } from './FieldError';
 import { HeaderList } from './HeaderList';
 import { SecretField } from './SecretField';
-import {
-  endpointOrigin,
-  type EndpointDraft,
-  type FieldErrors,
-  type PermissionProblem,
-} from '../../lib/settings-draft';
+import { endpointOrigin, type PermissionProblem } from '../../lib/save-settings';
+import type { EndpointDraft, FieldErrors } from '../../lib/settings-draft';
 
 const FORMAT_LABELS: Record<EndpointFormat, string> = {
   'sourced.v1': 'Sourced events (sourced.v1)',

@@ -1,6 +1,6 @@
 /** Import a JSON export: checked whole before anything is written, merged by revision. */
 import { useState } from 'preact/hooks';
-import { describeImport, importExport } from '../../lib/import/import-export';
+import { describeImport, readImportFile } from '../../lib/import/import-export';
 import type { OptionsServices } from './services';
 
 type State =
@@ -16,7 +16,9 @@ export function ImportPanel({ services }: { services: OptionsServices }) {
     const file = input.files?.[0];
     if (!file) return;
     setState({ kind: 'busy', name: file.name });
-    const result = await importExport(services.db, file);
+    const text = await readImportFile(file);
+    // The background checks the whole file, then writes it in one transaction (or nothing).
+    const result = text.ok ? await services.send('importExport', { text: text.value }) : text;
     // Let the same file be chosen again (after fixing it, say): a change needs a new value.
     input.value = '';
     if (!result.ok) {
@@ -24,7 +26,6 @@ export function ImportPanel({ services }: { services: OptionsServices }) {
       return;
     }
     setState({ kind: 'done', text: describeImport(result.value) });
-    void services.capturesChanged();
   }
 
   return (

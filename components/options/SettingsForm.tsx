@@ -1,6 +1,6 @@
 /**
  * Identity, endpoint and privacy in one form with one Save. Each section is saved on its own
- * when valid (lib/settings-draft.ts); the refused ones keep what was typed and show why, field by
+ * when valid (lib/save-settings.ts); the refused ones keep what was typed and show why, field by
  * field, with a summary in `settings-error`.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -15,17 +15,19 @@ import { EndpointFields } from './EndpointFields';
 import { PrivacyFields } from './PrivacyFields';
 import type { OptionsServices } from './services';
 import {
-  endpointDraft,
   endpointOrigin,
-  identityDraft,
-  privacyDraft,
   retryEndpoint,
   saveSettings,
-  type FieldErrors,
   type PermissionProblem,
   type SaveDeps,
   type SaveReport,
   type Section,
+} from '../../lib/save-settings';
+import {
+  endpointDraft,
+  identityDraft,
+  privacyDraft,
+  type FieldErrors,
   type SettingsDraft,
 } from '../../lib/settings-draft';
 
@@ -138,14 +140,12 @@ export function SettingsForm({
   if (!draft) return <p class="muted">Loading settings…</p>;
 
   const deps: SaveDeps = {
-    db,
     // Says, while the prompt is open, what the browser is asking and why.
     ensureOrigin: (pattern) => {
       setAsking(endpointOrigin(draft.endpoint.url) ?? pattern);
       return services.ensureOrigin(pattern).finally(() => setAsking(undefined));
     },
-    // The background delivers what waited; the form does not wait for those deliveries.
-    endpointSaved: () => void services.endpointSaved(),
+    save: (request) => services.send('saveSettings', request),
     permissionTimeoutMs: services.permissionTimeoutMs,
   };
 
@@ -212,7 +212,7 @@ export function SettingsForm({
         permission={permission}
         askAgain={() => void askAgain()}
         busy={saving}
-        testEndpoint={services.testEndpoint}
+        testEndpoint={() => services.send('testEndpoint', undefined)}
       />
       <PrivacyFields
         draft={draft.privacy}
@@ -223,13 +223,7 @@ export function SettingsForm({
           setDraft((d) => d && { ...d, privacy: { ...d.privacy, ...change } });
         }}
       >
-        <DeleteAllData
-          db={db}
-          onDeleted={() => {
-            void services.capturesChanged();
-            onDeleted();
-          }}
-        />
+        <DeleteAllData services={services} onDeleted={onDeleted} />
       </PrivacyFields>
       <div class="save-bar">
         <button type="submit" class="primary" data-testid="settings-save" disabled={saving}>

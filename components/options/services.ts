@@ -1,14 +1,14 @@
 /**
  * Everything the options page needs from outside itself, behind one interface: the real browser
- * in the extension, fakes in unit tests (the fake browser has no permission prompt and no
- * background to answer messages).
+ * in the extension; in unit tests, the real background handlers behind the page's dispatch (the
+ * fake browser has no permission prompt and no background of its own).
  */
 import { browser } from 'wxt/browser';
 import { database, type SourcedDatabase } from '../../lib/db/database';
-import { messaging, type EndpointTestResult, type SyncRunSummary } from '../../lib/messages';
-import { fail, type Result } from '../../lib/result';
+import { sendToBackground, type PageSend } from '../../lib/messaging/page';
 
 export interface OptionsServices {
+  /** Read only, through live queries: the background writes. */
   db: SourcedDatabase;
   clientVersion: string;
   /**
@@ -18,21 +18,10 @@ export interface OptionsServices {
   ensureOrigin(pattern: string): Promise<boolean>;
   /** How long an unanswered permission prompt is waited for (30 s by default; tests shorten it). */
   permissionTimeoutMs?: number;
-  /** Tell the background the endpoint changed: it lifts a pause and delivers what waits. */
-  endpointSaved(): Promise<Result<SyncRunSummary>>;
-  testEndpoint(): Promise<Result<EndpointTestResult>>;
-  /** Captures were imported or deleted: the background refreshes its badge and delivers. */
-  capturesChanged(): Promise<Result<null>>;
+  /** Ask the background: it writes every setting and capture, and sends the test event. */
+  send: PageSend;
   /** Hand a file to the browser's downloads, as a click on a download link would. */
   download(blob: Blob, fileName: string): void;
-}
-
-async function send<T>(request: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await request();
-  } catch {
-    return fail('The Sourced background did not answer; reload the extension and try again.');
-  }
 }
 
 /**
@@ -65,9 +54,7 @@ export function browserServices(): OptionsServices {
       if (await browser.permissions.contains({ origins: [pattern] })) return true;
       return browser.permissions.request({ origins: [pattern] });
     },
-    endpointSaved: () => send(() => messaging.sendMessage('endpointSaved', undefined)),
-    testEndpoint: () => send(() => messaging.sendMessage('testEndpoint', undefined)),
-    capturesChanged: () => send(() => messaging.sendMessage('capturesChanged', undefined)),
+    send: sendToBackground,
     download: downloadWithLink,
   };
 }

@@ -1,43 +1,30 @@
 /**
- * What the popup needs from outside its own components: the database, the background (page
- * messages of lib/messages.ts) and the settings page. Tests pass their own; the popup page uses
- * `browserServices()`, which loads the browser API and the messenger only when first used, so
- * that they stay off the path to the first screen.
+ * What the popup needs from outside its own components: the database to read, the background to
+ * ask for every change (page messages, lib/messaging/page.ts) and the settings page. Tests pass
+ * their own; the popup page uses `browserServices()`, which loads the browser API and the
+ * messenger only when first used, so that they stay off the path to the first screen.
  */
 import { database, type SourcedDatabase } from '../../lib/db/database';
-import type { SyncRunSummary } from '../../lib/messages';
-import type { Result } from '../../lib/result';
+import type { PageSend } from '../../lib/messaging/page';
 
 /** Sections of the options page the popup links to (`options.html#<section>`). */
 export type SettingsSection = 'identity' | 'endpoint';
 
 export interface PopupServices {
+  /** Read only, through live queries: the background writes. */
   db: SourcedDatabase;
-  /** The extension's version for new captures; the manifest's when absent. */
-  clientVersion?: string;
   now: () => Date;
-  /** Deliver what is queued now (the `sync-now` button). */
-  syncNow: () => Promise<Result<SyncRunSummary>>;
-  /** Tell the background captures changed here: it refreshes the badge and delivers what is due. */
-  capturesChanged: () => void;
+  /** Ask the background: every change of a capture, and "deliver now". */
+  send: PageSend;
   openSettings: (section: SettingsSection) => void;
 }
 
-const NO_ANSWER = 'The Sourced background did not answer; try again in a moment.';
-
 export function browserServices(): PopupServices {
-  const messenger = () => import('../../lib/messages').then((m) => m.messaging);
   return {
     db: database(),
     now: () => new Date(),
-    syncNow: () =>
-      messenger()
-        .then((messaging) => messaging.sendMessage('syncNow', undefined))
-        .catch((): Result<SyncRunSummary> => ({ ok: false, error: NO_ANSWER })),
-    capturesChanged: () =>
-      void messenger()
-        .then((messaging) => messaging.sendMessage('capturesChanged', undefined))
-        .catch(() => {}),
+    send: (type, data) =>
+      import('../../lib/messaging/page').then((m) => m.sendToBackground(type, data)),
     openSettings: (section) =>
       void import('wxt/browser').then(({ browser }) =>
         browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${section}`) }),

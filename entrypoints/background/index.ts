@@ -3,30 +3,37 @@ import '../../lib/zod-jitless';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { refreshBadge } from '../../lib/background/badge';
-import { contentHandlers, handleContentMessage } from '../../lib/background/content-handlers';
+import { contentHandlers } from '../../lib/background/content-handlers';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
-import { handlePageMessage, type PageHandlers } from '../../lib/background/page-handlers';
+import { listenToContentScripts, listenToPages } from '../../lib/background/listen';
+import { pageHandlers } from '../../lib/background/page-handlers';
 import { database } from '../../lib/db/database';
+import { debugLog, followDebugSetting } from '../../lib/debug-log';
 import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
 import { endpointSettingsChanged, runOutbox } from '../../lib/delivery/outbox';
-import { CONTENT_REQUEST_SCHEMAS, PAGE_REQUEST_SCHEMAS } from '../../lib/message-schemas';
-import {
-  messaging,
-  type ContentProtocol,
-  type PageProtocol,
-  type SyncRunSummary,
-} from '../../lib/messages';
+import type { SyncRunSummary } from '../../lib/messages';
 import { readIdentity, readPrivacy } from '../../lib/settings';
 
 const PERIODIC_ALARM = 'sourced-outbox';
 const RETRY_ALARM = 'sourced-outbox-retry';
 
+/**
+ * A failure of the background's own machinery (not of a delivery, which the outbox records): the
+ * extension's console gets its name only, never its message, which could hold captured text.
+ */
+function reportError(what: string, error: unknown): void {
+  console.error(`Sourced: ${what}`, (error as Error | undefined)?.name ?? typeof error);
+}
+
 export default defineBackground(() => {
+  followDebugSetting();
   const db = database();
   const clientVersion = browser.runtime.getManifest().version;
   // MV3 has `action`, Firefox's MV2 build `browserAction`.
   const action = browser.action ?? browser.browserAction;
-  const updateBadge = () => void refreshBadge(db, action).catch(() => {});
+  // The badge is a hint: a failure to draw it must not fail the change that asked for it.
+  const updateBadge = () =>
+    void refreshBadge(db, action).catch((error: unknown) => debugLog('badge', error));
 
   const scheduler = createDeliveryScheduler({
     run: (force) =>
@@ -38,23 +45,23 @@ export default defineBackground(() => {
         },
         { force },
       ),
-    wakeAt: (when) => void browser.alarms.create(RETRY_ALARM, { when }).catch(() => {}),
+    // Without the alarm, a retry waits for the periodic one (a minute at most): said, not fatal.
+    wakeAt: (when) =>
+      void browser.alarms
+        .create(RETRY_ALARM, { when })
+        .catch((error: unknown) => reportError('setting the retry alarm failed', error)),
     onRunEnd: updateBadge,
     // The outbox records its own failures; an error here is a bug, kept out of the site's sight.
-    onError: (error) => console.error('Sourced delivery run failed', (error as Error)?.name),
+    onError: (error) => reportError('delivery run failed', error),
   });
   const deliverNow = async (force: boolean): Promise<SyncRunSummary> => {
     const result: SyncRunSummary | undefined = await scheduler.trigger(force);
     return result ?? { outcome: 'idle', delivered: 0, retried: 0, failed: 0 };
   };
 
-  const content = contentHandlers({
-    db,
-    identity: readIdentity,
-    privacy: readPrivacy,
-    clientVersion,
-  });
-  const contentWithDelivery: typeof content = {
+  const store = { db, identity: readIdentity, privacy: readPrivacy, clientVersion };
+  const content = contentHandlers(store);
+  listenToContentScripts(browser.runtime.id, {
     ...content,
     saveCapture: async (data) => {
       const saved = await content.saveCapture(data);
@@ -62,37 +69,20 @@ export default defineBackground(() => {
       if (saved.status === 'queued') void scheduler.trigger(false);
       return saved;
     },
-  };
-  for (const type of Object.keys(CONTENT_REQUEST_SCHEMAS) as (keyof ContentProtocol)[]) {
-    messaging.onMessage(
-      type,
-      ({ data, sender }) =>
-        // The reply type is checked by handleContentMessage's Result; the messenger's generic
-        // signature cannot express one handler for every type.
-        handleContentMessage(type, data, sender, browser.runtime.id, contentWithDelivery) as never,
-    );
-  }
-
-  const pages: PageHandlers = {
-    syncNow: () => deliverNow(true),
-    endpointSaved: async () => {
-      await endpointSettingsChanged(db);
-      return deliverNow(true);
-    },
-    capturesChanged: async () => {
-      updateBadge();
-      void scheduler.trigger(false);
-      return null;
-    },
-    testEndpoint: () => sendTestDelivery({ db, clientVersion }),
-  };
-  const extension = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
-  for (const type of Object.keys(PAGE_REQUEST_SCHEMAS) as (keyof PageProtocol)[]) {
-    messaging.onMessage(
-      type,
-      ({ data, sender }) => handlePageMessage(type, data, sender, extension, pages) as never,
-    );
-  }
+  });
+  listenToPages(
+    { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
+    pageHandlers({
+      store,
+      deliverNow,
+      capturesWritten: () => {
+        updateBadge();
+        void scheduler.trigger(false);
+      },
+      endpointChanged: () => endpointSettingsChanged(db),
+      testDelivery: () => sendTestDelivery({ db, clientVersion }),
+    }),
+  );
 
   // Periodic safety net: catches anything queued while the worker slept.
   void browser.alarms
@@ -100,7 +90,7 @@ export default defineBackground(() => {
     .then((alarm) =>
       alarm ? undefined : browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: 1 }),
     )
-    .catch(() => {});
+    .catch((error: unknown) => reportError('setting the periodic alarm failed', error));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PERIODIC_ALARM || alarm.name === RETRY_ALARM) void scheduler.trigger(false);
   });

@@ -15,6 +15,7 @@ import { endpointSummary } from '../endpoint-settings';
 import { isSiteUrl } from '../hosts';
 import { CONTENT_REQUEST_SCHEMAS } from '../message-schemas';
 import type { ContentProtocol } from '../messages';
+import type { ContentReply } from '../messaging/content';
 import { fail, type Result } from '../result';
 import { dispatch } from './dispatch';
 
@@ -28,13 +29,13 @@ export function isSiteContentScript(sender: MessageSender, extensionId: string):
   return sender.id === extensionId && sender.tab !== undefined && isSiteUrl(sender.url);
 }
 
-type Handlers = {
+export type ContentHandlers = {
   [K in keyof ContentProtocol]: (
     data: z.output<(typeof CONTENT_REQUEST_SCHEMAS)[K]>,
   ) => Promise<ReturnType<ContentProtocol[K]> extends Result<infer V> ? V : never>;
 };
 
-export function contentHandlers(ctx: StoreContext): Handlers {
+export function contentHandlers(ctx: StoreContext): ContentHandlers {
   return {
     saveCapture: async (data) => ({
       ...summarise(await saveCapture(ctx, data)),
@@ -49,15 +50,17 @@ export function contentHandlers(ctx: StoreContext): Handlers {
   };
 }
 
-export async function handleContentMessage(
-  type: string,
+/** Check the sender, parse, run: the reply of message `type`, typed by the content protocol. */
+export async function handleContentMessage<K extends keyof ContentProtocol>(
+  type: K,
   data: unknown,
   sender: MessageSender,
   extensionId: string,
-  handlers: Handlers,
-): Promise<Result<unknown>> {
-  if (!isSiteContentScript(sender, extensionId)) {
-    return fail('Sourced accepts this only from its own script on LinkedIn or X.');
-  }
-  return dispatch(CONTENT_REQUEST_SCHEMAS, handlers, type, data);
+  handlers: ContentHandlers,
+): Promise<ContentReply<K>> {
+  const reply = isSiteContentScript(sender, extensionId)
+    ? await dispatch(CONTENT_REQUEST_SCHEMAS, handlers, type, data)
+    : fail('Sourced accepts this only from its own script on LinkedIn or X.');
+  // A failure, or the value of handlers[type], whose type ContentHandlers ties to K's reply.
+  return reply as ContentReply<K>;
 }

@@ -18,6 +18,7 @@ export async function dispatch(
   try {
     return ok(await (handlers[type] as (input: unknown) => Promise<unknown>)(parsed.data));
   } catch (error) {
+    // The user-facing boundary: a UserFacingError's own words, anything else a generic message.
     return fail(plainError(error));
   }
 }

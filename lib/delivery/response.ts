@@ -126,6 +126,16 @@ export function serverMessage(bodyText: string, secrets: readonly string[] = [])
   return oneLine(redactSecrets(text, secrets)).slice(0, ERROR_BODY_CHARS);
 }
 
+/** Whether a JSON error body says `"retryable": false`. */
+function saysNotRetryable(bodyText: string): boolean {
+  const body = parseJson(bodyText);
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { retryable?: unknown }).retryable === false
+  );
+}
+
 /** Plain words for a status, as the UI and the sync log show it. 0 means no response arrived. */
 export function describeStatus(status: number): string {
   if (status === 0) return 'could not connect';
@@ -229,8 +239,11 @@ export function classifyResponse(
       };
     case 410:
       return { kind: 'gone', problem: 'gone', reason: described, error };
-    case 408:
+    // 409 is "still processing this event" — unless the endpoint says a retry cannot help (the
+    // reference receiver's answer to an update of a capture bound to another employee).
     case 409:
+      return saysNotRetryable(bodyText) ? rejected() : retry(described);
+    case 408:
     case 425:
     case 429:
       return retry(described);

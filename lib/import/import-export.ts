@@ -51,6 +51,7 @@ function looksLikeNdjson(text: string): boolean {
     const first = JSON.parse(firstLine) as { kind?: unknown };
     return first?.kind === 'capture' || first?.kind === 'syncLog';
   } catch {
+    // Only a guess to word the error better: a first line that is not JSON is not NDJSON.
     return false;
   }
 }
@@ -188,24 +189,30 @@ export async function mergeExport(db: SourcedDatabase, data: ParsedExport): Prom
   });
 }
 
-/** Check and import a file; on any problem, say why and change nothing. */
-export async function importExport(
-  db: SourcedDatabase,
-  file: Blob,
-): Promise<Result<ImportSummary>> {
+/** The text of a chosen file, or why it cannot be imported (too big, unreadable). */
+export async function readImportFile(file: Blob): Promise<Result<string>> {
   // Refuse an oversized file before reading it: reading would already cost its size in memory.
   if (file.size > MAX_IMPORT_BYTES) {
     return fail(
       `This file is ${megabytes(file.size)}; Sourced imports exports up to ${megabytes(MAX_IMPORT_BYTES)}. ${NOTHING}`,
     );
   }
-  let text: string;
   try {
-    text = await file.text();
+    return ok(await file.text());
   } catch {
+    // The browser could not read the file (moved, permissions): said in words, nothing changed.
     return fail(`The file could not be read. ${NOTHING}`);
   }
-  const parsed = parseExport(text);
+}
+
+/** Check and import a file; on any problem, say why and change nothing. */
+export async function importExport(
+  db: SourcedDatabase,
+  file: Blob,
+): Promise<Result<ImportSummary>> {
+  const text = await readImportFile(file);
+  if (!text.ok) return text;
+  const parsed = parseExport(text.value);
   if (!parsed.ok) return parsed;
   try {
     return ok(await mergeExport(db, parsed.value));

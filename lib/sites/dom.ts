@@ -3,7 +3,8 @@
  * never throw on odd markup and only ever hand out http(s) URLs.
  */
 import { logSelectorFailure } from './debug-log';
-import { contentKey } from './text';
+import type { Person } from '../capture';
+import { contentKey, readText } from './text';
 import type { ExtractedPost, Platform } from './types';
 
 /** Selector alternatives, tried in order (see the per-site tables). */
@@ -17,24 +18,47 @@ export interface Found {
 
 /**
  * A post element minus the parts that are not its own (a quoted post, comments): lookups of the
- * post's own fields skip those parts. They are found once per post, so that each lookup costs a
- * `contains` check instead of matching selectors up the ancestor chain.
+ * post's own fields skip those parts.
+ *
+ * Whether an element is owned is answered by walking up from it to the root and remembering the
+ * answer for every element on the way, so each element is visited at most once per scope however
+ * many lookups ask: linear in the post's size. (Checking each candidate against every excluded
+ * part was quadratic: a post with thousands of comment blocks froze the tab.)
  */
 export class Scope {
   /** The excluded parts, in document order. */
   readonly parts: ArrayLike<Element> & Iterable<Element>;
+  private readonly excluded: ReadonlySet<Element>;
+  /** Elements already walked through, and whether they are owned. */
+  private readonly known = new Map<Element, boolean>();
 
   constructor(
     readonly root: Element,
     exclude?: string,
   ) {
     this.parts = exclude ? safeQueryAll(root, exclude) : NONE;
+    this.excluded = new Set(this.parts);
   }
 
   /** Whether `el` belongs to the post itself, not to an excluded part. */
   owns(el: Element): boolean {
-    for (const part of this.parts) if (part === el || part.contains(el)) return false;
-    return true;
+    if (this.excluded.size === 0) return true;
+    const path: Element[] = [];
+    let owned = true;
+    for (let node: Element | null = el; node && node !== this.root; node = node.parentElement) {
+      const known = this.known.get(node);
+      if (known !== undefined) {
+        owned = known;
+        break;
+      }
+      if (this.excluded.has(node)) {
+        owned = false;
+        break;
+      }
+      path.push(node);
+    }
+    for (const node of path) this.known.set(node, owned);
+    return owned;
   }
 
   /** The first own element matching one of `alternatives`, and the alternative that matched. */
@@ -96,11 +120,12 @@ export function safeQueryAll(
     const chain = selector.indexOf(CHAIN);
     if (chain < 0) return root.querySelectorAll(selector);
     const inner = selector.slice(chain + CHAIN.length);
-    const found: Element[] = [];
+    // Nested outer matches find the same inner ones again: a set keeps this linear.
+    const found = new Set<Element>();
     for (const outer of root.querySelectorAll(selector.slice(0, chain))) {
-      for (const el of safeQueryAll(outer, inner)) if (!found.includes(el)) found.push(el);
+      for (const el of safeQueryAll(outer, inner)) found.add(el);
     }
-    return found;
+    return [...found];
   } catch {
     return NONE;
   }
@@ -197,4 +222,63 @@ export function extractSafely(
       key: contentKey(platform, start),
     };
   }
+}
+
+/**
+ * The adapters' `findPosts`: every marker under `root` (and `root` itself), mapped to its post
+ * root, outermost per post, in document order.
+ */
+export function findOutermost(
+  root: ParentNode,
+  markers: readonly string[],
+  toRoot: (el: Element) => Element | undefined,
+): Element[] {
+  const selector = markers.join(', ');
+  const candidates: Element[] = [];
+  if ('matches' in root && safeMatches(root as Element, selector)) candidates.push(root as Element);
+  candidates.push(...safeQueryAll(root, selector));
+  return outermost(candidates, toRoot);
+}
+
+/** The post's own text, or empty; a text cut at the limit is noted in `missing`. */
+export function readOwnText(
+  own: Scope,
+  alternatives: Alternatives,
+  skip: string,
+  missing: string[],
+): string {
+  const found = own.first(alternatives);
+  if (!found) return '';
+  const read = readText(found.el, { skip });
+  if (read.truncated) missing.push('text (truncated)');
+  return read.text;
+}
+
+/**
+ * An author with neither name nor handle, or with a handle but no name, is noted in `missing` and
+ * the debug log: a field that cannot be read stays empty rather than take a neighbouring text.
+ */
+export function checkAuthor(
+  platform: Platform,
+  author: Person,
+  missing: string[],
+  tried: readonly string[],
+): void {
+  if (author.name) return;
+  missing.push(author.handle ? 'author name' : 'author');
+  logSelectorFailure({ platform, field: author.handle ? 'author name' : 'author', tried });
+}
+
+/** The tail both adapters share: optional parts set only when present, `partial` from `missing`. */
+export function finishPost(
+  post: ExtractedPost,
+  parts: { quoted?: ExtractedPost['quoted']; repostedBy?: Person; missing: string[] },
+): ExtractedPost {
+  if (parts.quoted) post.quoted = parts.quoted;
+  if (parts.repostedBy) post.repostedBy = parts.repostedBy;
+  if (parts.missing.length > 0) {
+    post.partial = true;
+    post.missing = parts.missing;
+  }
+  return post;
 }

@@ -6,19 +6,23 @@
 import type { Person } from '../capture';
 import { logSelectorFailure } from './debug-log';
 import {
+  checkAuthor,
   extractSafely,
+  findOutermost,
+  finishPost,
   httpUrl,
   isoFromDatetime,
   isoTime,
-  outermost,
   pageUrl,
   queryFirst,
+  readOwnText,
   safeMatches,
   safeQuery,
   safeQueryAll,
   Scope,
 } from './dom';
-import { X_AD_LABELS, X_RESERVED_PATHS, XS } from './selectors-x';
+import { nameInLabel } from './labels';
+import { X_AD_LABELS, X_REPOSTED, X_RESERVED_PATHS, XS } from './selectors-x';
 import { contentKey, nameText, readText } from './text';
 import type { ExtractedPost, SiteAdapter } from './types';
 
@@ -33,7 +37,6 @@ const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
 /** `/<handle>/status/<id>`, optionally a media viewer suffix (`/photo/1`, `/video/1`). */
 const STATUS_PATH =
   /^\/([A-Za-z0-9_]{1,15})\/status(?:es)?\/(\d{1,25})(\/(?:photo|video)\/\d{1,2})?\/?$/;
-const REPOSTED = /\s*\b(?:reposted|retweeted)$/i;
 const NOT_REPOST = /\b(?:pinned|promoted|liked|replied|follows?|followed)\b/i;
 const TWITTER_EPOCH = 1288834974657n;
 /** Ids before snowflakes (Nov 2010) were sequential and smaller than a day's worth of this. */
@@ -89,14 +92,25 @@ function profile(handle: string | undefined, name: string | undefined): Person {
 
 /**
  * Name and handle from a User-Name block. A post's block links the name to `/<handle>`; a quote
- * box's copy has no links, so its name and "@handle" lines are read as text.
+ * box's copy has no links, so its name and "@handle" lines are read as text. Posts embedded in
+ * X Articles (2026) have no profile link either, but their time link sits in the block: a line
+ * inside a link that is no profile link, or holding a `<time>`, is never the name.
  */
 function readUserName(block: Element, page: URL): Person {
-  const link = safeQuery(block, 'a[href]');
-  let handle = link ? handleFromHref(link.getAttribute('href'), page) : undefined;
-  let name = link ? nameText(readText(link, { max: 1000 }).text) : undefined;
+  let handle: string | undefined;
+  let name: string | undefined;
+  for (const link of safeQueryAll(block, 'a[href]')) {
+    if (isTimeLink(link, page)) continue;
+    handle ??= handleFromHref(link.getAttribute('href'), page);
+    const text = readText(link, { max: 1000 }).text;
+    if (!text.startsWith('@')) name ??= nameText(text);
+    if (name) break;
+  }
   if (!name || !handle) {
-    for (const line of safeQueryAll(block, 'div[dir]')) {
+    for (const line of safeQueryAll(block, 'div[dir], span[dir]')) {
+      const link = line.closest('a[href]');
+      if (link && block.contains(link) && isTimeLink(link, page)) continue;
+      if (safeQuery(line, 'time')) continue;
       const text = readText(line, { max: 1000 }).text;
       if (text === '' || text === '·') continue;
       if (text.startsWith('@')) handle ??= validHandle(text.slice(1));
@@ -107,10 +121,23 @@ function readUserName(block: Element, page: URL): Person {
   return profile(handle, name);
 }
 
-function avatarHandle(scope: Scope): string | undefined {
+/** A post's time link: to a status, or around a `<time>`. Its text is a date, never a name. */
+function isTimeLink(link: Element, page: URL): boolean {
+  return (
+    statusFromPath(xPathOf(link.getAttribute('href'), page)) !== undefined ||
+    safeQuery(link, 'time') !== null
+  );
+}
+
+/** The author's handle from the avatar: its container's test id, else its profile link. */
+function avatarHandle(scope: Scope, page: URL): string | undefined {
   const avatar = scope.first(XS.avatar);
-  const testId = avatar?.el.getAttribute('data-testid') ?? '';
-  return validHandle(testId.slice('UserAvatar-Container-'.length));
+  if (!avatar) return undefined;
+  const testId = avatar.el.getAttribute('data-testid') ?? '';
+  if (testId.startsWith('UserAvatar-Container-')) {
+    return validHandle(testId.slice('UserAvatar-Container-'.length));
+  }
+  return handleFromHref(avatar.el.getAttribute('href'), page);
 }
 
 /**
@@ -140,7 +167,7 @@ function readQuoted(box: Element, page: URL): NonNullable<ExtractedPost['quoted'
   }
   const userName = queryFirst(box, XS.userName);
   const person = userName ? readUserName(userName.el, page) : profile(undefined, undefined);
-  const handle = person.handle ?? status?.handle ?? avatarHandle(new Scope(box));
+  const handle = person.handle ?? status?.handle ?? avatarHandle(new Scope(box), page);
   const time = queryFirst(box, XS.time);
   const id = status?.id;
   return {
@@ -165,12 +192,13 @@ function readRepostedBy(own: Scope, page: URL): Person | undefined {
   const link = context.el.closest('a[href]');
   const handle =
     link && el.contains(link) ? handleFromHref(link.getAttribute('href'), page) : undefined;
-  const reposted = REPOSTED.test(text) || (handle !== undefined && !NOT_REPOST.test(text));
+  const labelled = nameInLabel(X_REPOSTED, text);
+  const reposted = labelled !== undefined || (handle !== undefined && !NOT_REPOST.test(text));
   if (!reposted) return undefined;
+  // The name has a span of its own; the viewer's own repost ("You reposted") names nobody.
   const first = context.el.firstElementChild;
-  let name = nameText(first ? readText(first, { max: 1000 }).text : text.replace(REPOSTED, ''));
-  // The viewer's own repost reads "You reposted".
-  if (name === 'You') name = undefined;
+  const name =
+    labelled === '' ? undefined : nameText(first ? readText(first, { max: 1000 }).text : labelled);
   return profile(handle, name);
 }
 
@@ -234,16 +262,10 @@ function extractPost(el: Element, page: URL): ExtractedPost {
 
   const userName = own.first(XS.userName);
   const person = userName ? readUserName(userName.el, page) : profile(undefined, undefined);
-  const handle = person.handle ?? status?.handle ?? avatarHandle(own);
+  const handle = person.handle ?? status?.handle ?? avatarHandle(own, page);
   const author = profile(handle, person.name);
-  if (!author.name && !author.handle) {
-    missing.push('author');
-    logSelectorFailure({ platform: 'x', field: 'author', tried: [...XS.userName, ...XS.avatar] });
-  }
-
-  const textEl = own.first(XS.text);
-  const read = textEl ? readText(textEl.el, { skip: XS.textSkip }) : { text: '', truncated: false };
-  if (read.truncated) missing.push('text (truncated)');
+  checkAuthor('x', author, missing, [...XS.userName, ...XS.avatar]);
+  const text = readOwnText(own, XS.text, XS.textSkip, missing);
 
   const quoteBox = findQuoteBox(own);
   const sponsored = isAd(own, hasStatusLink);
@@ -263,23 +285,19 @@ function extractPost(el: Element, page: URL): ExtractedPost {
       reason: 'no status link around a time',
     });
   }
-  const post: ExtractedPost = {
-    platform: 'x',
-    id,
-    url: id ? xPermalink(status?.handle ?? handle, id) : pageUrl(page),
-    kind,
-    author,
-    postedAt: postedAt ?? (id ? xTimeFromId(id) : undefined),
-    text: read.text,
-    key: id ?? contentKey(author.handle ?? author.name, read.text),
-  };
-  if (quoteBox) post.quoted = readQuoted(quoteBox, page);
-  if (repostedBy) post.repostedBy = repostedBy;
-  if (missing.length > 0) {
-    post.partial = true;
-    post.missing = missing;
-  }
-  return post;
+  return finishPost(
+    {
+      platform: 'x',
+      id,
+      url: id ? xPermalink(status?.handle ?? handle, id) : pageUrl(page),
+      kind,
+      author,
+      postedAt: postedAt ?? (id ? xTimeFromId(id) : undefined),
+      text,
+      key: id ?? contentKey(author.handle ?? author.name, text),
+    },
+    { quoted: quoteBox && readQuoted(quoteBox, page), repostedBy, missing },
+  );
 }
 
 export const xAdapter: SiteAdapter = {
@@ -287,14 +305,7 @@ export const xAdapter: SiteAdapter = {
 
   serves: (url) => url.protocol === 'https:' && X_HOSTS.has(url.hostname),
 
-  findPosts(root) {
-    const selector = XS.post.join(', ');
-    const candidates: Element[] = [];
-    if ('matches' in root && safeMatches(root as Element, selector))
-      candidates.push(root as Element);
-    candidates.push(...safeQueryAll(root, selector));
-    return outermost(candidates, (el) => el);
-  },
+  findPosts: (root) => findOutermost(root, XS.post, (el) => el),
 
   extract: (el, page) => extractSafely('x', el, page, () => extractPost(el, page)),
 

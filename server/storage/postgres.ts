@@ -6,7 +6,9 @@ import pg from 'pg';
 import { CaptureDataSchema } from '../../lib/capture';
 import {
   DEFAULT_WINS_LIMIT,
+  MAX_REVISION_STEP,
   happenedOn,
+  ownerOf,
   type CaptureStore,
   type IncomingEvent,
   type ReceiveResult,
@@ -35,33 +37,53 @@ const MIGRATIONS = [
      data JSONB NOT NULL
    );
    CREATE INDEX sourced_captures_wall ON sourced_captures (withdrawn, happened_on);`,
+  // The employee a capture id is bound to. Rows stored before this migration take the email of
+  // the revision they hold, the best that is known of their first one.
+  // bigint: a revision the schema allows (up to 2^53-1) must be refused as a jump, not fail the
+  // statement (the planner folds the cast of a parameter to integer and overflows).
+  `ALTER TABLE sourced_captures ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+   UPDATE sourced_captures SET owner = lower(coalesce(data->'employee'->>'email', ''));
+   ALTER TABLE sourced_captures ALTER COLUMN revision TYPE BIGINT;
+   CREATE INDEX sourced_captures_order
+     ON sourced_captures (withdrawn, happened_on DESC, received_at DESC, id DESC);`,
 ];
 
 /** Any number the receivers agree on: it serialises their migrations at start-up. */
 const MIGRATION_LOCK = 7_437_063;
 
-// The event is recorded and the capture upserted in one statement. The upsert's WHERE keeps a
-// newer revision; `xmax = 0` tells an insert from an update. A key seen before inserts nothing
-// (ON CONFLICT waits for a concurrent insert of the same key to commit), and the caller then
-// reads the stored hash.
+// The event is recorded and the capture upserted in one statement. `verdict` refuses, before the
+// key is recorded, an event for a capture bound to another employee or a revision too far above
+// the stored one (the revision is compared as bigint: 2^53-1 must be refused, not overflow). The
+// upsert's WHERE keeps a newer revision of the same owner; `xmax = 0` tells an insert from an
+// update. A key seen before inserts nothing (ON CONFLICT waits for a concurrent insert of the same
+// key to commit), and the caller then reads the stored hash.
 const RECEIVE = `
-WITH event AS (
+WITH current AS (
+  SELECT revision, owner FROM sourced_captures WHERE id = $3
+), verdict AS (
+  SELECT CASE
+    WHEN (SELECT owner FROM current) <> $13 THEN 'other-employee'
+    WHEN $6::bigint > COALESCE((SELECT revision FROM current), 0) + ${MAX_REVISION_STEP}
+      THEN 'revision-jump'
+    ELSE 'ok' END AS v
+), event AS (
   INSERT INTO sourced_events (key, body_sha256, capture_id, type, received_at)
-  VALUES ($1, $2, $3, $4, $5)
+  SELECT $1, $2, $3, $4, $5 FROM verdict WHERE v = 'ok'
   ON CONFLICT (key) DO NOTHING
   RETURNING key
 ), capture AS (
-  INSERT INTO sourced_captures
-    (id, revision, withdrawn, team, outcome_type, stage, happened_on, received_at, updated_at, data)
-  SELECT $3, $6, $7, $8, $9, $10, $11, $5, $5, $12 FROM event
+  INSERT INTO sourced_captures (id, revision, withdrawn, team, outcome_type, stage, happened_on,
+    received_at, updated_at, owner, data)
+  SELECT $3, $6::bigint, $7, $8, $9, $10, $11, $5, $5, $13, $12 FROM event
   ON CONFLICT (id) DO UPDATE SET
     revision = excluded.revision, withdrawn = excluded.withdrawn, team = excluded.team,
     outcome_type = excluded.outcome_type, stage = excluded.stage,
     happened_on = excluded.happened_on, updated_at = excluded.updated_at, data = excluded.data
-  WHERE sourced_captures.revision < excluded.revision
+  WHERE sourced_captures.revision < excluded.revision AND sourced_captures.owner = excluded.owner
   RETURNING (xmax = 0) AS created
 )
-SELECT (SELECT count(*) FROM event)::int AS recorded, (SELECT created FROM capture) AS created`;
+SELECT (SELECT count(*) FROM event)::int AS recorded, (SELECT created FROM capture) AS created,
+  (SELECT v FROM verdict) AS verdict, (SELECT revision FROM current)::float8 AS stored_revision`;
 
 interface CaptureRow {
   data: unknown;
@@ -116,7 +138,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       const { data } = event;
       const withdrawn = event.type === 'capture.withdrawn';
       // Named: each connection parses and plans the statement once.
-      const result = await pool.query<{ recorded: number; created: boolean | null }>({
+      const owner = ownerOf(data);
+      const result = await pool.query<{
+        recorded: number;
+        created: boolean | null;
+        verdict: 'ok' | 'other-employee' | 'revision-jump';
+        stored_revision: number | null;
+      }>({
         name: 'sourced_receive',
         text: RECEIVE,
         values: [
@@ -132,9 +160,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           data.outcome.stage,
           happenedOn(data),
           JSON.stringify(data),
+          owner,
         ],
       });
       const row = result.rows[0]!;
+      if (row.verdict === 'other-employee') return { outcome: row.verdict, captureId: data.id };
+      if (row.verdict === 'revision-jump') {
+        return {
+          outcome: row.verdict,
+          captureId: data.id,
+          storedRevision: row.stored_revision ?? 0,
+        };
+      }
       if (row.recorded === 0) {
         const seen = await pool.query<{ body_sha256: string; capture_id: string }>(
           'SELECT body_sha256, capture_id FROM sourced_events WHERE key = $1',
@@ -144,7 +181,22 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         const outcome = stored.body_sha256 === event.bodySha256 ? 'duplicate' : 'conflict';
         return { outcome, captureId: stored.capture_id };
       }
-      if (row.created === null) return { outcome: 'stale', captureId: data.id };
+      if (row.created === null) {
+        // Two first revisions from different employees racing: the other one's row won, and the
+        // upsert's WHERE kept its owner. This event's key is given back, as if never received.
+        const stored = await pool.query<{ owner: string }>(
+          'SELECT owner FROM sourced_captures WHERE id = $1',
+          [data.id],
+        );
+        if (stored.rows[0] && stored.rows[0].owner !== owner) {
+          await pool.query('DELETE FROM sourced_events WHERE key = $1 AND body_sha256 = $2', [
+            event.key,
+            event.bodySha256,
+          ]);
+          return { outcome: 'other-employee', captureId: data.id };
+        }
+        return { outcome: 'stale', captureId: data.id };
+      }
       if (withdrawn) return { outcome: 'withdrawn', captureId: data.id };
       return { outcome: row.created ? 'created' : 'updated', captureId: data.id };
     },
@@ -160,7 +212,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       params.push(filter.limit ?? DEFAULT_WINS_LIMIT);
       const result = await pool.query<CaptureRow>(
         `SELECT ${COLUMNS} FROM sourced_captures WHERE ${sql}
-         ORDER BY happened_on DESC, received_at DESC, id LIMIT $${params.length}`,
+         ORDER BY happened_on DESC, received_at DESC, id DESC LIMIT $${params.length}`,
         params,
       );
       return result.rows.map(toStored);

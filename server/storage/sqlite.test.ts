@@ -2,9 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sampleCapture } from '../testing/deliveries';
 import { openSqliteStore } from './sqlite';
 import { describeStoreSuite } from './store-suite';
+import type { IncomingEvent } from './types';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourced-sqlite-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -13,4 +16,48 @@ let n = 0;
 describeStoreSuite('SQLite', async () => {
   const file = path.join(dir, `captures-${n++}.sqlite`);
   return { store: openSqliteStore(file), reopen: async () => openSqliteStore(file) };
+});
+
+describe('a database made before captures were bound to their employee', () => {
+  it('is migrated: each stored capture is bound to the email it holds', async () => {
+    const file = path.join(dir, 'version-1.sqlite');
+    const old = new Database(file);
+    // The schema of migration 1, as databases created before the binding hold it.
+    old.exec(`CREATE TABLE sourced_events (key TEXT PRIMARY KEY, body_sha256 TEXT NOT NULL,
+        capture_id TEXT NOT NULL, type TEXT NOT NULL, received_at TEXT NOT NULL);
+      CREATE TABLE sourced_captures (id TEXT PRIMARY KEY, revision INTEGER NOT NULL,
+        withdrawn INTEGER NOT NULL, team TEXT, outcome_type TEXT NOT NULL, stage TEXT NOT NULL,
+        happened_on TEXT NOT NULL, received_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        first_event TEXT NOT NULL, data TEXT NOT NULL);
+      CREATE INDEX sourced_captures_wall ON sourced_captures (withdrawn, happened_on);
+      PRAGMA user_version = 1;`);
+    const data = sampleCapture();
+    data.employee.email = 'Robin@Example.com';
+    const at = new Date().toISOString();
+    old
+      .prepare(
+        `INSERT INTO sourced_captures VALUES (?, 1, 0, 'Sales', 'deal', 'won', '2026-05-18', ?, ?, ?, ?)`,
+      )
+      .run(data.id, at, at, `${data.id}.1`, JSON.stringify(data));
+    old.close();
+
+    const store = openSqliteStore(file);
+    try {
+      const event = (email: string): IncomingEvent => {
+        const next = sampleCapture({ id: data.id, revision: 2 });
+        next.employee.email = email;
+        return {
+          key: `${data.id}.2`,
+          bodySha256: email,
+          type: 'capture.updated',
+          data: next,
+          receivedAt: new Date(),
+        };
+      };
+      expect((await store.receive(event('mallory@example.com'))).outcome).toBe('other-employee');
+      expect((await store.receive(event('robin@example.com'))).outcome).toBe('updated');
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { CaptureDataSchema } from '../../lib/capture';
 import {
   DEFAULT_WINS_LIMIT,
+  MAX_REVISION_STEP,
   happenedOn,
+  ownerOf,
   type CaptureStore,
   type IncomingEvent,
   type ReceiveResult,
@@ -36,6 +38,12 @@ const MIGRATIONS = [
      data TEXT NOT NULL
    );
    CREATE INDEX sourced_captures_wall ON sourced_captures (withdrawn, happened_on);`,
+  // The employee a capture id is bound to. Rows stored before this migration take the email of
+  // the revision they hold, the best that is known of their first one.
+  `ALTER TABLE sourced_captures ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+   UPDATE sourced_captures SET owner = lower(coalesce(json_extract(data, '$.employee.email'), ''));
+   CREATE INDEX sourced_captures_order
+     ON sourced_captures (withdrawn, happened_on DESC, received_at DESC, id DESC);`,
 ];
 
 interface Pending {
@@ -75,6 +83,9 @@ export function openSqliteStore(file: string): CaptureStore {
   const findEvent = db.prepare<[string], { body_sha256: string; capture_id: string }>(
     'SELECT body_sha256, capture_id FROM sourced_events WHERE key = ?',
   );
+  const findCapture = db.prepare<[string], { revision: number; owner: string }>(
+    'SELECT revision, owner FROM sourced_captures WHERE id = ?',
+  );
   const insertEvent = db.prepare(
     `INSERT INTO sourced_events (key, body_sha256, capture_id, type, received_at)
      VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
@@ -84,14 +95,14 @@ export function openSqliteStore(file: string): CaptureStore {
   // the row.
   const upsertCapture = db.prepare<unknown[], { created: number }>(
     `INSERT INTO sourced_captures (id, revision, withdrawn, team, outcome_type, stage, happened_on,
-       received_at, updated_at, first_event, data)
+       received_at, updated_at, first_event, owner, data)
      VALUES (@id, @revision, @withdrawn, @team, @outcomeType, @stage, @happenedOn, @at, @at, @key,
-       @data)
+       @owner, @data)
      ON CONFLICT (id) DO UPDATE SET
        revision = excluded.revision, withdrawn = excluded.withdrawn, team = excluded.team,
        outcome_type = excluded.outcome_type, stage = excluded.stage,
        happened_on = excluded.happened_on, updated_at = excluded.updated_at, data = excluded.data
-     WHERE sourced_captures.revision < excluded.revision
+     WHERE sourced_captures.revision < excluded.revision AND sourced_captures.owner = excluded.owner
      RETURNING first_event = @key AS created`,
   );
   const getCapture = db.prepare<[string], CaptureRow>(
@@ -104,6 +115,15 @@ export function openSqliteStore(file: string): CaptureStore {
   const receiveOne = db.transaction((event: IncomingEvent): ReceiveResult => {
     const { data } = event;
     const at = event.receivedAt.toISOString();
+    const owner = ownerOf(data);
+    // Checked before the key is recorded: a refused event must not claim its id.
+    const current = findCapture.get(data.id);
+    if (current && current.owner !== owner)
+      return { outcome: 'other-employee', captureId: data.id };
+    const storedRevision = current?.revision ?? 0;
+    if (data.revision > storedRevision + MAX_REVISION_STEP) {
+      return { outcome: 'revision-jump', captureId: data.id, storedRevision };
+    }
     if (insertEvent.run(event.key, event.bodySha256, data.id, event.type, at).changes === 0) {
       const seen = findEvent.get(event.key)!;
       const outcome = seen.body_sha256 === event.bodySha256 ? 'duplicate' : 'conflict';
@@ -120,6 +140,7 @@ export function openSqliteStore(file: string): CaptureStore {
       stage: data.outcome.stage,
       happenedOn: happenedOn(data),
       at,
+      owner,
       data: JSON.stringify(data),
     });
     if (!changed) return { outcome: 'stale', captureId: data.id };
@@ -183,7 +204,7 @@ export function openSqliteStore(file: string): CaptureStore {
       const rows = db
         .prepare<unknown[], CaptureRow>(
           `SELECT data, withdrawn, happened_on, received_at, updated_at FROM sourced_captures
-           WHERE ${sql} ORDER BY happened_on DESC, received_at DESC, id LIMIT ?`,
+           WHERE ${sql} ORDER BY happened_on DESC, received_at DESC, id DESC LIMIT ?`,
         )
         .all(...params, filter.limit ?? DEFAULT_WINS_LIMIT);
       return rows.map(toStored);

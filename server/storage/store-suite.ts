@@ -6,7 +6,12 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaptureData } from '../../lib/capture';
 import { sampleCapture, type CaptureOverrides } from '../testing/deliveries';
-import type { CaptureStore, IncomingEvent, StoredEventType } from './types';
+import {
+  MAX_REVISION_STEP,
+  type CaptureStore,
+  type IncomingEvent,
+  type StoredEventType,
+} from './types';
 
 export interface StoreHarness {
   store: CaptureStore;
@@ -133,6 +138,99 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreHarnes
         'stale',
       );
       expect((await store.get(first.id))?.withdrawn).toBe(true);
+    });
+
+    it('binds a capture id to the email of its first revision, case aside', async () => {
+      const { store, reopen } = await harness();
+      const first = capture({ note: 'mine' });
+      await store.receive(event(first));
+      const asOther = (revision: number, email: string) => {
+        const data = capture({ id: first.id, revision, note: 'taken over' });
+        return { ...data, employee: { ...data.employee, email } };
+      };
+      // An update, a withdrawal and even a stale revision from someone else are refused, and
+      // their keys are not recorded: the owner's own next event id stays free.
+      expect(await store.receive(event(asOther(2, 'mallory@example.com')))).toEqual({
+        outcome: 'other-employee',
+        captureId: first.id,
+      });
+      expect(
+        (await store.receive(event(asOther(2, 'mallory@example.com'), 'capture.withdrawn')))
+          .outcome,
+      ).toBe('other-employee');
+      expect(
+        (await store.receive(event(asOther(1, 'mallory@example.com'), undefined, 'k-old'))).outcome,
+      ).toBe('other-employee');
+      const stored = await store.get(first.id);
+      expect(stored?.data.outcome.note).toBe('mine');
+      expect(stored?.withdrawn).toBe(false);
+
+      // The owner, whatever the case of the email, goes on with revision 2.
+      expect((await store.receive(event(asOther(2, 'Robin@EXAMPLE.com')))).outcome).toBe('updated');
+      // The binding is stored: a second store on the database (or a restart) keeps it.
+      const other = await reopen();
+      expect((await other.receive(event(asOther(3, 'mallory@example.com')))).outcome).toBe(
+        'other-employee',
+      );
+      // A capture without an email is bound to having none.
+      const anonymous = capture();
+      delete anonymous.employee.email;
+      await store.receive(event(anonymous));
+      const claimed = capture({ id: anonymous.id, revision: 2 });
+      expect((await store.receive(event(claimed))).outcome).toBe('other-employee');
+    });
+
+    it('binds a capture to one employee when two first deliveries race from two stores', async () => {
+      const { store, reopen } = await harness();
+      const other = await reopen();
+      for (let round = 0; round < 5; round++) {
+        const a = capture({ note: 'from Robin' });
+        const b = capture({ id: a.id, revision: 2, note: 'from Mallory' });
+        b.employee = { ...b.employee, email: 'mallory@example.com' };
+        const results = await Promise.all([store.receive(event(a)), other.receive(event(b))]);
+        const outcomes = results.map((r) => r.outcome);
+        expect(
+          outcomes.filter((o) => o === 'created'),
+          outcomes.join(),
+        ).toHaveLength(1);
+        expect(
+          outcomes.filter((o) => o === 'other-employee'),
+          outcomes.join(),
+        ).toHaveLength(1);
+        const winner = outcomes[0] === 'created' ? a : b;
+        const loser = winner === a ? b : a;
+        expect((await store.get(a.id))?.data.employee.email).toBe(winner.employee.email);
+        // The refused event's key was not kept: it is refused again, not answered as a duplicate.
+        expect((await other.receive(event(loser))).outcome).toBe('other-employee');
+      }
+    });
+
+    it('refuses a revision more than MAX_REVISION_STEP above the stored one, without recording it', async () => {
+      const { store } = await harness();
+      const first = capture({ note: 'first' });
+      await store.receive(event(first));
+      const frozen = capture({ id: first.id, revision: Number.MAX_SAFE_INTEGER, note: 'frozen' });
+      expect(await store.receive(event(frozen))).toEqual({
+        outcome: 'revision-jump',
+        captureId: first.id,
+        storedRevision: 1,
+      });
+      const far = capture({ id: first.id, revision: 1 + MAX_REVISION_STEP + 1 });
+      expect((await store.receive(event(far))).outcome).toBe('revision-jump');
+      // A new capture cannot start far up either.
+      const fresh = capture({ revision: MAX_REVISION_STEP + 1 });
+      expect(await store.receive(event(fresh))).toEqual({
+        outcome: 'revision-jump',
+        captureId: fresh.id,
+        storedRevision: 0,
+      });
+      expect(await store.get(fresh.id)).toBeUndefined();
+      // Up to the bound is fine, and the capture goes on changing afterwards.
+      const step = capture({ id: first.id, revision: 1 + MAX_REVISION_STEP, note: 'big step' });
+      expect((await store.receive(event(step))).outcome).toBe('updated');
+      const next = capture({ id: first.id, revision: 2 + MAX_REVISION_STEP, note: 'next' });
+      expect((await store.receive(event(next))).outcome).toBe('updated');
+      expect((await store.get(first.id))?.data.outcome.note).toBe('next');
     });
 
     it('filters wins by team, outcome type, stage, period and id, newest first', async () => {

@@ -26,15 +26,42 @@ export interface IncomingEvent {
 /**
  * created/updated/withdrawn: the event changed the stored capture. stale: a revision not newer
  * than the stored one (kept out). duplicate: this key was seen with this body. conflict: this key
- * was seen with another body.
+ * was seen with another body. other-employee: the capture id belongs to the employee of its first
+ * revision, and this event names someone else. revision-jump: the revision is more than
+ * MAX_REVISION_STEP above the stored one. Neither of the last two records the event's key, so
+ * they cannot pre-claim the owner's next event id.
  */
 export type ReceiveOutcome =
-  'created' | 'updated' | 'withdrawn' | 'stale' | 'duplicate' | 'conflict';
+  | 'created'
+  | 'updated'
+  | 'withdrawn'
+  | 'stale'
+  | 'duplicate'
+  | 'conflict'
+  | 'other-employee'
+  | 'revision-jump';
 
 export interface ReceiveResult {
   outcome: ReceiveOutcome;
   /** The capture the key belongs to (the first body's capture on a conflict). */
   captureId: string;
+  /** On revision-jump: the stored revision (0 when the capture is new). */
+  storedRevision?: number;
+}
+
+/**
+ * How far a revision may go above the stored one (or above 0 for a new capture). The extension
+ * adds one per edit after delivery; a huge jump, up to 2^53-1, would freeze a capture, since no
+ * later revision could ever be newer.
+ */
+export const MAX_REVISION_STEP = 100;
+
+/**
+ * The employee a capture id is bound to: the email of its first revision, compared without case
+ * ('' when the capture names no email).
+ */
+export function ownerOf(data: CaptureData): string {
+  return (data.employee.email ?? '').toLowerCase();
 }
 
 export interface StoredCapture {
@@ -55,8 +82,17 @@ export interface WinsFilter {
   fromMonth?: string;
   toMonth?: string;
   captureId?: string;
+  /** Only the wins after this one in the wall's order: the next page of a long listing. */
+  after?: WinsCursor;
   /** Newest first; at most this many. */
   limit?: number;
+}
+
+/** A place in the wall's order (happened_on, received_at, id, all descending): a page's last win. */
+export interface WinsCursor {
+  happenedOn: string;
+  receivedAt: string;
+  id: string;
 }
 
 export interface CaptureStore {

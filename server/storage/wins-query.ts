@@ -24,5 +24,15 @@ export function winsWhere(
   if (from) add('happened_on', '>=', from);
   if (to) add('happened_on', '<=', to);
   if (filter.captureId) add('id', '=', filter.captureId);
+  if (filter.after) {
+    // Keyset pagination along the stores' ORDER BY and index (sourced_captures_order): each page
+    // is a range read of the index, however deep into the list.
+    const { happenedOn, receivedAt, id } = filter.after;
+    const marks = [happenedOn, receivedAt, id].map((value) => {
+      params.push(value);
+      return placeholder(params.length);
+    });
+    clauses.push(`(happened_on, received_at, id) < (${marks.join(', ')})`);
+  }
   return { sql: clauses.join(' AND '), params };
 }

@@ -13,7 +13,8 @@ import { renderWall } from './page';
 
 let receiver: Receiver;
 beforeEach(async () => {
-  receiver = await createReceiver({ log: silentLogger });
+  // Public: these tests are about the content; wins-csv.test.ts checks who may download it.
+  receiver = await createReceiver({ log: silentLogger, publicWall: true });
 });
 afterEach(() => receiver.close());
 
@@ -208,6 +209,13 @@ describe('the CSV download', () => {
       skipEmptyLines: true,
     }).data.map((row) => row.note);
     expect(notes).toEqual(["'\tTAB", "'\r=CR"]);
+  });
+
+  it('defuses the full-width formula characters the extension’s CSV defuses', async () => {
+    const fullWidth = ['＝HYPERLINK("http://evil.example")', '＋1', '－2', '＠SUM(A1)'];
+    for (const note of fullWidth) await store(sampleCapture({ note }));
+    const { parsed } = await rows();
+    expect(parsed.data.map((row) => row.note).sort()).toEqual(fullWidth.map((n) => `'${n}`).sort());
   });
 
   it('applies the same filters as the page and leaves withdrawn captures out', async () => {

@@ -147,11 +147,23 @@ test('401 pauses delivery until the endpoint settings are saved again', async ()
     value: { outcome: 'paused' },
   });
   expect(endpoint.received).toHaveLength(1);
-  expect(await pageMessage(popup, 'endpointSaved')).toMatchObject({
+  // Saved again through the background, as the options page saves them: the pause is lifted and
+  // what waited is delivered.
+  const settings = {
+    endpoint: {
+      url: endpoint.url,
+      format: 'sourced.v1',
+      token: endpoint.token,
+      signingSecret: endpoint.secret,
+      headers: [],
+    },
+  };
+  expect(await pageMessage(popup, 'saveSettings', settings)).toMatchObject({
     ok: true,
-    value: { delivered: 1 },
+    value: { saved: ['endpoint'] },
   });
-  expect((await capture()).status).toBe('delivered');
+  await expect.poll(async () => (await capture()).status).toBe('delivered');
+  expect(endpoint.received).toHaveLength(2);
 });
 
 test('the service worker stopped mid-delivery: the capture still arrives, once by event id', async () => {

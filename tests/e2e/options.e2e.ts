@@ -10,7 +10,14 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { createCapture } from '../../lib/capture-lifecycle';
 import type { Capture } from '../../lib/capture';
 import { startEndpoint, type TestEndpoint } from './endpoint-server';
-import { launch, putRecords, readStore, storedCaptures, type Session } from './harness';
+import {
+  launch,
+  pageMessage,
+  putRecords,
+  readStore,
+  storedCaptures,
+  type Session,
+} from './harness';
 
 let session: Session;
 let endpoint: TestEndpoint;
@@ -245,4 +252,13 @@ test('exports JSON, CSV and NDJSON through real downloads, then imports the JSON
   const again = JSON.parse((await download('export-json')).bytes.toString('utf8'));
   expect(again.captures).toEqual(exported.captures);
   expect(again.syncLog).toEqual(exported.syncLog);
+});
+
+test('a test delivery with no saved endpoint is refused in its own words, through the background', async () => {
+  // The page's own message, as the "Send a test" button sends it, with nothing saved.
+  expect(await pageMessage(page, 'testEndpoint')).toEqual({
+    ok: false,
+    error: 'Save an endpoint first, then send a test.',
+  });
+  expect(endpoint.received).toHaveLength(0);
 });

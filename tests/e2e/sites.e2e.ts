@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import shared from '../fixtures/EXPECTED.json';
 import extra from '../fixtures/EXPECTED.extra.json';
+import variants from '../fixtures/EXPECTED.variants.json';
 import { generateLinkedInFeed, generateXTimeline } from '../fixtures/generate-feed';
 import { fixture, launch, storedCaptures, type Session } from './harness';
 
@@ -27,10 +28,11 @@ interface ExpectedFixture {
   posts: ExpectedPost[];
 }
 
-const FIXTURES = Object.entries({ ...shared.fixtures, ...extra.fixtures }) as [
-  string,
-  ExpectedFixture,
-][];
+const FIXTURES = Object.entries({
+  ...shared.fixtures,
+  ...extra.fixtures,
+  ...variants.fixtures,
+}) as [string, ExpectedFixture][];
 
 let session: Session;
 let extensionPage: Page;
@@ -163,7 +165,8 @@ test('clicking the flag does not trigger the post’s own click handler; a page 
   });
   expect(await page.getByTestId('sourced-form').count()).toBe(0);
   await flags(page).first().getByTestId('sourced-flag').click();
-  expect(await page.getByTestId('sourced-form').count()).toBe(1);
+  // The form opens after a round trip to the background (is there a capture of this post?).
+  await expect.poll(() => page.getByTestId('sourced-form').count()).toBe(1);
   expect(await page.evaluate(() => (window as unknown as { postClicks: number }).postClicks)).toBe(
     0,
   );

@@ -5,6 +5,7 @@ import { contentHandlers, handleContentMessage } from '../../lib/background/cont
 import { saveCapture, type StoreContext } from '../../lib/capture-store';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { identityItem, privacyItem, readIdentity, readPrivacy } from '../../lib/settings';
+import type { ContentProtocol } from '../../lib/messages';
 import { extractedPost, NOW, OUTCOME } from './capture-fixtures';
 
 let db: SourcedDatabase;
@@ -129,7 +130,13 @@ describe('the background message boundary', () => {
     ],
     ['no data at all', 'saveCapture', undefined],
   ])('refuses %s with an error in words', async (_, type, data) => {
-    const reply = await handleContentMessage(type, data, SITE_SENDER, EXTENSION_ID, handlers());
+    const reply = await handleContentMessage(
+      type as keyof ContentProtocol,
+      data,
+      SITE_SENDER,
+      EXTENSION_ID,
+      handlers(),
+    );
     expect(reply.ok).toBe(false);
     if (!reply.ok) expect(reply.error.length).toBeGreaterThan(10);
     expect(await db.captures.count()).toBe(0);

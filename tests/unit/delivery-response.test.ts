@@ -44,6 +44,19 @@ describe('classifyResponse: the contract table', () => {
     });
   });
 
+  it('409 that says a retry cannot help: rejected with the server’s message, not retried', () => {
+    const body = JSON.stringify({
+      error: 'This capture belongs to another employee.',
+      retryable: false,
+    });
+    expect(classifyResponse(res(409, body), NOW)).toMatchObject({
+      kind: 'rejected',
+      reason: 'still processing this event (409): This capture belongs to another employee.',
+    });
+    // Anything else in the body keeps the protocol's meaning: still processing, retry.
+    expect(classifyResponse(res(409, '{"retryable":true}'), NOW)).toMatchObject({ kind: 'retry' });
+  });
+
   it('410: gone', () => {
     expect(classifyResponse(res(410, 'no_service'), NOW)).toEqual({
       kind: 'gone',

@@ -140,7 +140,7 @@ describe('import', () => {
       'Imported: 5 new captures, 0 updated, 0 already up to date; 0 sync log entries added.',
     );
     expect(await db.captures.count()).toBe(5);
-    expect(services.capturesChanged).toHaveBeenCalled();
+    expect(services.background.deps.capturesWritten).toHaveBeenCalled();
   });
 
   test('a foreign file gets a clear error and changes nothing', async () => {

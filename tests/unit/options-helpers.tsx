@@ -1,21 +1,23 @@
-/** Rendering the options page in happy-dom with fake services, and driving its fields. */
+/** Rendering the options page in happy-dom, and driving its fields. */
 import { vi } from 'vitest';
 import type { OptionsServices } from '../../components/options/services';
 import type { SourcedDatabase } from '../../lib/db/database';
-import { ok } from '../../lib/result';
+import { backgroundChannel } from './background-channel';
 
+/**
+ * The options page's services: the real background handlers behind the page's dispatch
+ * (tests/unit/background-channel.ts), a permission prompt that says yes, recorded downloads.
+ */
 export function fakeServices(db: SourcedDatabase) {
+  const background = backgroundChannel(db);
   return {
     db,
     clientVersion: '0.1.0',
     ensureOrigin: vi.fn<OptionsServices['ensureOrigin']>(async () => true),
-    endpointSaved: vi.fn(async () =>
-      ok({ outcome: 'idle' as const, delivered: 0, retried: 0, failed: 0 }),
-    ),
-    testEndpoint: vi.fn<OptionsServices['testEndpoint']>(),
-    capturesChanged: vi.fn(async () => ok(null)),
+    send: background.send,
     download: vi.fn<OptionsServices['download']>(),
-  } satisfies OptionsServices;
+    background,
+  } satisfies OptionsServices & { background: unknown };
 }
 
 export function byTestId<T extends HTMLElement = HTMLElement>(root: ParentNode, id: string): T {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { OptionsApp } from '../../components/OptionsApp';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { loadEndpoint, saveEndpoint } from '../../lib/endpoint-settings';
-import { fail, ok } from '../../lib/result';
+import { isDebugLogOn, watchDebugLog } from '../../lib/debug-setting';
 import { identityItem, privacyItem, readIdentity, readPrivacy } from '../../lib/settings';
 import { capture } from './capture-fixtures';
 import { byTestId, choose, click, fakeServices, type, waitFor } from './options-helpers';
@@ -135,7 +135,7 @@ describe('endpoint', () => {
     expect((await save()).textContent).toBe('Saved.');
 
     expect(services.ensureOrigin).toHaveBeenCalledWith('http://127.0.0.1/*');
-    expect(services.endpointSaved).toHaveBeenCalledOnce();
+    expect(services.background.deps.endpointChanged).toHaveBeenCalledOnce();
     expect(await loadEndpoint(db)).toEqual({
       url: 'http://127.0.0.1:8787/sourced',
       format: 'sourced.v1',
@@ -237,7 +237,7 @@ describe('endpoint', () => {
     expect(byTestId(root, 'endpoint-ask-again').textContent).toContain('Ask again');
     expect(services.ensureOrigin).toHaveBeenCalledWith('https://recognition.example.com/*');
     expect(await loadEndpoint(db)).toBeUndefined();
-    expect(services.endpointSaved).not.toHaveBeenCalled();
+    expect(services.background.deps.endpointChanged).not.toHaveBeenCalled();
     expect(await readIdentity()).toEqual({ name: 'Ada Example' });
   });
 
@@ -298,7 +298,7 @@ describe('endpoint', () => {
     await waitFor(() => expect(byTestId(root, 'settings-status').textContent).toBe('Saved.'));
     expect((await loadEndpoint(db))?.url).toBe('https://recognition.example.com/sourced');
     expect(root.querySelector('[data-testid="endpoint-ask-again"]')).toBeNull();
-    expect(services.endpointSaved).toHaveBeenCalledTimes(1);
+    expect(services.background.deps.endpointChanged).toHaveBeenCalledTimes(1);
   });
 
   test('after a refused save, focus goes to the first invalid field', async () => {
@@ -319,16 +319,14 @@ describe('endpoint', () => {
     expect(byTestId<HTMLButtonElement>(root, 'endpoint-test').disabled).toBe(true);
     type(root, 'endpoint-url', 'https://recognition.example.com/sourced');
     await save();
-    services.testEndpoint.mockResolvedValueOnce(
-      ok({
-        status: 401,
-        ok: false,
-        summary: 'credentials refused (401)',
-        durationMs: 42.4,
-        at: '2026-05-20T12:00:00.000Z',
-        excerpt: '{"error":"<b>bad token</b>"}',
-      }),
-    );
+    services.background.deps.testDelivery.mockResolvedValueOnce({
+      status: 401,
+      ok: false,
+      summary: 'credentials refused (401)',
+      durationMs: 42.4,
+      at: '2026-05-20T12:00:00.000Z',
+      excerpt: '{"error":"<b>bad token</b>"}',
+    });
     await waitFor(() =>
       expect(byTestId<HTMLButtonElement>(root, 'endpoint-test').disabled).toBe(false),
     );
@@ -343,14 +341,24 @@ describe('endpoint', () => {
     expect(result.querySelector('q')?.textContent).toBe('<b>bad token</b>');
     expect(result.querySelector('details code')?.textContent).toBe('{"error":"<b>bad token</b>"}');
     expect(result.querySelector('b')).toBeNull();
+  });
 
-    services.testEndpoint.mockResolvedValueOnce(fail('Save an endpoint first, then send a test.'));
-    click(root, 'endpoint-test');
+  test('a test delivery with no saved endpoint says so, through the real background handler', async () => {
+    await open();
+    type(root, 'endpoint-url', 'https://recognition.example.com/sourced');
+    await save();
     await waitFor(() =>
-      expect(byTestId(root, 'endpoint-test-result').textContent).toBe(
-        'Save an endpoint first, then send a test.',
-      ),
+      expect(byTestId<HTMLButtonElement>(root, 'endpoint-test').disabled).toBe(false),
     );
+    // The endpoint is gone meanwhile (deleted from another tab): the page still offers the test.
+    await db.settings.clear();
+    click(root, 'endpoint-test');
+    const result = await waitFor(() => byTestId(root, 'endpoint-test-result'));
+    expect(result.getAttribute('data-ok')).toBe('false');
+    // The handler's own words, not "Something went wrong inside Sourced".
+    expect(result.textContent).toBe('Save an endpoint first, then send a test.');
+    expect(services.background.sent).toContain('testEndpoint');
+    expect(await db.syncLog.count()).toBe(0);
   });
 
   test('a delivery paused by the endpoint is shown with the endpoint settings', async () => {
@@ -407,7 +415,7 @@ describe('privacy statement and deleting everything', () => {
     expect(await db.captures.count()).toBe(0);
     expect(await loadEndpoint(db)).toBeUndefined();
     expect(await readIdentity()).toEqual({});
-    expect(services.capturesChanged).toHaveBeenCalled();
+    expect(services.background.deps.capturesWritten).toHaveBeenCalled();
     await waitFor(() => expect(value('employee-name')).toBe(''));
     expect(value('endpoint-url')).toBe('');
   });
@@ -423,5 +431,28 @@ describe('readableAnswer', () => {
     expect(readableAnswer('{"detail":"bad stage"}')).toBe('bad stage');
     expect(readableAnswer('Bad gateway ')).toBe('Bad gateway');
     expect(readableAnswer('{"nested":{"a":1}}')).toBe('a JSON body with no message');
+  });
+});
+
+describe('advanced', () => {
+  test('the debug log is turned on and off from the options page, and every context hears it', async () => {
+    const heard: boolean[] = [];
+    const stop = watchDebugLog((on) => heard.push(on));
+    await open();
+    const box = await waitFor(() => {
+      const found = root.querySelector<HTMLInputElement>('#advanced-title ~ label input');
+      if (!found || found.disabled) throw new Error('not ready');
+      return found;
+    });
+    expect(box.checked).toBe(false);
+    box.click();
+    await waitFor(() => expect(box.checked).toBe(true));
+    expect(await isDebugLogOn()).toBe(true);
+    expect(services.background.sent).toContain('setDebugLog');
+    box.click();
+    await waitFor(() => expect(box.checked).toBe(false));
+    expect(await isDebugLogOn()).toBe(false);
+    expect(heard).toEqual([true, false]);
+    stop();
   });
 });

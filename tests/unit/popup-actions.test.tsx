@@ -9,7 +9,7 @@ import {
 } from '../../lib/capture-lifecycle';
 import { updateDeliveryState } from '../../lib/delivery/delivery-state';
 import { saveEndpoint } from '../../lib/endpoint-settings';
-import { fail, ok } from '../../lib/result';
+import { ok } from '../../lib/result';
 import { NOW } from './capture-fixtures';
 import { at, choose, click, openPopup, type, type Popup } from './popup-render';
 
@@ -32,7 +32,7 @@ const delivered = (minutes: number, author?: string) =>
 test('edit: the shared form opens with the outcome, saves a draft in place, and focus comes back', async () => {
   const draft = at(1, {}, 'Priya Lorem');
   popup = await openPopup([draft]);
-  const { db, byTestId, services } = popup;
+  const { db, byTestId } = popup;
   const edit = button(await shown(draft.id), 'capture-edit')!;
   edit.focus();
   click(edit);
@@ -55,7 +55,7 @@ test('edit: the shared form opens with the outcome, saves a draft in place, and 
     revision: 1,
     outcome: { stage: 'lost', note: 'The buyer went elsewhere.', crmRef: 'CRM-4821' },
   });
-  expect(services.capturesChanged).toHaveBeenCalledTimes(1);
+  expect(popup.background.deps.capturesWritten).toHaveBeenCalledTimes(1);
   expect(notice()).toBe('Saved as a draft.');
   await vi.waitFor(() => expect(popup!.item(draft.id)?.textContent).toContain('Deal · Lost'));
   await vi.waitFor(() =>
@@ -98,11 +98,11 @@ test('a refused edit keeps the form open and says why', async () => {
 test('submit one draft, then all the others at once', async () => {
   const drafts = [at(1), at(2), at(3)];
   popup = await openPopup(drafts);
-  const { db, services } = popup;
+  const { db } = popup;
   click(button(await shown(drafts[0]!.id), 'capture-submit'));
   await vi.waitFor(() => expect(popup!.item(drafts[0]!.id)?.dataset.status).toBe('queued'));
   expect(await db.captures.get(drafts[0]!.id)).toMatchObject({ status: 'queued' });
-  expect(services.capturesChanged).toHaveBeenCalledTimes(1);
+  expect(popup.background.deps.capturesWritten).toHaveBeenCalledTimes(1);
 
   const all = await vi.waitFor(() => {
     const found = popup!.byTestId('capture-submit-all');
@@ -117,7 +117,7 @@ test('submit one draft, then all the others at once', async () => {
     ),
   );
   click([...popup.root.querySelectorAll<HTMLButtonElement>('.notice button')].at(-1)!);
-  expect(services.openSettings).toHaveBeenCalledWith('endpoint');
+  expect(popup.services.openSettings).toHaveBeenCalledWith('endpoint');
   const statuses = (await db.captures.toArray()).map((c) => c.status);
   expect(statuses).toEqual(['queued', 'queued', 'queued']);
   await vi.waitFor(() => expect(popup!.byTestId('capture-submit-all')).toBeNull());
@@ -165,7 +165,7 @@ test('delete, then undo: the very same capture comes back', async () => {
   const kept = at(1, {}, 'Priya Lorem');
   const capture = delivered(2, 'Jonas Ipsum');
   popup = await openPopup([kept, capture]);
-  const { db, services, byTestId } = popup;
+  const { db, byTestId } = popup;
   click(button(await shown(capture.id), 'capture-delete'));
   await vi.waitFor(() => expect(popup!.item(capture.id)).toBeNull());
   expect(await db.captures.get(capture.id)).toBeUndefined();
@@ -182,7 +182,7 @@ test('delete, then undo: the very same capture comes back', async () => {
   expect(notice()).toBe('Restored the capture of Jonas Ipsum’s post.');
   // Focus does not fall to the body with the Undo button: it is on the restored capture.
   await vi.waitFor(() => expect(document.activeElement).toBe(popup!.item(capture.id)));
-  expect(services.capturesChanged).toHaveBeenCalledTimes(2);
+  expect(popup.background.deps.capturesWritten).toHaveBeenCalledTimes(2);
   expect(popup.listed()).toEqual([kept.id, capture.id]);
 });
 
@@ -263,16 +263,19 @@ test('times from a clock ahead of this one read "just now", never "in 3 seconds"
 
 test('sync-now asks the background to deliver and says what came of it', async () => {
   popup = await openPopup([at(1, {}, undefined, true)]);
-  const { services, byTestId } = popup;
+  const { byTestId } = popup;
   await saveEndpoint(popup.db, {
     url: 'https://wins.example.com/hook',
     format: 'sourced.v1',
     headers: [],
   });
   await vi.waitFor(() => expect(byTestId<HTMLButtonElement>('sync-now')!.disabled).toBe(false));
-  services.syncNow.mockResolvedValueOnce(
-    ok({ outcome: 'ran', delivered: 2, retried: 1, failed: 1 }),
-  );
+  popup.background.deps.deliverNow.mockResolvedValueOnce({
+    outcome: 'ran',
+    delivered: 2,
+    retried: 1,
+    failed: 1,
+  });
   const sync = byTestId<HTMLButtonElement>('sync-now')!;
   click(sync);
   await vi.waitFor(() =>
@@ -280,12 +283,13 @@ test('sync-now asks the background to deliver and says what came of it', async (
       'Delivered 2. 1 will be tried again. 1 refused by the endpoint.',
     ),
   );
-  expect(services.syncNow).toHaveBeenCalledTimes(1);
-  services.syncNow.mockResolvedValueOnce(fail('The Sourced background did not answer.'));
+  expect(popup.background.deps.deliverNow).toHaveBeenCalledWith(true);
+  // A failure inside the background reaches the popup as a reply in plain words.
+  popup.background.deps.deliverNow.mockRejectedValueOnce(new Error('outbox broke'));
   click(sync);
   await vi.waitFor(() =>
-    expect(byTestId('sync-state')?.querySelector('.sync-result.error')?.textContent).toBe(
-      'The Sourced background did not answer.',
+    expect(byTestId('sync-state')?.querySelector('.sync-result.error')?.textContent).toMatch(
+      /^Something went wrong inside Sourced/,
     ),
   );
 });

@@ -7,18 +7,17 @@ import { PopupApp } from '../../components/PopupApp';
 import type { PopupServices } from '../../components/popup/services';
 import type { Capture } from '../../lib/capture';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
-import type { SyncRunSummary } from '../../lib/messages';
-import { ok, type Result } from '../../lib/result';
+import { backgroundChannel } from './background-channel';
 import { capture, NOW } from './capture-fixtures';
 
 export interface Popup {
   root: HTMLElement;
   db: SourcedDatabase;
   services: PopupServices & {
-    syncNow: ReturnType<typeof vi.fn<() => Promise<Result<SyncRunSummary>>>>;
-    capturesChanged: ReturnType<typeof vi.fn<() => void>>;
     openSettings: ReturnType<typeof vi.fn<PopupServices['openSettings']>>;
   };
+  /** The background the popup asks (tests/unit/background-channel.ts): its outbox and badge. */
+  background: ReturnType<typeof backgroundChannel>;
   byTestId: <T extends HTMLElement = HTMLElement>(id: string, within?: ParentNode) => T | null;
   allByTestId: <T extends HTMLElement = HTMLElement>(id: string, within?: ParentNode) => T[];
   item: (id: string) => HTMLElement | null;
@@ -31,14 +30,11 @@ export async function openPopup(seed: Capture[] = []): Promise<Popup> {
   fakeBrowser.reset();
   const db = openDatabase(`popup-${Math.random()}`);
   if (seed.length) await db.captures.bulkPut(seed);
+  const background = backgroundChannel(db, { now: () => NOW });
   const services = {
     db,
-    clientVersion: '0.1.0',
     now: () => NOW,
-    syncNow: vi.fn(async () =>
-      ok<SyncRunSummary>({ outcome: 'idle', delivered: 0, retried: 0, failed: 0 }),
-    ),
-    capturesChanged: vi.fn(() => {}),
+    send: background.send,
     openSettings: vi.fn<PopupServices['openSettings']>(),
   };
   const root = document.createElement('div');
@@ -51,6 +47,7 @@ export async function openPopup(seed: Capture[] = []): Promise<Popup> {
     root,
     db,
     services,
+    background,
     byTestId: <T extends HTMLElement>(id: string, within: ParentNode = root) =>
       within.querySelector<T>(`[data-testid="${id}"]`),
     allByTestId,

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /**
  * Table-driven: every fixture page in tests/fixtures/ against its entry in EXPECTED.json (shared)
- * or EXPECTED.extra.json (added with the adapters). Every field listed there is checked for every
+ * EXPECTED.extra.json (added with the adapters) or EXPECTED.variants.json (real-site variants and UI
+ * languages). Every field listed there is checked for every
  * post, and nothing else on the page may be found as a post.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -66,7 +67,11 @@ const expectations = (file: string): [string, ExpectedFixture][] =>
       }
     ).fixtures,
   );
-const CASES = [...expectations('EXPECTED.json'), ...expectations('EXPECTED.extra.json')];
+const CASES = [
+  ...expectations('EXPECTED.json'),
+  ...expectations('EXPECTED.extra.json'),
+  ...expectations('EXPECTED.variants.json'),
+];
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 

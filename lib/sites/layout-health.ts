@@ -1,0 +1,207 @@
+/**
+ * Does the adapter still understand this page? When a supported page shows post-like containers
+ * but the adapter recognises none of them, or most of what it reads is partial, the site has
+ * probably changed its markup. This says so, with a diagnostic a user can paste into a report:
+ * page kind, layout, selector hit counts, adapter version. Never post content, names, handles,
+ * ids or URLs: only counts, selectors (ours) and field names.
+ *
+ * Pure: it reads the document and returns data; the content script decides when to run it.
+ */
+import { safeQueryAll } from './dom';
+import { LI } from './selectors-linkedin';
+import { XS } from './selectors-x';
+import type { Platform, SiteAdapter } from './types';
+
+/** Bump when an adapter's reading rules change, so that reports name the rules they ran. */
+export const ADAPTER_VERSIONS: Readonly<Record<Platform, string>> = {
+  linkedin: 'linkedin-2026.12',
+  x: 'x-2026.12',
+};
+
+/** Fewer containers than this say nothing (a page still loading, a profile with one post). */
+const MIN_CONTAINERS = 3;
+/** Partial reads are judged once this many posts were read. */
+const MIN_READS = 3;
+/** Posts read to judge partial reads: enough to tell, and bounded on a 1,000-post page. */
+export const MAX_READS = 50;
+
+/**
+ * What looks like a post on each site without asking the adapter: the sites' stable, coarse
+ * landmarks (a row or article holding a link to a person and, on X, a time). Deliberately looser
+ * than the adapters' selectors, so that a renamed hook leaves these standing.
+ */
+const CONTAINERS: Readonly<Record<Platform, { box: string; needs: readonly string[] }>> = {
+  linkedin: {
+    box: '[role="listitem"], [role="article"], [data-id^="urn:li:activity:"], [data-urn^="urn:li:activity:"]',
+    needs: ['a[href*="/in/"], a[href*="/company/"]', 'button'],
+  },
+  x: {
+    box: 'article, [data-testid="cellInnerDiv"]',
+    needs: ['a[href*="/status/"]', 'time'],
+  },
+};
+
+export type LayoutProblem = 'no-posts-recognised' | 'mostly-partial';
+
+export interface LayoutDiagnostic {
+  platform: Platform;
+  adapterVersion: string;
+  /** What kind of page (feed, post, profile…) from the URL's shape, never the URL itself. */
+  pageKind: string;
+  layout: string;
+  /** Post-like containers seen (outermost only) and posts the adapter recognised. */
+  containers: number;
+  recognised: number;
+  /** Partial reads among the first MAX_READS posts. */
+  partial: number;
+  /** How often each field was missing in partial reads (field names only). */
+  missing: Record<string, number>;
+  /** Elements each of the adapter's selector alternatives matches in the page. */
+  selectorHits: Record<string, number>;
+}
+
+export interface LayoutHealth {
+  ok: boolean;
+  problem?: LayoutProblem;
+  diagnostic: LayoutDiagnostic;
+}
+
+/** The page kind from the URL path's shape (no slugs, handles or ids are kept). */
+export function pageKind(platform: Platform, url: URL): string {
+  const path = url.pathname;
+  if (platform === 'linkedin') {
+    if (/^\/feed\/update\//.test(path) || /^\/posts\//.test(path)) return 'post';
+    if (/^\/feed\/?$/.test(path)) return 'feed';
+    if (/^\/(company|showcase|school)\/[^/]+\/posts/.test(path)) return 'company-posts';
+    if (/^\/in\/[^/]+\/recent-activity\/reactions/.test(path)) return 'member-reactions';
+    if (/^\/in\/[^/]+\/recent-activity/.test(path)) return 'member-activity';
+    if (/^\/search\//.test(path)) return 'search';
+    if (/^\/(in|company)\//.test(path)) return 'profile';
+    return 'other';
+  }
+  if (/^\/home\/?$/.test(path)) return 'home';
+  if (/^\/i\/bookmarks/.test(path)) return 'bookmarks';
+  if (/^\/i\/lists\//.test(path)) return 'list';
+  if (/^\/search/.test(path)) return 'search';
+  if (/^\/[^/]+\/status(es)?\/\d+/.test(path)) return 'status';
+  if (/^\/[^/]+\/article\//.test(path)) return 'article';
+  if (/^\/[^/]+\/likes\/?$/.test(path)) return 'likes';
+  if (/^\/[^/]+\/?$/.test(path)) return 'profile';
+  return 'other';
+}
+
+/** Which of the site's layouts the page uses, from page-level landmarks. */
+export function layoutName(platform: Platform, doc: Document): string {
+  const body = doc.body;
+  if (platform === 'linkedin') {
+    if (body?.hasAttribute('data-rehydrated')) return 'react';
+    if (body?.classList.contains('ember-application')) return 'ember';
+    return 'unknown';
+  }
+  return doc.getElementById('react-root') ? 'react-native-web' : 'unknown';
+}
+
+function alternatives(table: unknown, out: Set<string>): Set<string> {
+  if (typeof table === 'string') for (const s of table.split(/,\s*(?![^(]*\))/)) out.add(s);
+  else if (Array.isArray(table)) for (const t of table) alternatives(t, out);
+  else if (table && typeof table === 'object') {
+    for (const t of Object.values(table)) alternatives(t, out);
+  }
+  return out;
+}
+
+const SELECTORS: Readonly<Record<Platform, readonly string[]>> = {
+  linkedin: [...alternatives(LI, new Set())],
+  x: [...alternatives(XS, new Set())],
+};
+
+/** Post-like containers, outermost only (rows wrap articles). */
+function countContainers(platform: Platform, doc: Document): number {
+  const { box, needs } = CONTAINERS[platform];
+  let count = 0;
+  let last: Element | undefined;
+  for (const el of safeQueryAll(doc, box)) {
+    if (last?.contains(el)) continue;
+    if (needs.every((n) => safeQueryAll(el, n).length > 0)) {
+      count++;
+      last = el;
+    }
+  }
+  return count;
+}
+
+export function layoutHealth(doc: Document, adapter: SiteAdapter, page: URL): LayoutHealth {
+  const platform = adapter.platform;
+  const posts = adapter.findPosts(doc);
+  const missing: Record<string, number> = {};
+  let partial = 0;
+  const sample = posts.slice(0, MAX_READS);
+  for (const el of sample) {
+    const read = adapter.extract(el, page);
+    if (!read.partial) continue;
+    partial++;
+    for (const field of read.missing ?? []) missing[field] = (missing[field] ?? 0) + 1;
+  }
+  const selectorHits: Record<string, number> = {};
+  for (const selector of SELECTORS[platform]) {
+    selectorHits[selector] = safeQueryAll(doc, selector).length;
+  }
+  const diagnostic: LayoutDiagnostic = {
+    platform,
+    adapterVersion: ADAPTER_VERSIONS[platform],
+    pageKind: pageKind(platform, page),
+    layout: layoutName(platform, doc),
+    containers: countContainers(platform, doc),
+    recognised: posts.length,
+    partial,
+    missing,
+    selectorHits,
+  };
+  let problem: LayoutProblem | undefined;
+  if (posts.length === 0 && diagnostic.containers >= MIN_CONTAINERS)
+    problem = 'no-posts-recognised';
+  else if (sample.length >= MIN_READS && partial * 2 > sample.length) problem = 'mostly-partial';
+  return problem ? { ok: false, problem, diagnostic } : { ok: true, diagnostic };
+}
+
+/** The diagnostic as the text a user copies into a report. */
+export function diagnosticText(health: LayoutHealth): string {
+  return JSON.stringify({ problem: health.problem ?? null, ...health.diagnostic }, null, 2);
+}
+
+export interface LayoutCheckOptions {
+  /** Share of page loads checked (the check reads up to MAX_READS posts). */
+  sampleRate?: number;
+  /** Wait this long after a (re)start for the page to show its posts. */
+  settleMs?: number;
+  random?: () => number;
+}
+
+/**
+ * For the content script: after the page settles, when the browser is idle, check the layout on
+ * a sample of page loads and hand a problem (never a healthy result) to `report`. Call it again
+ * on each SPA navigation; it returns a function that cancels the pending check.
+ */
+export function scheduleLayoutCheck(
+  win: Pick<Window, 'setTimeout' | 'clearTimeout' | 'location' | 'document'> &
+    Partial<Pick<Window, 'requestIdleCallback' | 'cancelIdleCallback'>>,
+  adapter: SiteAdapter,
+  report: (health: LayoutHealth) => void,
+  { sampleRate = 0.25, settleMs = 5_000, random = Math.random }: LayoutCheckOptions = {},
+): () => void {
+  if (random() >= sampleRate) return () => {};
+  let idle: number | undefined;
+  const run = () => {
+    const health = layoutHealth(win.document, adapter, new URL(win.location.href));
+    if (!health.ok) report(health);
+  };
+  const timer = win.setTimeout(() => {
+    // requestIdleCallback is missing in some browsers (Safari); a timeout is then good enough.
+    if (win.requestIdleCallback) idle = win.requestIdleCallback(run, { timeout: 10_000 });
+    else run();
+  }, settleMs);
+  return () => {
+    win.clearTimeout(timer);
+    if (idle !== undefined) win.cancelIdleCallback?.(idle);
+  };
+}

@@ -1,0 +1,204 @@
+// @vitest-environment happy-dom
+/**
+ * The layout check: silent on every fixture; on a page whose markup was deliberately shifted (a
+ * renamed hook, as a site deploy does), it reports the problem with a diagnostic that holds counts,
+ * selectors and page shape, never a name, a text, a handle or an id from the page.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { adapterFor } from '../../lib/sites';
+import {
+  diagnosticText,
+  layoutHealth,
+  pageKind,
+  scheduleLayoutCheck,
+} from '../../lib/sites/layout-health';
+import { FIXTURES_DIR, loadFixture, loadHtml } from '../fixtures/load-page';
+
+interface Expected {
+  page_url: string;
+  posts: {
+    id: string | null;
+    author_name: string | null;
+    author_handle: string | null;
+    text_start: string;
+  }[];
+}
+const EXPECTED = new Map(
+  ['EXPECTED.json', 'EXPECTED.extra.json', 'EXPECTED.variants.json'].flatMap((file) =>
+    Object.entries(
+      (
+        JSON.parse(readFileSync(path.join(FIXTURES_DIR, file), 'utf8')) as {
+          fixtures: Record<string, Expected>;
+        }
+      ).fixtures,
+    ),
+  ),
+);
+const FILES = readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('.html'));
+
+function check(html: string, url: string) {
+  const page = loadHtml(html, url);
+  const health = layoutHealth(page.document, adapterFor(page.url)!, page.url);
+  page.close();
+  return health;
+}
+
+/** A fixture with some of its markup renamed, as a site deploy does. */
+function shifted(file: string, renames: [string | RegExp, string][]): string {
+  let html = readFileSync(path.join(FIXTURES_DIR, file), 'utf8');
+  for (const [from, to] of renames) {
+    const before = html;
+    html = html.replaceAll(from, to);
+    expect(html, `${String(from)} occurs in ${file}`).not.toBe(before);
+  }
+  return html;
+}
+
+/** Nothing the page says about people or posts may be in the diagnostic. */
+function expectNoContent(text: string, file: string) {
+  for (const post of EXPECTED.get(file)!.posts) {
+    for (const value of [post.id, post.author_name, post.author_handle, post.text_start]) {
+      if (value) expect(text).not.toContain(value);
+    }
+  }
+}
+
+it.each(FILES)('is silent on %s', (file) => {
+  const expected = EXPECTED.get(file)!;
+  const page = loadFixture(file, expected.page_url);
+  const health = layoutHealth(page.document, adapterFor(page.url)!, page.url);
+  page.close();
+  expect(health.problem).toBeUndefined();
+  expect(health.ok).toBe(true);
+  expect(health.diagnostic.recognised).toBe(expected.posts.length);
+});
+
+describe('a deliberately shifted page', () => {
+  it('LinkedIn React: the card hook renamed, rows still there → no posts recognised', () => {
+    const file = 'linkedin-feed.html';
+    const health = check(
+      shifted(file, [['data-view-name="feed-full-update"', 'data-view-name="feed-update-card"']]),
+      EXPECTED.get(file)!.page_url,
+    );
+    expect(health).toMatchObject({
+      ok: false,
+      problem: 'no-posts-recognised',
+      diagnostic: { platform: 'linkedin', pageKind: 'feed', layout: 'react', recognised: 0 },
+    });
+    expect(health.diagnostic.containers).toBeGreaterThanOrEqual(3);
+    expect(health.diagnostic.selectorHits['[data-view-name="feed-full-update"]']).toBe(0);
+    expect(health.diagnostic.adapterVersion).toMatch(/^linkedin-/);
+    expectNoContent(diagnosticText(health), file);
+  });
+
+  it('LinkedIn Ember: URN attributes renamed → no posts recognised', () => {
+    const file = 'linkedin-feed-legacy.html';
+    const health = check(
+      shifted(file, [
+        [/data-id="urn:li:/g, 'data-entity-id="urn:li:'],
+        [/data-urn="urn:li:/g, 'data-entity-urn="urn:li:'],
+      ]),
+      EXPECTED.get(file)!.page_url,
+    );
+    expect(health).toMatchObject({
+      ok: false,
+      problem: 'no-posts-recognised',
+      diagnostic: { layout: 'ember', recognised: 0 },
+    });
+    expectNoContent(diagnosticText(health), file);
+  });
+
+  it('X: the name block and avatar hooks renamed → most reads partial', () => {
+    const file = 'x-timeline.html';
+    const health = check(
+      shifted(file, [
+        ['data-testid="User-Name"', 'data-testid="UserNameBlock"'],
+        [/data-testid="UserAvatar-Container-[A-Za-z0-9_]+"/g, 'data-testid="UserAvatar"'],
+      ]),
+      EXPECTED.get(file)!.page_url,
+    );
+    expect(health).toMatchObject({
+      ok: false,
+      problem: 'mostly-partial',
+      diagnostic: { platform: 'x', pageKind: 'home', layout: 'react-native-web' },
+    });
+    expect(health.diagnostic.partial * 2).toBeGreaterThan(health.diagnostic.recognised);
+    expect(health.diagnostic.missing['author name']).toBeGreaterThan(0);
+    expectNoContent(diagnosticText(health), file);
+  });
+
+  it('stays silent on a page with too few containers to judge', () => {
+    const health = check(
+      '<!doctype html><html><body data-rehydrated="true"><main><div role="listitem"><a href="/in/a-sample/">A</a><button>Like</button></div></main></body></html>',
+      'https://www.linkedin.com/feed/',
+    );
+    expect(health.ok).toBe(true);
+  });
+});
+
+it('names page kinds from the URL shape only', () => {
+  const li = (p: string) => pageKind('linkedin', new URL(`https://www.linkedin.com${p}`));
+  const x = (p: string) => pageKind('x', new URL(`https://x.com${p}`));
+  expect(li('/feed/')).toBe('feed');
+  expect(li('/feed/update/urn:li:activity:1/')).toBe('post');
+  expect(li('/company/northwind/posts/?feedView=all')).toBe('company-posts');
+  expect(li('/in/a-sample/recent-activity/reactions/')).toBe('member-reactions');
+  expect(x('/home')).toBe('home');
+  expect(x('/i/bookmarks')).toBe('bookmarks');
+  expect(x('/someone/status/123')).toBe('status');
+  expect(x('/someone/likes')).toBe('likes');
+  expect(x('/someone/article/123')).toBe('article');
+});
+
+describe('scheduleLayoutCheck', () => {
+  function shiftedWindow() {
+    const file = 'linkedin-feed.html';
+    const page = loadHtml(
+      shifted(file, [['data-view-name="feed-full-update"', 'data-view-name="feed-update-card"']]),
+      EXPECTED.get(file)!.page_url,
+    );
+    const win = page.document.defaultView!;
+    return { page, win, adapter: adapterFor(page.url)! };
+  }
+
+  it('reports a problem once the page settled and the browser is idle, on sampled loads', () => {
+    vi.useFakeTimers();
+    try {
+      const { page, win, adapter } = shiftedWindow();
+      const fake = {
+        document: page.document,
+        location: win.location,
+        setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms) as unknown as number,
+        clearTimeout: (id: number) => clearTimeout(id),
+        requestIdleCallback: (fn: () => void) => setTimeout(fn, 0) as unknown as number,
+        cancelIdleCallback: (id: number) => clearTimeout(id),
+      } as unknown as Window;
+      const report = vi.fn();
+      scheduleLayoutCheck(fake, adapter, report, {
+        random: () => 0.1,
+        sampleRate: 0.25,
+        settleMs: 5000,
+      });
+      vi.advanceTimersByTime(4999);
+      expect(report).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      vi.runOnlyPendingTimers();
+      expect(report).toHaveBeenCalledOnce();
+      expect(report.mock.calls[0]![0]).toMatchObject({ problem: 'no-posts-recognised' });
+
+      // A load outside the sample is never checked; a cancelled check never reports.
+      const skipped = vi.fn();
+      scheduleLayoutCheck(fake, adapter, skipped, { random: () => 0.9, sampleRate: 0.25 });
+      const cancelled = vi.fn();
+      scheduleLayoutCheck(fake, adapter, cancelled, { random: () => 0 })();
+      vi.runAllTimers();
+      expect(skipped).not.toHaveBeenCalled();
+      expect(cancelled).not.toHaveBeenCalled();
+      page.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
