@@ -13,7 +13,7 @@ export function SetupHint({ needsIdentity, needsEndpoint, openSettings }: SetupH
   return (
     <section class="setup-hint" data-testid="first-run-hint" aria-labelledby="setup-hint-title">
       <p class="setup-actions">
-        <strong id="setup-hint-title">Finish setting up:</strong>
+        <strong id="setup-hint-title">Finish setup:</strong>
         {needsIdentity ? (
           <button type="button" class="link" onClick={() => openSettings('identity')}>
             Add your identity
@@ -27,8 +27,8 @@ export function SetupHint({ needsIdentity, needsEndpoint, openSettings }: SetupH
         ) : null}
       </p>
       <p class="setup-why">
-        {needsIdentity ? 'Your name or work email credits your wins to you. ' : ''}
-        {needsEndpoint ? 'Without your company’s endpoint, captures stay in this browser.' : ''}
+        {needsIdentity ? 'Your name or email credits your wins to you. ' : ''}
+        {needsEndpoint ? 'Without an endpoint, captures stay in this browser.' : ''}
       </p>
     </section>
   );
