@@ -123,9 +123,15 @@ function toastRegion(theme: 'light' | 'dark'): ToastRegion {
   return region;
 }
 
-/** Ready the live region before there is anything to say (the dialog calls it on opening). */
+/**
+ * Ready the live region before there is anything to say (the dialog calls it on opening), and
+ * clear the last toast: it belongs to the previous save, and must not sit over the new form.
+ */
 export function prepareToast(theme = pageTheme()): void {
-  toastRegion(theme);
+  const { status, alert } = toastRegion(theme);
+  clearTimeout(toastTimer);
+  status.replaceChildren();
+  alert.replaceChildren();
 }
 
 export function showToast(message: string, kind: 'info' | 'error', theme = pageTheme()): void {

@@ -69,6 +69,7 @@ button[disabled] { opacity: 0.6; cursor: progress; }
   position: fixed; bottom: 24px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
   background: var(--fg, #1f2328); color: var(--bg, #fff); padding: 10px 16px; border-radius: 8px;
   font: 14px/1.4 system-ui, sans-serif; box-shadow: 0 4px 16px rgba(0, 0, 0, 0.3);
+  pointer-events: none; /* Nothing in it to click: it never blocks the page or a form under it. */
 }
 .toast[data-kind="error"] { background: #cf222e; color: #fff; }
 `;

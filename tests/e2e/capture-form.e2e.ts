@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 /** The form, in its extension-origin frame when the build has one, else in the page. */
-export async function captureForm(page: Page): Promise<Locator> {
+async function captureForm(page: Page): Promise<Locator> {
   const frame = page.getByTestId('sourced-form-frame');
   const inPage = page.getByTestId('sourced-form');
   await expect
@@ -74,11 +74,9 @@ test('an ambiguous amount is refused under its field, which gets the focus; noth
   const amount = form.getByTestId('sourced-value-amount');
   await amount.fill('12.000');
   await form.getByTestId('sourced-save-draft').click();
-  const describedBy = await expect
+  await expect
     .poll(() => amount.getAttribute('aria-describedby'))
-    .toContain('sourced-error-amount')
-    .then(() => amount.getAttribute('aria-describedby'));
-  expect(describedBy).toBeTruthy();
+    .toContain('sourced-error-amount');
   expect(await form.locator('#sourced-error-amount').textContent()).toContain(
     'could mean 12 or 12,000',
   );
@@ -113,19 +111,17 @@ test('Enter in the note saves a draft, not a delivery — also when editing a de
   form = await flag(page, 1);
   await form.getByTestId('sourced-submit').click();
   await expect.poll(() => endpoint!.received.length, { timeout: 10_000 }).toBe(1);
-  const deliveredId = await expect
-    .poll(
-      async () => (await storedCaptures(popup)).find((c) => c.status === 'delivered')?.id as string,
-    )
-    .toBeTruthy()
-    .then(async () => (await storedCaptures(popup)).find((c) => c.status === 'delivered')!.id);
-  const row = popup.locator(`[data-testid="capture-item"][data-capture-id="${deliveredId}"]`);
+  const deliveredId = async () =>
+    (await storedCaptures(popup)).find((c) => c.status === 'delivered')?.id as string | undefined;
+  await expect.poll(deliveredId).toBeTruthy();
+  const id = (await deliveredId())!;
+  const row = popup.locator(`[data-testid="capture-item"][data-capture-id="${id}"]`);
   await row.getByTestId('capture-edit').click();
   const dialog = popup.getByTestId('sourced-form');
   await dialog.getByTestId('sourced-note').fill('Signed in June');
   await dialog.getByTestId('sourced-note').press('Enter');
   await expect.poll(() => dialog.count()).toBe(0);
-  const edited = (await storedCaptures(popup)).find((c) => c.id === deliveredId)!;
+  const edited = (await storedCaptures(popup)).find((c) => c.id === id)!;
   expect(edited).toMatchObject({ status: 'draft', outcome: { note: 'Signed in June' } });
   await new Promise((resolve) => setTimeout(resolve, 1000));
   expect(endpoint.received).toHaveLength(1);
