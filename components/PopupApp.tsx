@@ -12,6 +12,7 @@ import { EditDialog } from './popup/EditDialog';
 import { Filters } from './popup/Filters';
 import { useOperations } from './popup/load-operations';
 import type { PopupServices, SettingsSection } from './popup/services';
+import { LayoutWarning } from './popup/LayoutWarning';
 import { SetupHint } from './popup/SetupHint';
 import { identitySet, useIdentity } from './popup/use-identity';
 import { useLiveQuery } from './use-live-query';
@@ -227,6 +228,7 @@ export function PopupApp({ services }: { services: PopupServices }) {
           needsEndpoint={delivery.value?.hasEndpoint === false}
           openSettings={services.openSettings}
         />
+        <LayoutWarning send={send} />
         <DeliverySummary
           counts={counts}
           state={delivery.value?.state}

@@ -53,11 +53,57 @@ export const FlagStatesRequestSchema = z.object({
 
 export const CaptureForPostRequestSchema = z.object({ postKey: z.string().min(1).max(400) });
 
+/** A count in a layout diagnostic: no page holds more elements than this. */
+const count = z.number().int().min(0).max(1_000_000);
+/** A word of ours (page kind, layout, adapter version): short, and nothing a page could spell. */
+const token = z
+  .string()
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9.-]*$/);
+
+/**
+ * A record with at most `max` keys, counted before any key is parsed: a compromised renderer must
+ * not make the background walk a million keys to refuse them.
+ */
+function boundedRecord<K extends z.ZodType<string>>(key: K, max: number) {
+  return z
+    .unknown()
+    .refine(
+      (value) => typeof value !== 'object' || value === null || Object.keys(value).length <= max,
+      { message: `at most ${max} entries`, abort: true },
+    )
+    .pipe(z.record(key, count));
+}
+
+/**
+ * What a content script reports when the page's layout looks unrecognised (lib/sites/layout-health.ts):
+ * counts, our selectors and field names only. Strict, so that nothing else (a text, a name, a
+ * URL) rides along; capped, because the sender may be a compromised renderer.
+ */
+export const LayoutReportRequestSchema = z.strictObject({
+  problem: z.enum(['no-posts-recognised', 'mostly-partial']),
+  diagnostic: z.strictObject({
+    platform: z.enum(PLATFORMS),
+    adapterVersion: token,
+    pageKind: token,
+    layout: token,
+    containers: count,
+    recognised: count,
+    partial: count,
+    missing: boundedRecord(z.string().min(1).max(60), 20),
+    selectorHits: boundedRecord(z.string().min(1).max(300), 200),
+  }),
+});
+
+/** Which tab the popup asks about (its own window's active tab). */
+export const LayoutStatusRequestSchema = z.strictObject({ tabId: z.number().int().min(0) });
+
 /** Schemas by message type: the background refuses a type that is not listed here. */
 export const CONTENT_REQUEST_SCHEMAS = {
   saveCapture: SaveCaptureRequestSchema,
   flagStates: FlagStatesRequestSchema,
   captureForPost: CaptureForPostRequestSchema,
+  layoutReport: LayoutReportRequestSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** A capture of this browser, by id (ids are UUIDs, or whatever an imported export holds). */
@@ -103,4 +149,5 @@ export const PAGE_REQUEST_SCHEMAS = {
   importExport: z.object({ text: z.string().max(MAX_IMPORT_BYTES) }),
   deleteAllData: z.undefined(),
   setDebugLog: z.object({ on: z.boolean() }),
+  layoutStatus: LayoutStatusRequestSchema,
 } as const satisfies Record<string, z.ZodType>;

@@ -23,6 +23,7 @@ import type {
   SaveCaptureRequestSchema,
 } from './message-schemas';
 import type { Result } from './result';
+import type { LayoutDiagnostic, LayoutProblem } from './sites/layout-health';
 
 export type SaveCaptureRequest = z.input<typeof SaveCaptureRequestSchema>;
 
@@ -43,6 +44,20 @@ export interface ContentProtocol {
   flagStates(data: z.input<typeof FlagStatesRequestSchema>): Result<string[]>;
   /** The capture of one post, to open it for editing instead of creating a duplicate. */
   captureForPost(data: z.input<typeof CaptureForPostRequestSchema>): Result<CaptureSummary | null>;
+  /** This tab's page looks unrecognised (lib/sites/layout-health.ts): counts only, no content. */
+  layoutReport(data: LayoutReport): Result<null>;
+}
+
+/** A layout problem as a content script reports it. */
+export interface LayoutReport {
+  problem: LayoutProblem;
+  diagnostic: LayoutDiagnostic;
+}
+
+/** What the popup shows for its tab: the problem, and the diagnostic as the text to copy. */
+export interface LayoutStatus {
+  problem: LayoutProblem;
+  text: string;
 }
 
 /** What the test delivery of the options page found, in words a person understands. */
@@ -101,6 +116,8 @@ export interface PageProtocol {
   deleteAllData(data?: undefined): Result<null>;
   /** Turn the site adapters' debug log on or off (options page, Advanced). */
   setDebugLog(data: PageRequest<'setDebugLog'>): Result<null>;
+  /** The last layout problem a content script reported in this tab, if any since it loaded. */
+  layoutStatus(data: PageRequest<'layoutStatus'>): Result<LayoutStatus | null>;
 }
 
 /** A compile error unless both sets of keys are the same. */

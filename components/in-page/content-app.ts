@@ -13,6 +13,7 @@ import type { ExtractedPost } from '../../lib/sites/types';
 import { openCaptureDialog, showToast } from './capture-dialog';
 import type { FlagHost } from './flag-button';
 import { FlagInjector } from './flag-injector';
+import { watchLayout } from './layout-watch';
 
 const PREVIEW_LENGTH = 280;
 
@@ -71,4 +72,5 @@ export function startContentApp(ctx: ContentScriptContext): void {
   injector.start();
   ctx.addEventListener(window, 'wxt:locationchange', () => injector.navigated());
   ctx.onInvalidated(() => injector.stop());
+  watchLayout(ctx, adapter, send);
 }

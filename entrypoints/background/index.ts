@@ -5,6 +5,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { refreshBadge } from '../../lib/background/badge';
 import { contentHandlers } from '../../lib/background/content-handlers';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
+import { clearOnNavigation, layoutReports } from '../../lib/background/layout-reports';
 import { listenToContentScripts, listenToPages } from '../../lib/background/listen';
 import { pageHandlers } from '../../lib/background/page-handlers';
 import { database } from '../../lib/db/database';
@@ -60,11 +61,17 @@ export default defineBackground(() => {
   };
 
   const store = { db, identity: readIdentity, privacy: readPrivacy, clientVersion };
-  const content = contentHandlers(store);
+  // storage.session: Chrome 102+, Firefox 115+; older browsers keep reports in the worker.
+  const layout = layoutReports(browser.storage.session);
+  clearOnNavigation(layout, browser.tabs, (error) => debugLog('layout report', error));
+  const content = contentHandlers(store, {
+    layout,
+    tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
+  });
   listenToContentScripts(browser.runtime.id, {
     ...content,
-    saveCapture: async (data) => {
-      const saved = await content.saveCapture(data);
+    saveCapture: async (data, sender) => {
+      const saved = await content.saveCapture(data, sender);
       updateBadge();
       if (saved.status === 'queued') void scheduler.trigger(false);
       return saved;
@@ -81,6 +88,7 @@ export default defineBackground(() => {
       },
       endpointChanged: () => endpointSettingsChanged(db),
       testDelivery: () => sendTestDelivery({ db, clientVersion }),
+      layout,
     }),
   );
 

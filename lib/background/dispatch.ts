@@ -8,15 +8,18 @@ import { fail, ok, type Result } from '../result';
 
 export async function dispatch(
   schemas: Record<string, z.ZodType>,
-  handlers: Record<string, (data: never) => Promise<unknown>>,
+  handlers: Record<string, (data: never, sender: never) => Promise<unknown>>,
   type: string,
   data: unknown,
+  /** Who sent it (already checked), for handlers that need to know, such as the sender's tab. */
+  sender?: unknown,
 ): Promise<Result<unknown>> {
   if (!Object.hasOwn(schemas, type)) return fail(`Unknown request "${type}".`);
   const parsed = schemas[type]!.safeParse(data);
   if (!parsed.success) return fail(`Invalid ${type}: ${z.prettifyError(parsed.error)}`);
   try {
-    return ok(await (handlers[type] as (input: unknown) => Promise<unknown>)(parsed.data));
+    const handler = handlers[type] as (input: unknown, sender: unknown) => Promise<unknown>;
+    return ok(await handler(parsed.data, sender));
   } catch (error) {
     // The user-facing boundary: a UserFacingError's own words, anything else a generic message.
     return fail(plainError(error));

@@ -34,6 +34,7 @@ import { fail, type Result } from '../result';
 import { identityItem, privacyItem } from '../settings';
 import type { MessageSender } from './content-handlers';
 import { dispatch } from './dispatch';
+import type { LayoutReports } from './layout-reports';
 
 export function isExtensionPage(
   sender: MessageSender,
@@ -65,6 +66,8 @@ export interface PageDeps {
   endpointChanged(): Promise<void>;
   /** One test event to the saved endpoint (lib/delivery/endpoint-test.ts). */
   testDelivery(): Promise<EndpointTestResult>;
+  /** The layout problems the content scripts reported, by tab (lib/background/layout-reports.ts). */
+  layout: LayoutReports;
 }
 
 export function pageHandlers(deps: PageDeps): PageHandlers {
@@ -137,6 +140,7 @@ export function pageHandlers(deps: PageDeps): PageHandlers {
       await setDebugLog(on);
       return null;
     },
+    layoutStatus: ({ tabId }) => deps.layout.status(tabId),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { layoutReports } from '../../lib/background/layout-reports';
 import { handlePageMessage, pageHandlers, type PageDeps } from '../../lib/background/page-handlers';
 import type { SourcedDatabase } from '../../lib/db/database';
 import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
@@ -31,6 +32,7 @@ export function backgroundChannel(db: SourcedDatabase, options: { now?: () => Da
     testDelivery: vi.fn<PageDeps['testDelivery']>(() =>
       sendTestDelivery({ db, clientVersion: '0.1.0' }),
     ),
+    layout: layoutReports(),
   } satisfies PageDeps;
   const handlers = pageHandlers(deps);
   const extension = { id: fakeBrowser.runtime.id, origin: fakeBrowser.runtime.getURL('/') };

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import Dexie from 'dexie';
 import { fakeBrowser } from 'wxt/testing';
 import { contentHandlers, handleContentMessage } from '../../lib/background/content-handlers';
+import { layoutReports } from '../../lib/background/layout-reports';
 import { saveCapture, type StoreContext } from '../../lib/capture-store';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { identityItem, privacyItem, readIdentity, readPrivacy } from '../../lib/settings';
@@ -72,7 +73,8 @@ describe('saving from a page', () => {
 });
 
 describe('the background message boundary', () => {
-  const handlers = () => contentHandlers(ctx);
+  const handlers = () =>
+    contentHandlers(ctx, { layout: layoutReports(), tabUrl: () => Promise.resolve(undefined) });
   const request = { post: extractedPost(), outcome: OUTCOME, submit: false };
 
   test('a valid message from our content script on LinkedIn is stored and answered {ok, value}', async () => {

@@ -6,6 +6,7 @@ import Dexie from 'dexie';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { contentHandlers, handleContentMessage } from '../../lib/background/content-handlers';
+import { layoutReports } from '../../lib/background/layout-reports';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { runOutbox } from '../../lib/delivery/outbox';
@@ -26,12 +27,15 @@ afterEach(async () => {
 });
 
 const handlers = (database: SourcedDatabase) =>
-  contentHandlers({
-    db: database,
-    identity: readIdentity,
-    privacy: readPrivacy,
-    clientVersion: '0.1.0',
-  });
+  contentHandlers(
+    {
+      db: database,
+      identity: readIdentity,
+      privacy: readPrivacy,
+      clientVersion: '0.1.0',
+    },
+    { layout: layoutReports(), tabUrl: () => Promise.resolve(undefined) },
+  );
 
 test('storage quota full: a clear error, and the captures already stored are intact', async () => {
   const first = await handleContentMessage(

@@ -1,0 +1,45 @@
+/**
+ * The content script's side of the layout check: on a sample of page loads and SPA navigations,
+ * once the page settled and the browser is idle, ask lib/sites/layout-health.ts whether the
+ * adapter still understands the page, and tell the background when it does not (the popup shows
+ * it). Nothing runs on the flags' hot path: a timer per page, and the check itself on idle.
+ */
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { LayoutReport } from '../../lib/messages';
+import {
+  scheduleLayoutCheck,
+  type LayoutCheckOptions,
+  type LayoutHealth,
+} from '../../lib/sites/layout-health';
+import type { SiteAdapter } from '../../lib/sites/types';
+
+/** The content messenger's send, narrowed to this message (lib/messaging/content.ts). */
+type SendReport = (type: 'layoutReport', data: LayoutReport) => Promise<unknown>;
+
+/**
+ * The test build checks every load soon after it settles, so that an end-to-end test sees the
+ * warning in seconds; real builds keep the sampled, patient defaults.
+ */
+const OPTIONS: LayoutCheckOptions = import.meta.env.SOURCED_E2E
+  ? { sampleRate: 1, settleMs: 500 }
+  : {};
+
+export function watchLayout(
+  ctx: Pick<ContentScriptContext, 'addEventListener' | 'onInvalidated'>,
+  adapter: SiteAdapter,
+  send: SendReport,
+  options: LayoutCheckOptions = OPTIONS,
+): void {
+  const report = (health: LayoutHealth) => {
+    if (!health.problem) return;
+    // Only the problem and the counts go: the diagnostic holds no content by construction.
+    // A failed report is not worth a word to the user: the next load checks again.
+    void send('layoutReport', { problem: health.problem, diagnostic: health.diagnostic });
+  };
+  let cancel = scheduleLayoutCheck(window, adapter, report, options);
+  ctx.addEventListener(window, 'wxt:locationchange', () => {
+    cancel();
+    cancel = scheduleLayoutCheck(window, adapter, report, options);
+  });
+  ctx.onInvalidated(() => cancel());
+}
