@@ -78,7 +78,7 @@ export function SyncLogView({ db }: { db: SourcedDatabase }) {
           <input
             type="search"
             data-testid="sync-log-search"
-            placeholder="capture id, event id, error…"
+            placeholder="author, post, event id, error…"
             value={search}
             onInput={(e) => {
               setSearch(e.currentTarget.value);

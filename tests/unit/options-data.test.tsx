@@ -177,6 +177,15 @@ describe('sync log', () => {
       root.querySelector('[data-testid="sync-log-row"][data-result="test"] td:nth-child(4)')
         ?.textContent,
     ).toContain('Test event');
+    // Found by the words it is shown with (the test event has no author: it goes).
+    type(root, 'sync-log-search', author.toUpperCase());
+    await waitFor(() => {
+      const results = [...root.querySelectorAll('[data-testid="sync-log-row"]')].map((r) =>
+        r.getAttribute('data-result'),
+      );
+      expect(results).toContain('rejected');
+      expect(results).not.toContain('test');
+    });
   });
 
   const rows = () =>
