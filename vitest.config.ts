@@ -7,6 +7,8 @@ export default defineConfig({
   plugins: [WxtVitest()],
   test: {
     include: ['tests/unit/**/*.test.{ts,tsx}', 'server/**/*.test.ts'],
+    // Latency-bound tests run alone: vitest.load.config.ts.
+    exclude: ['**/node_modules/**', 'server/**/*.load.test.ts'],
     setupFiles: ['fake-indexeddb/auto'],
     restoreMocks: true,
   },

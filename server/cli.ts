@@ -2,6 +2,7 @@
  * Runs the receiver from a parsed configuration until SIGINT or SIGTERM, then shuts down
  * gracefully; or runs one of its commands (--show-secret, --rotate-secret, --rotate-token).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { banner, type ReceiverConfig } from './config';
 import {
@@ -14,6 +15,7 @@ import {
 } from './credentials';
 import { jsonLogger } from './log';
 import { startReceiver, type RunningReceiver } from './receiver';
+import { REVIEWER_TOKEN_FILE, resolveReviewerToken } from './review/token';
 
 export interface CliOutput {
   out: (text: string) => void;
@@ -63,6 +65,12 @@ export function runCommand(config: ReceiverConfig, io: CliOutput = processOutput
       lines.push(`Bearer token:     ${tokens[0]}`);
       for (const entry of stored!.tokens.filter((e) => e.retiresAt && tokens.includes(e.value))) {
         lines.push(`  retiring:       ${entry.value} (until ${entry.retiresAt})`);
+      }
+    }
+    if (config.reviewerToken === undefined) {
+      const reviewerFile = path.join(config.dataDir, REVIEWER_TOKEN_FILE);
+      if (fs.existsSync(reviewerFile)) {
+        lines.push(`Reviewer token:   ${fs.readFileSync(reviewerFile, 'utf8').trim()}`);
       }
     }
     io.out(`${lines.join('\n')}\n`);
@@ -140,6 +148,21 @@ export async function runReceiver(
       onReloadError: (error) => log('error', 'credentials not reloaded', { error: error.message }),
     },
   );
+  const reviewer = resolveReviewerToken(config.reviewerToken, config.dataDir);
+  if (reviewer.source === 'new') {
+    // Like a new signing secret: standard error, once, never in the logs.
+    io.err(
+      [
+        '',
+        `A new reviewer token was made and kept in ${shown(reviewer.file!)} (mode 0600):`,
+        '',
+        `  ${reviewer.token}`,
+        '',
+        'Give it to the people who confirm wins at /review (not to the extension). It is shown this once; `npm start -- --show-secret` prints it again.',
+        '',
+      ].join('\n'),
+    );
+  }
   const storedTokens = !config.tokens && credentials.tokens(Date.now()).length > 0;
   let receiver: RunningReceiver;
   try {
@@ -158,6 +181,7 @@ export async function runReceiver(
         ...(['0.0.0.0', '::'].includes(config.host) ? [] : [config.host]),
       ],
       publicWall: config.publicWall,
+      reviewerToken: reviewer.token,
       viewerTokens: config.viewerTokens ? () => config.viewerTokens! : undefined,
       log,
     });
@@ -172,7 +196,11 @@ export async function runReceiver(
   };
   const usesFile = config.signing.kind === 'stored' || storedTokens;
   io.out(
-    `\n${banner(config, receiver.port, { file: usesFile ? file : undefined, storedToken: storedTokens })}${options.extraText ?? ''}\n`,
+    `\n${banner(config, receiver.port, {
+      file: usesFile ? file : undefined,
+      storedToken: storedTokens,
+      reviewer: reviewer.file ? { source: 'file', file: reviewer.file } : { source: 'env' },
+    })}${options.extraText ?? ''}\n`,
   );
   log('info', 'listening', {
     host: config.host,
@@ -180,6 +208,8 @@ export async function runReceiver(
     storage: receiver.store.kind,
     signed: config.signing.kind !== 'unsigned',
     token: Boolean(config.tokens) || storedTokens,
+    publicWall: config.publicWall,
+    viewerToken: config.viewerTokens !== undefined,
   });
   return receiver;
 }

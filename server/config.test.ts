@@ -65,13 +65,13 @@ describe('parseConfig', () => {
     expect(
       configOf(['--allowed-hosts', 'wins.example.com, Other.Example:8443'], {
         SOURCED_PUBLIC_WALL: '1',
-        SOURCED_VIEWER_TOKEN: 'view-1 view-2',
+        SOURCED_VIEWER_TOKEN: 'view_synthetic_token_1 view_synthetic_token_2',
         SOURCED_CSV_RATE_LIMIT: '3',
       }),
     ).toMatchObject({
       allowedHosts: ['wins.example.com', 'Other.Example:8443'],
       publicWall: true,
-      viewerTokens: ['view-1', 'view-2'],
+      viewerTokens: ['view_synthetic_token_1', 'view_synthetic_token_2'],
       csvRateLimitPerMinute: 3,
     });
     expect(errorOf(['--allowed-hosts', 'a/b'])).toMatch(/not a host name/);
@@ -197,6 +197,39 @@ describe('parseConfig', () => {
     }
   });
 
+  it('reads the people’s credentials from the environment only, and keeps them apart', () => {
+    const reviewer = 'rvw_synthetic_reviewer_token_0003';
+    const viewer = 'view_synthetic_viewer_token_0003';
+    expect(configOf([])).toMatchObject({ publicWall: false, reviewerToken: undefined });
+    expect(configOf([]).dataDir).toBe(path.dirname(DEFAULT_DB_PATH));
+    expect(
+      configOf(['--public-wall', '--db', 'x/y.sqlite'], {
+        SOURCED_REVIEWER_TOKEN: reviewer,
+        SOURCED_VIEWER_TOKEN: viewer,
+      }),
+    ).toMatchObject({
+      publicWall: true,
+      reviewerToken: reviewer,
+      viewerTokens: [viewer],
+      dataDir: path.resolve('x'),
+    });
+    expect(configOf([], { SOURCED_DATA_DIR: 'kept' }).dataDir).toBe(path.resolve('kept'));
+    expect(
+      configOf([], { SOURCED_VIEWER_TOKEN: `${viewer}, ${viewer}-next` }).viewerTokens,
+    ).toEqual([viewer, `${viewer}-next`]);
+    expect(errorOf(['--reviewer-token', reviewer])).toMatch(/Unknown option/);
+    expect(errorOf([], { SOURCED_REVIEWER_TOKEN: 'short' })).toMatch(/at least 16/);
+    expect(errorOf(['--token', reviewer], { SOURCED_REVIEWER_TOKEN: reviewer })).toMatch(
+      /differ from the delivery secret and token/,
+    );
+    expect(
+      errorOf([], { SOURCED_REVIEWER_TOKEN: reviewer, SOURCED_VIEWER_TOKEN: reviewer }),
+    ).toMatch(/must differ from SOURCED_REVIEWER_TOKEN/);
+    for (const word of ['--public-wall', 'SOURCED_REVIEWER_TOKEN', 'SOURCED_VIEWER_TOKEN']) {
+      expect(HELP).toContain(word);
+    }
+  });
+
   it('accepts extra boolean flags for start.ts', () => {
     const parsed = parseConfig(['--skip-build'], {}, ['skip-build']);
     expect(parsed.kind === 'config' && parsed.rest).toEqual({ 'skip-build': true });
@@ -227,6 +260,19 @@ describe('banner', () => {
     expect(text).not.toContain('tok-123');
     expect(text).not.toContain('db-password');
     expect(text).toContain('PostgreSQL (DATABASE_URL)');
+  });
+
+  it('shows the review page and where the reviewer token is kept, never the token', () => {
+    const config = configOf([], { SOURCED_REVIEWER_TOKEN: 'rvw_given_token_123456' });
+    const file = path.join(process.cwd(), 'server', 'data', 'reviewer-token');
+    const kept = banner(config, 8787, { reviewer: { source: 'file', file } });
+    expect(kept).toContain('Review page:      http://localhost:8787/review');
+    expect(kept).toContain('Reviewer token:   kept in server/data/reviewer-token');
+    expect(kept).toContain('sign in with the reviewer or viewer token');
+    const given = banner(config, 8787, { reviewer: { source: 'env' } });
+    expect(given).not.toContain('rvw_given_token_123456');
+    expect(given).toContain('Reviewer token:   the one you gave (not shown)');
+    expect(banner(configOf(['--public-wall']), 8787)).toContain('(public: --public-wall)');
   });
 
   it('uses the public URL or the host as given', () => {

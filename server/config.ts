@@ -59,15 +59,21 @@ Options (environment variable in brackets; a flag wins over its variable):
   --allowed-hosts <names>  host names served besides ${DEFAULT_ALLOWED_HOSTS.join(', ')}, comma-
                        separated (SOURCED_ALLOWED_HOSTS); the public URL's host is added. Any
                        other Host header is answered 421 (DNS rebinding).
-  --public-wall        anyone who reaches the receiver may download the wins CSV
-                       (SOURCED_PUBLIC_WALL=1); otherwise it needs the viewer token
-  --viewer-token <t>   the token that opens the wins CSV, as a bearer token or the
-                       sourced_viewer cookie (SOURCED_VIEWER_TOKEN)
+  --public-wall        anyone who can reach the receiver may read the wall of wins and its CSV
+                       (SOURCED_PUBLIC_WALL=1); without it they need the reviewer or a viewer token
+  --viewer-token <t>   read-only tokens for the wall and its CSV (SOURCED_VIEWER_TOKEN; several,
+                       separated by spaces or commas): a sign-in on the wall, a bearer token or
+                       the sourced_viewer cookie. Prefer the variable: flags show in the
+                       process list.
   --trust-proxy        take the client address from X-Forwarded-For (SOURCED_TRUST_PROXY=1);
                        only behind a proxy that sets it
+Reviewer credential (environment only: flags show in the process list):
+  SOURCED_REVIEWER_TOKEN  signs reviewers in to /review; default: generated once, kept in
+                          <data dir>/reviewer-token (mode 0600) and shown once on standard error
   -h, --help           show this help
 
-Routes: POST ${ENDPOINT_PATH} (deliveries), GET / (wall of wins), GET /wins.csv, GET /health.
+Routes: POST ${ENDPOINT_PATH} (deliveries), GET ${ENDPOINT_PATH}/<id> (recognition state),
+GET / (wall of wins), GET /wins.csv, GET /review (reviewers), GET /health.
 Logs are JSON lines on standard output; they never contain a secret or a token.`;
 
 /** Where the signing secrets come from. */
@@ -91,6 +97,9 @@ export interface ReceiverConfig {
   trustProxy: boolean;
   allowedHosts: string[];
   publicWall: boolean;
+  /** From SOURCED_REVIEWER_TOKEN; else cli.ts keeps one in `dataDir`. */
+  reviewerToken: string | undefined;
+  /** SOURCED_VIEWER_TOKEN: one token, or several separated by spaces or commas. */
   viewerTokens: string[] | undefined;
   /** Set when the receiver is asked to do something and exit instead of serving. */
   command: ReceiverCommand | undefined;
@@ -224,13 +233,33 @@ export function parseConfig(
           : DEFAULT_DATA_DIR),
     );
 
+    const tokens = words(str('token', 'SOURCED_TOKEN'));
+    const reviewerToken = str('', 'SOURCED_REVIEWER_TOKEN');
+    const viewers = str('viewer-token', 'SOURCED_VIEWER_TOKEN')
+      ?.split(/[\s,]+/)
+      .filter(Boolean);
+    const viewerTokens = viewers?.length ? viewers : undefined;
+    for (const [label, value] of [
+      ['SOURCED_REVIEWER_TOKEN', reviewerToken],
+      ...(viewerTokens ?? []).map((token) => ['SOURCED_VIEWER_TOKEN', token] as const),
+    ] as const) {
+      if (value === undefined) continue;
+      if (value.length < 16) throw new Error(`${label} must be at least 16 characters long.`);
+      if (tokens?.includes(value) || given?.includes(value)) {
+        throw new Error(`${label} must differ from the delivery secret and token.`);
+      }
+    }
+    if (reviewerToken !== undefined && viewerTokens?.includes(reviewerToken)) {
+      throw new Error('SOURCED_VIEWER_TOKEN must differ from SOURCED_REVIEWER_TOKEN.');
+    }
+
     return {
       kind: 'config',
       config: {
         port,
         host: str('host', 'SOURCED_HOST') ?? '127.0.0.1',
         signing,
-        tokens: words(str('token', 'SOURCED_TOKEN')),
+        tokens,
         dataDir,
         database,
         publicUrl,
@@ -239,7 +268,8 @@ export function parseConfig(
         trustProxy: Boolean(values['trust-proxy']) || env.SOURCED_TRUST_PROXY === '1',
         allowedHosts,
         publicWall: Boolean(values['public-wall']) || env.SOURCED_PUBLIC_WALL === '1',
-        viewerTokens: words(str('viewer-token', 'SOURCED_VIEWER_TOKEN')),
+        reviewerToken,
+        viewerTokens,
         command,
       },
       rest: Object.fromEntries(extraFlags.map((flag) => [flag, Boolean(values[flag])])),
@@ -267,6 +297,8 @@ export interface StoredState {
   file?: string;
   /** True when stored tokens are required. */
   storedToken?: boolean;
+  /** Where the reviewer token comes from: given, or kept in this file. */
+  reviewer?: { source: 'env' } | { source: 'file'; file: string };
 }
 
 /**
@@ -304,8 +336,18 @@ export function banner(
     `  Endpoint URL:     ${base}${ENDPOINT_PATH}`,
     `  Signing secret:   ${secretLine}`,
     ...(tokenLine ? [`  Bearer token:     ${tokenLine}`] : []),
-    `  Wall of wins:     ${base}/`,
-    `  Wins CSV:         ${config.publicWall ? 'open to all (--public-wall)' : config.viewerTokens ? 'needs the viewer token' : 'closed (set SOURCED_VIEWER_TOKEN or --public-wall)'}`,
+    `  Wall of wins:     ${base}/${config.publicWall ? ' (public: --public-wall)' : ' (sign in with the reviewer or viewer token)'}`,
+    ...(stored.reviewer
+      ? [
+          `  Review page:      ${base}/review`,
+          `  Reviewer token:   ${
+            stored.reviewer.source === 'env'
+              ? 'the one you gave (not shown)'
+              : `kept in ${shortPath(stored.reviewer.file, cwd)} (for reviewers, not for the extension)`
+          }`,
+        ]
+      : []),
+    ...(config.viewerTokens ? ['  Viewer token:     the one you gave (not shown)'] : []),
     `  Storage:          ${storage}`,
     '',
   ].join('\n');

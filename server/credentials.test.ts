@@ -118,7 +118,12 @@ describe('a receiver with the stored secret', () => {
     // --show-secret prints it on request.
     const show = captured();
     expect(runCommand(configFor(dir, ['--show-secret']), show)).toBe(0);
-    expect(show.stdout.join('')).toBe(`Signing secret:   ${secret}\n`);
+    // The reviewer token the first start made is printed too, on its own line.
+    const shownText = show.stdout.join('');
+    expect(shownText.startsWith(`Signing secret:   ${secret}\n`)).toBe(true);
+    expect(shownText.slice(`Signing secret:   ${secret}\n`.length)).toMatch(
+      /^Reviewer token: {3}rvw_[\w-]{43}\n$/,
+    );
   });
 
   it('accepts the old and the new secret during a rotation, and refuses the old one after it', async () => {

@@ -177,8 +177,9 @@ describe('host names (DNS rebinding)', () => {
     target.app.request(url, init);
 
   it('serves loopback names and refuses any other with 421, on every route but /health', async () => {
+    // Served: the closed wall answers its sign-in form (401), not 421.
     for (const url of ['http://localhost:8787/', 'http://127.0.0.1/', 'http://[::1]:8787/']) {
-      expect((await ask(unsignedReceiver, url)).status, url).toBe(200);
+      expect((await ask(unsignedReceiver, url)).status, url).toBe(401);
     }
     for (const path of ['/', '/wins.csv', '/v1/captures']) {
       const response = await ask(unsignedReceiver, `http://rebind.attacker.example${path}`, {
@@ -200,7 +201,7 @@ describe('host names (DNS rebinding)', () => {
         request.on('error', reject);
       });
     expect(await status('rebind.attacker.example:8787')).toBe(421);
-    expect(await status(`localhost:${unsignedReceiver.port}`)).toBe(200);
+    expect(await status(`localhost:${unsignedReceiver.port}`)).toBe(401); // the sign-in form
   });
 
   it('serves the names given and the public URL’s host', async () => {
@@ -209,6 +210,7 @@ describe('host names (DNS rebinding)', () => {
       log: silentLogger,
       allowedHosts: ['wins.example.com', 'Receiver.Internal:8443'],
       publicUrl: 'https://public.example.org',
+      publicWall: true,
     });
     try {
       for (const url of [

@@ -35,7 +35,7 @@ const signed = (
 ) => delivery(event, { secret: SECRET, token: TOKEN, ...extra });
 
 beforeAll(async () => {
-  receiver = await start({ secret: SECRET, token: TOKEN });
+  receiver = await start({ secret: SECRET, token: TOKEN, publicWall: true });
 });
 
 afterAll(async () => {
@@ -43,13 +43,17 @@ afterAll(async () => {
 });
 
 describe('POST /v1/captures with a secret and a token', () => {
-  it('stores a signed capture and answers {id, url}; the url shows it on the wall', async () => {
+  it('stores a signed capture and answers {id, url, status}; the url shows it on the wall', async () => {
     const data = sampleCapture({ note: 'Signed the pilot.' });
     const response = await post(receiver, await signed(eventFor(data)));
     expect(response.status).toBe(200);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const receipt = await response.json();
-    expect(receipt).toEqual({ id: data.id, url: `${receiver.url}/?id=${data.id}` });
+    expect(receipt).toEqual({
+      id: data.id,
+      url: `${receiver.url}/?id=${data.id}`,
+      status: `${receiver.url}/v1/captures/${data.id}`,
+    });
     expect((await receiver.store.get(data.id))?.data).toEqual(data);
 
     const page = await (await fetch(receipt.url)).text();

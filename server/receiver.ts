@@ -1,6 +1,7 @@
 /**
  * The reference recognition endpoint: `POST /v1/captures` (the contract in
- * recognition-endpoint.md), the wall of wins at `/`, its CSV at `/wins.csv` and `/health`.
+ * recognition-endpoint.md) and `GET /v1/captures/:id` (v1.1, status.ts), the wall of wins at `/`,
+ * its CSV at `/wins.csv`, the reviewers' pages (review/routes.ts) and `/health`.
  * `createReceiver` builds the Hono app around a store; `startReceiver` also listens on a port and
  * shuts down gracefully.
  */
@@ -11,17 +12,20 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { createAccess } from './access';
 import { checkBearer, checkSignature, staticCredentials, type CredentialSource } from './auth';
 import { parseEvent } from './events';
 import { allowedHosts } from './hosts';
 import { jsonLogger, type Logger } from './log';
 import { RateLimiter } from './rate-limit';
+import { renderSignIn } from './review/page';
+import { addReviewRoutes } from './review/routes';
+import { addStatusRoute, statusUrl } from './status';
 import { openStore, type StoreConfig } from './storage/open';
 import { MAX_REVISION_STEP, type CaptureStore } from './storage/types';
-import { wallAccess } from './wall/access';
-import { winsCsvStream } from './wall/csv';
+import { winPages, winsCsvStream } from './wall/csv';
 import { renderWall, WALL_STYLE_HASH } from './wall/page';
-import { parseWallQuery, toWinsFilter } from './wall/query';
+import { parseWallQuery, toWinQuery } from './wall/query';
 
 export const ENDPOINT_PATH = '/v1/captures';
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -50,16 +54,24 @@ export interface ReceiverOptions {
   credentials?: CredentialSource;
   /** Host names served besides loopback's (DNS rebinding: any other Host gets 421). */
   allowedHosts?: readonly string[];
-  /** Everyone may download the wins CSV; else only with a viewer token. */
-  publicWall?: boolean;
-  /** The viewer tokens in force (`SOURCED_VIEWER_TOKEN`). */
-  viewerTokens?: () => readonly string[];
   /** CSV downloads per minute per client; 0 turns the limit off. */
   csvRateLimitPerMinute?: number;
   /** Rows per page of the CSV stream. */
   csvPageRows?: number;
   /** Base of receipt links, e.g. https://wins.example.com; default: the request's own origin. */
   publicUrl?: string;
+  /** Opens the review page (and the wall); never the delivery secret or token. */
+  reviewerToken?: string;
+  /**
+   * The tokens that open the wall and its CSV read-only (`SOURCED_VIEWER_TOKEN`), asked on every
+   * use: as a bearer token, the `sourced_viewer` cookie or a sign-in.
+   */
+  viewerTokens?: () => readonly string[];
+  /**
+   * The wall and its CSV without any credential (`--public-wall`). Without it, only the reviewer
+   * or viewer token opens them (and with neither token, nobody).
+   */
+  publicWall?: boolean;
   /** Requests per minute per client; 0 turns the limit off. */
   rateLimitPerMinute?: number;
   /** Behind a load balancer: take the client address from the last X-Forwarded-For entry. */
@@ -82,12 +94,11 @@ export interface Receiver {
 /** What a request's log line says about the event, set by the endpoint's handler. */
 type Env = { Variables: { eventId?: string; outcome?: string } };
 
-type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 421 | 422 | 429 | 500 | 503;
+type ErrorStatus = 400 | 401 | 404 | 409 | 410 | 413 | 415 | 421 | 422 | 429 | 500 | 503;
 
 export async function createReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const credentials = options.credentials ?? staticCredentials(options.secret, options.token);
   const hosts = allowedHosts(options.allowedHosts, options.publicUrl);
-  const access = wallAccess({ publicWall: options.publicWall, viewerTokens: options.viewerTokens });
   const store =
     options.store ?? (await openStore(options.database ?? { kind: 'sqlite', path: ':memory:' }));
   const log = options.log ?? jsonLogger();
@@ -97,6 +108,24 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
   const csvPerMinute = options.csvRateLimitPerMinute ?? DEFAULT_CSV_RATE_LIMIT_PER_MINUTE;
   const csvLimiter = csvPerMinute > 0 ? new RateLimiter(csvPerMinute, now) : undefined;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const delivery = [
+    ...credentials.tokens(now()),
+    ...(options.secret === undefined ? [] : [options.secret].flat()),
+  ];
+  for (const credential of [options.reviewerToken, ...(options.viewerTokens?.() ?? [])]) {
+    if (credential !== undefined && delivery.includes(credential)) {
+      throw new Error(
+        'The reviewer and viewer tokens must differ from the delivery secret and token.',
+      );
+    }
+  }
+  const access = createAccess({
+    reviewerToken: options.reviewerToken,
+    viewerTokens: options.viewerTokens,
+    publicWall: options.publicWall,
+    publicUrl: options.publicUrl,
+    now,
+  });
   let draining = false;
 
   const fail = (c: Context<Env>, status: ErrorStatus, error: string, extra: object = {}) =>
@@ -316,16 +345,29 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
           'This event id was already delivered with a different body: a changed capture needs a new revision.',
         );
       }
-      return c.json({ id: result.captureId, url: `${baseUrl(c)}/?id=${result.captureId}` }, 200, {
-        'Cache-Control': 'no-store',
-      });
+      const base = baseUrl(c);
+      return c.json(
+        {
+          id: result.captureId,
+          url: `${base}/?id=${result.captureId}`,
+          status: statusUrl(base, result.captureId),
+        },
+        200,
+        { 'Cache-Control': 'no-store' },
+      );
     },
   );
 
+  addStatusRoute(app, { store, tokens: () => credentials.tokens(now()), fail });
+
   app.get('/', pageHeaders, async (c) => {
+    if (!access.canReadWall(c)) {
+      c.header('Cache-Control', 'no-store');
+      return c.html(renderSignIn({ next: `/${new URL(c.req.url).search}` }), 401);
+    }
     const query = parseWallQuery((name) => c.req.query(name));
     const [wins, teams] = await Promise.all([
-      store.wins(toWinsFilter(query, WALL_LIMIT + 1)),
+      store.recognitionWins(toWinQuery(query, WALL_LIMIT + 1)),
       store.teams(),
     ]);
     const page = {
@@ -333,18 +375,20 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
       teams,
       query,
       truncated: wins.length > WALL_LIMIT,
+      reviewer: access.session(c)?.role === 'reviewer',
     };
     return c.html(renderWall(page));
   });
 
   app.get('/wins.csv', pageHeaders, rateLimited(csvLimiter, 'CSV downloads'), async (c) => {
-    if (!access.canReadWall(c.req.raw)) {
+    if (!access.canReadWall(c)) {
       c.header('WWW-Authenticate', 'Bearer realm="wall"');
       return fail(c, 401, access.refusal);
     }
     const query = parseWallQuery((name) => c.req.query(name));
-    const filter = toWinsFilter(query, 0);
-    const stream = winsCsvStream((after, limit) => store.wins({ ...filter, after, limit }), {
+    // The CSV is the record of recognised outcomes: confirmed wins only, a page of wins at a time.
+    const pages = winPages(store, { ...toWinQuery(query, 0), states: ['confirmed'] });
+    const stream = winsCsvStream(pages, {
       pageRows: options.csvPageRows,
       onError: (error) =>
         log('error', 'CSV download failed', {
@@ -357,6 +401,8 @@ export async function createReceiver(options: ReceiverOptions = {}): Promise<Rec
       'Cache-Control': 'no-store',
     });
   });
+
+  addReviewRoutes(app, { store, access, now, log, pageHeaders });
 
   app.notFound((c) => fail(c, 404, 'Not found. Deliveries go to POST /v1/captures.'));
 

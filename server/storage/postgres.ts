@@ -14,9 +14,10 @@ import {
   type ReceiveResult,
   type StoredCapture,
 } from './types';
+import { toWins, winsQuery, type RecognitionState, type WinRow } from './recognition';
 import { winsWhere } from './wins-query';
 
-const MIGRATIONS = [
+export const MIGRATIONS = [
   `CREATE TABLE sourced_events (
      key TEXT PRIMARY KEY,
      body_sha256 TEXT NOT NULL,
@@ -46,6 +47,21 @@ const MIGRATIONS = [
    ALTER TABLE sourced_captures ALTER COLUMN revision TYPE BIGINT;
    CREATE INDEX sourced_captures_order
      ON sourced_captures (withdrawn, happened_on DESC, received_at DESC, id DESC);`,
+  // 3: co-credit and review. The post key is computed by the database from the stored JSON, so
+  // existing rows get it too and the delivery statement stays as it was (mirrors postKey()).
+  `ALTER TABLE sourced_captures ADD COLUMN post_key TEXT GENERATED ALWAYS AS (
+     CASE WHEN COALESCE(data->'post'->>'id', '') <> ''
+       THEN (data->>'platform') || ':' || (data->'post'->>'id')
+       ELSE 'url:' || (data->'post'->>'url') END) STORED;
+   CREATE INDEX sourced_captures_post ON sourced_captures (post_key);
+   CREATE TABLE sourced_reviews (
+     capture_id TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('confirmed', 'declined')),
+     reviewer TEXT,
+     comment TEXT,
+     decided_at TIMESTAMPTZ NOT NULL
+   );`,
 ];
 
 /** Any number the receivers agree on: it serialises their migrations at start-up. */
@@ -92,6 +108,43 @@ interface CaptureRow {
   received_at: Date;
   updated_at: Date;
 }
+
+interface WinDbRow extends CaptureRow {
+  win_key: string;
+  win_state: RecognitionState;
+  review_revision: number | null;
+  review_state: 'confirmed' | 'declined' | null;
+  review_by: string | null;
+  review_comment: string | null;
+  review_at: Date | null;
+}
+
+function toWinRow(row: WinDbRow): WinRow {
+  return {
+    winKey: row.win_key,
+    winState: row.win_state,
+    capture: toStored(row),
+    ...(row.review_state && row.review_revision !== null && row.review_at
+      ? {
+          review: {
+            state: row.review_state,
+            revision: row.review_revision,
+            ...(row.review_by ? { by: row.review_by } : {}),
+            ...(row.review_comment ? { comment: row.review_comment } : {}),
+            at: row.review_at.toISOString(),
+          },
+        }
+      : {}),
+  };
+}
+
+// INSERT … SELECT writes nothing when the capture has moved on to another revision meanwhile.
+const DECIDE = `
+INSERT INTO sourced_reviews (capture_id, revision, state, reviewer, comment, decided_at)
+SELECT id, revision, $3, $4, $5, $6 FROM sourced_captures
+WHERE id = $1 AND revision = $2 AND withdrawn = FALSE
+ON CONFLICT (capture_id) DO UPDATE SET revision = excluded.revision, state = excluded.state,
+  reviewer = excluded.reviewer, comment = excluded.comment, decided_at = excluded.decided_at`;
 
 const COLUMNS = 'data, withdrawn, happened_on, received_at, updated_at';
 
@@ -223,6 +276,36 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
          WHERE withdrawn = FALSE AND team IS NOT NULL ORDER BY team`,
       );
       return result.rows.map((row) => row.team);
+    },
+    recognitionWins: async (query) => {
+      const { sql, params } = winsQuery(query, (index) => `$${index}`);
+      const result = await pool.query<WinDbRow>(sql, params);
+      return toWins(result.rows.map(toWinRow));
+    },
+    decide: async (decisions) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const decided: string[] = [];
+        for (const d of decisions) {
+          const result = await client.query(DECIDE, [
+            d.captureId,
+            d.revision,
+            d.state,
+            d.by ?? null,
+            d.comment ?? null,
+            d.at,
+          ]);
+          if (result.rowCount) decided.push(d.captureId);
+        }
+        await client.query('COMMIT');
+        return decided;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
     },
     ping: async () => {
       await pool.query('SELECT 1');

@@ -14,9 +14,16 @@ import {
   type StoredCapture,
   type WinsFilter,
 } from './types';
+import {
+  toWins,
+  winsQuery,
+  type DecisionInput,
+  type RecognitionState,
+  type WinRow,
+} from './recognition';
 import { winsWhere } from './wins-query';
 
-const MIGRATIONS = [
+export const MIGRATIONS = [
   `CREATE TABLE sourced_events (
      key TEXT PRIMARY KEY,
      body_sha256 TEXT NOT NULL,
@@ -44,6 +51,21 @@ const MIGRATIONS = [
    UPDATE sourced_captures SET owner = lower(coalesce(json_extract(data, '$.employee.email'), ''));
    CREATE INDEX sourced_captures_order
      ON sourced_captures (withdrawn, happened_on DESC, received_at DESC, id DESC);`,
+  // 3: co-credit and review. The post key is computed by the database from the stored JSON, so
+  // existing rows get it too and the delivery path stays as it was (mirrors postKey()).
+  `ALTER TABLE sourced_captures ADD COLUMN post_key TEXT GENERATED ALWAYS AS (
+     CASE WHEN COALESCE(json_extract(data, '$.post.id'), '') <> ''
+       THEN json_extract(data, '$.platform') || ':' || json_extract(data, '$.post.id')
+       ELSE 'url:' || json_extract(data, '$.post.url') END) VIRTUAL;
+   CREATE INDEX sourced_captures_post ON sourced_captures (post_key);
+   CREATE TABLE sourced_reviews (
+     capture_id TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('confirmed', 'declined')),
+     reviewer TEXT,
+     comment TEXT,
+     decided_at TEXT NOT NULL
+   );`,
 ];
 
 interface Pending {
@@ -58,6 +80,35 @@ interface CaptureRow {
   happened_on: string;
   received_at: string;
   updated_at: string;
+}
+
+interface WinDbRow extends CaptureRow {
+  win_key: string;
+  win_state: RecognitionState;
+  review_revision: number | null;
+  review_state: 'confirmed' | 'declined' | null;
+  review_by: string | null;
+  review_comment: string | null;
+  review_at: string | null;
+}
+
+function toWinRow(row: WinDbRow): WinRow {
+  return {
+    winKey: row.win_key,
+    winState: row.win_state,
+    capture: toStored(row),
+    ...(row.review_state && row.review_revision !== null && row.review_at
+      ? {
+          review: {
+            state: row.review_state,
+            revision: row.review_revision,
+            ...(row.review_by ? { by: row.review_by } : {}),
+            ...(row.review_comment ? { comment: row.review_comment } : {}),
+            at: row.review_at,
+          },
+        }
+      : {}),
+  };
 }
 
 function toStored(row: CaptureRow): StoredCapture {
@@ -110,6 +161,30 @@ export function openSqliteStore(file: string): CaptureStore {
   );
   const listTeams = db.prepare<[], { team: string }>(
     'SELECT DISTINCT team FROM sourced_captures WHERE withdrawn = 0 AND team IS NOT NULL ORDER BY team',
+  );
+
+  // INSERT … SELECT writes nothing when the capture has moved on to another revision meanwhile.
+  const upsertReview = db.prepare(
+    `INSERT INTO sourced_reviews (capture_id, revision, state, reviewer, comment, decided_at)
+     SELECT id, revision, @state, @by, @comment, @at FROM sourced_captures
+     WHERE id = @id AND revision = @revision AND withdrawn = FALSE
+     ON CONFLICT (capture_id) DO UPDATE SET revision = excluded.revision, state = excluded.state,
+       reviewer = excluded.reviewer, comment = excluded.comment, decided_at = excluded.decided_at`,
+  );
+  const decideAll = db.transaction((decisions: readonly DecisionInput[]) =>
+    decisions
+      .filter(
+        (d) =>
+          upsertReview.run({
+            id: d.captureId,
+            revision: d.revision,
+            state: d.state,
+            by: d.by ?? null,
+            comment: d.comment ?? null,
+            at: d.at.toISOString(),
+          }).changes > 0,
+      )
+      .map((d) => d.captureId),
   );
 
   const receiveOne = db.transaction((event: IncomingEvent): ReceiveResult => {
@@ -210,6 +285,16 @@ export function openSqliteStore(file: string): CaptureStore {
       return rows.map(toStored);
     },
     teams: async () => listTeams.all().map((row) => row.team),
+    recognitionWins: async (query) => {
+      const { sql, params } = winsQuery(query, () => '?');
+      return toWins(
+        db
+          .prepare<unknown[], WinDbRow>(sql)
+          .all(...params)
+          .map(toWinRow),
+      );
+    },
+    decide: async (decisions) => decideAll.immediate(decisions),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },

@@ -19,6 +19,9 @@ export interface StoreHarness {
   reopen(): Promise<CaptureStore>;
 }
 
+// Strictly increasing: captures keep the order they were received in, even within a millisecond.
+let clock = Date.now();
+
 function event(data: CaptureData, type?: StoredEventType, key?: string): IncomingEvent {
   const eventType = type ?? (data.revision === 1 ? 'capture.submitted' : 'capture.updated');
   return {
@@ -26,7 +29,7 @@ function event(data: CaptureData, type?: StoredEventType, key?: string): Incomin
     bodySha256: createHash('sha256').update(JSON.stringify({ eventType, data })).digest('hex'),
     type: eventType,
     data,
-    receivedAt: new Date(),
+    receivedAt: new Date(++clock),
   };
 }
 
@@ -321,6 +324,160 @@ export function describeStoreSuite(name: string, open: () => Promise<StoreHarnes
         other.receive(event(racing)),
       ]);
       expect([x.outcome, y.outcome].sort()).toEqual(['created', 'duplicate']);
+    });
+
+    describe('recognition', () => {
+      const decision = (
+        data: CaptureData,
+        state: 'confirmed' | 'declined',
+        extra: { by?: string; comment?: string } = {},
+      ) => ({ captureId: data.id, revision: data.revision, state, at: new Date(), ...extra });
+
+      it('groups captures of the same post, by post id or else by URL, into one win crediting all', async () => {
+        const { store } = await harness();
+        const ada = capture({ postId: 'urn:li:activity:42', employeeName: 'Ada', team: 'Sales' });
+        const bo = capture({ postId: 'urn:li:activity:42', employeeName: 'Bo', team: 'Ops' });
+        const other = capture({ postId: 'urn:li:activity:43', employeeName: 'Cy' });
+        const url = 'https://x.com/someone/status/1';
+        const noId1 = capture({ postId: null, url, employeeName: 'Di' });
+        const noId2 = capture({ postId: null, url, employeeName: 'Ed' });
+        // The same id on the other platform is another post.
+        const onX = { ...capture({ postId: 'urn:li:activity:42' }), platform: 'x' as const };
+        for (const data of [ada, bo, other, noId1, noId2, onX]) await store.receive(event(data));
+
+        const wins = await store.recognitionWins({});
+        const names = wins.map((w) => w.members.map((m) => m.capture.data.employee.name).join('+'));
+        expect(names.sort()).toEqual(['Ada+Bo', 'Cy', 'Di+Ed', 'Robin Example'].sort());
+        const shared = wins.find((w) => w.members.length === 2 && w.key.startsWith('linkedin'))!;
+        expect(shared.key).toBe('linkedin:urn:li:activity:42');
+        expect(shared.state).toBe('pending');
+        expect(wins.find((w) => w.key === `url:${url}`)?.members).toHaveLength(2);
+
+        // A team filter finds the shared win through any of its people, and shows all of them.
+        const ops = await store.recognitionWins({ team: 'Ops' });
+        expect(ops.map((w) => w.members.map((m) => m.capture.data.employee.name))).toEqual([
+          ['Ada', 'Bo'],
+        ]);
+        const byId = await store.recognitionWins({ captureId: ada.id });
+        expect(byId.map((w) => w.key)).toEqual([shared.key]);
+      });
+
+      it('existing databases get the post key too (it is computed from the stored JSON)', async () => {
+        const { store, reopen } = await harness();
+        const a = capture({ postId: 'urn:li:activity:77' });
+        const b = capture({ postId: 'urn:li:activity:77' });
+        await store.receive(event(a));
+        await store.receive(event(b));
+        const again = await reopen();
+        expect((await again.recognitionWins({})).map((w) => w.members.length)).toEqual([2]);
+      });
+
+      it('confirms a whole win, and shows who and why, per capture and per win', async () => {
+        const { store } = await harness();
+        const a = capture({ postId: 'urn:li:activity:50' });
+        const b = capture({ postId: 'urn:li:activity:50' });
+        await store.receive(event(a));
+        await store.receive(event(b));
+        const decided = await store.decide([
+          decision(a, 'confirmed', { by: 'Dana', comment: 'Signed <3 years>' }),
+          decision(b, 'confirmed', { by: 'Dana', comment: 'Signed <3 years>' }),
+        ]);
+        expect(decided.sort()).toEqual([a.id, b.id].sort());
+        const [win] = await store.recognitionWins({});
+        expect(win!.state).toBe('confirmed');
+        expect(win!.members.map((m) => m.state)).toEqual(['confirmed', 'confirmed']);
+        expect(win!.members[0]!.review).toMatchObject({
+          state: 'confirmed',
+          revision: 1,
+          by: 'Dana',
+          comment: 'Signed <3 years>',
+        });
+        expect(await store.recognitionWins({ states: ['pending'] })).toEqual([]);
+        expect(await store.recognitionWins({ states: ['confirmed'] })).toHaveLength(1);
+      });
+
+      it('a win is pending while any credited capture is, declined when any is declined', async () => {
+        const { store } = await harness();
+        const a = capture({ postId: 'urn:li:activity:51' });
+        const b = capture({ postId: 'urn:li:activity:51' });
+        await store.receive(event(a));
+        await store.receive(event(b));
+        await store.decide([decision(a, 'confirmed')]);
+        expect((await store.recognitionWins({}))[0]!.state).toBe('pending');
+        await store.decide([decision(b, 'declined', { comment: 'not ours' })]);
+        const [win] = await store.recognitionWins({});
+        expect(win!.state).toBe('declined');
+        expect(await store.recognitionWins({ states: ['confirmed', 'pending'] })).toEqual([]);
+      });
+
+      it('a revision after a decision goes back to pending; a decision on an old revision is not applied', async () => {
+        const { store } = await harness();
+        const first = capture({ stage: 'in_progress' });
+        await store.receive(event(first));
+        await store.decide([decision(first, 'confirmed', { by: 'Dana' })]);
+        expect((await store.recognitionWins({}))[0]!.state).toBe('confirmed');
+
+        const second = capture({ id: first.id, revision: 2, stage: 'won', postId: first.post.id });
+        await store.receive(event(second));
+        const [win] = await store.recognitionWins({});
+        expect(win!.state).toBe('pending');
+        expect(win!.members[0]).toMatchObject({ state: 'pending' });
+        expect(win!.members[0]!.review).toBeUndefined();
+
+        // The reviewer's page still showed revision 1: that decision no longer applies.
+        expect(await store.decide([decision(first, 'declined')])).toEqual([]);
+        expect((await store.recognitionWins({}))[0]!.state).toBe('pending');
+        expect(await store.decide([decision(second, 'declined')])).toEqual([first.id]);
+        expect((await store.recognitionWins({}))[0]!.state).toBe('declined');
+      });
+
+      it('a decision changes an earlier one; withdrawn captures leave the win and cannot be decided', async () => {
+        const { store } = await harness();
+        const a = capture({ postId: 'urn:li:activity:52', employeeName: 'Ada' });
+        const b = capture({ postId: 'urn:li:activity:52', employeeName: 'Bo' });
+        await store.receive(event(a));
+        await store.receive(event(b));
+        await store.decide([decision(a, 'declined'), decision(b, 'declined')]);
+        await store.decide([decision(a, 'confirmed'), decision(b, 'confirmed')]);
+        expect((await store.recognitionWins({}))[0]!.state).toBe('confirmed');
+
+        const gone = capture({ id: b.id, revision: 2, postId: 'urn:li:activity:52' });
+        await store.receive(event(gone, 'capture.withdrawn'));
+        const [win] = await store.recognitionWins({});
+        expect(win!.members.map((m) => m.capture.data.employee.name)).toEqual(['Ada']);
+        expect(win!.state).toBe('confirmed');
+        expect(await store.decide([decision(gone, 'declined')])).toEqual([]);
+        expect(await store.decide([{ ...decision(a, 'confirmed'), captureId: 'nope' }])).toEqual(
+          [],
+        );
+      });
+
+      it('filters wins by the lead capture’s stage, type and month, and limits them, newest first', async () => {
+        const { store } = await harness();
+        const jan = capture({ occurredAt: '2026-01-10', stage: 'won', type: 'deal' });
+        const feb = capture({ occurredAt: '2026-02-10', stage: 'in_progress', type: 'lead' });
+        const mar = capture({ occurredAt: '2026-03-10', stage: 'lost', type: 'deal' });
+        for (const data of [jan, feb, mar]) await store.receive(event(data));
+        const ids = async (query: Parameters<CaptureStore['recognitionWins']>[0]) =>
+          (await store.recognitionWins(query)).map((w) => w.lead.data.id);
+        expect(await ids({})).toEqual([mar.id, feb.id, jan.id]);
+        expect(await ids({ stages: ['won', 'in_progress'] })).toEqual([feb.id, jan.id]);
+        expect(await ids({ stages: [] })).toEqual([]);
+        expect(await ids({ outcomeType: 'deal' })).toEqual([mar.id, jan.id]);
+        expect(await ids({ fromMonth: '2026-02', toMonth: '2026-02' })).toEqual([feb.id]);
+        expect(await ids({ limit: 2 })).toEqual([mar.id, feb.id]);
+      });
+
+      it('the capture updated last stands for the win', async () => {
+        const { store } = await harness();
+        const early = capture({ postId: 'urn:li:activity:60', stage: 'identified', amount: 1 });
+        await store.receive({ ...event(early), receivedAt: new Date('2026-05-01T00:00:00Z') });
+        const late = capture({ postId: 'urn:li:activity:60', stage: 'won', amount: 9 });
+        await store.receive({ ...event(late), receivedAt: new Date('2026-06-01T00:00:00Z') });
+        const [win] = await store.recognitionWins({});
+        expect(win!.lead.data.id).toBe(late.id);
+        expect(await store.recognitionWins({ stages: ['identified'] })).toEqual([]);
+      });
     });
 
     it('answers ping while open and fails after close', async () => {

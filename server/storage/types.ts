@@ -5,6 +5,7 @@
 import type { CaptureData } from '../../lib/capture';
 import { OUTCOME_STAGES, OUTCOME_TYPES } from '../../lib/capture';
 import type { CaptureEventType } from '../../lib/delivery/event';
+import type { DecisionInput, Win, WinQuery } from './recognition';
 
 /** The events that change a stored capture (`capture.test` never reaches the store). */
 export type StoredEventType = CaptureEventType;
@@ -105,6 +106,13 @@ export interface CaptureStore {
   wins(filter: WinsFilter): Promise<StoredCapture[]>;
   /** The teams of captures not withdrawn, sorted, for the wall's filter. */
   teams(): Promise<string[]>;
+  /** Wins (captures grouped by post, with their review state) that match, newest first. */
+  recognitionWins(query: WinQuery): Promise<Win[]>;
+  /**
+   * Records decisions, each only if its capture is still at that revision and not withdrawn.
+   * Answers the ids of the captures decided.
+   */
+  decide(decisions: readonly DecisionInput[]): Promise<string[]>;
   /** Throws when the database cannot answer (the health endpoint's check). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -119,7 +127,10 @@ export function happenedOn(data: CaptureData): string {
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Inclusive bounds on YYYY-MM-DD strings, which compare correctly as text in both databases. */
-export function dayBounds(filter: WinsFilter): { from?: string; to?: string } {
+export function dayBounds(filter: Pick<WinsFilter, 'fromMonth' | 'toMonth'>): {
+  from?: string;
+  to?: string;
+} {
   return {
     from: filter.fromMonth && MONTH.test(filter.fromMonth) ? `${filter.fromMonth}-01` : undefined,
     to: filter.toMonth && MONTH.test(filter.toMonth) ? `${filter.toMonth}-31` : undefined,

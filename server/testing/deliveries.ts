@@ -18,20 +18,30 @@ export interface CaptureOverrides {
   authorName?: string;
   url?: string;
   amount?: number;
+  /** Default: a new post for every capture; null: a post without an id (grouped by URL). */
+  postId?: string | null;
+  employeeName?: string;
 }
+
+let posts = 0;
 
 export function sampleCapture(overrides: CaptureOverrides = {}): CaptureData {
   const id = overrides.id ?? randomUUID();
   const team = overrides.team === undefined ? 'Northwind Sales' : overrides.team;
+  // Each sample is its own post unless asked otherwise: the same post means one shared win.
+  const postId =
+    overrides.postId === undefined
+      ? `urn:li:activity:7${String(++posts).padStart(18, '0')}`
+      : overrides.postId;
   return {
     id,
     revision: overrides.revision ?? 1,
     platform: 'linkedin',
     post: {
-      id: 'urn:li:activity:7000000000000000001',
+      ...(postId === null ? {} : { id: postId }),
       url:
         overrides.url ??
-        'https://www.linkedin.com/feed/update/urn:li:activity:7000000000000000001/',
+        `https://www.linkedin.com/feed/update/${postId ?? 'urn:li:activity:7000000000000000000'}/`,
       kind: 'post',
       author: {
         name: overrides.authorName ?? 'Imaginary Author',
@@ -50,7 +60,7 @@ export function sampleCapture(overrides: CaptureOverrides = {}): CaptureData {
       occurredAt: overrides.occurredAt ?? '2026-05-18',
     },
     employee: {
-      name: 'Robin Example',
+      name: overrides.employeeName ?? 'Robin Example',
       email: 'robin@example.com',
       employeeId: 'E-1001',
       ...(team === null ? {} : { team }),

@@ -1,12 +1,13 @@
 /**
- * The wall of wins: confirmed outcomes grouped by team and month. Rendered on the server with
- * Hono's `html` template, which escapes every interpolated value: post text is hostile data.
- * No script at all, and a CSP that allows only the one inline stylesheet below (by its hash).
+ * The wall of wins: outcomes grouped by team and month, each shown once with everyone it credits,
+ * the reviewer's word and the source post. Confirmed wins by default; a switch adds those awaiting
+ * review. Rendered on the server with Hono's `html` template, which escapes every interpolated
+ * value: post text, names, notes and comments are hostile data. No script at all.
  */
-import { createHash } from 'node:crypto';
-import { html, raw } from 'hono/html';
+import { html } from 'hono/html';
 import { OUTCOME_STAGES, OUTCOME_TYPES } from '../../lib/capture';
-import type { StoredCapture } from '../storage/types';
+import type { Win, WinMember } from '../storage/recognition';
+import { document, PAGE_STYLE_HASH, pre } from './layout';
 import {
   NO_TEAM,
   OUTCOME_LABELS,
@@ -19,39 +20,35 @@ import {
 } from './labels';
 import { wallQueryString, type WallQuery } from './query';
 
-const STYLE = `
-body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:1.5rem;color:#1d1d1f}
-h1{margin:0}header p{margin:.25rem 0 1rem;color:#555}
-form{display:flex;flex-wrap:wrap;gap:.75rem;align-items:end;padding:.75rem;background:#f4f4f6;border-radius:8px}
-label{display:flex;flex-direction:column;font-size:.85rem;color:#444}
-h2{margin:2rem 0 .5rem;border-bottom:2px solid #ddd}h3{margin:1rem 0 .5rem;color:#555;font-size:1rem}
-article{border:1px solid #e2e2e6;border-radius:8px;padding:.75rem 1rem;margin:.5rem 0}
-.outcome{font-weight:600}.value{color:#0a6b2f}.meta{color:#555;font-size:.85rem}
-blockquote{margin:.5rem 0;padding-left:.75rem;border-left:3px solid #ddd;color:#444}
-.note{white-space:pre-wrap}.empty,.more{color:#555}
-`;
+/** The CSP source of the pages' one stylesheet (kept under its old name for the receiver). */
+export const WALL_STYLE_HASH = PAGE_STYLE_HASH;
 
-/** Built outside the template so that a formatter cannot add whitespace the hash would miss. */
-const STYLE_ELEMENT = raw(`<style>${STYLE}</style>`);
-
-/** The CSP source of STYLE: the page needs no 'unsafe-inline'. */
-export const WALL_STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+export const STATE_LABELS = {
+  pending: 'Awaiting review',
+  confirmed: 'Confirmed',
+  declined: 'Declined',
+} as const;
 
 export interface WallPage {
-  wins: StoredCapture[];
+  wins: Win[];
   teams: string[];
   query: WallQuery;
   /** True when more wins matched than the page shows. */
   truncated: boolean;
+  /** Set when a reviewer is signed in: the page links to the review page. */
+  reviewer?: boolean;
 }
 
-/** Wins grouped by team (named teams A→Z, then no team), then month (newest first). */
-export function groupWins(wins: StoredCapture[]): [string, [string, StoredCapture[]][]][] {
-  const teams = new Map<string, Map<string, StoredCapture[]>>();
+/**
+ * Wins grouped by team (named teams A→Z, then no team), then month (newest first). A win shared
+ * across teams is shown once, under the team of the capture that stands for it.
+ */
+export function groupWins(wins: Win[]): [string, [string, Win[]][]][] {
+  const teams = new Map<string, Map<string, Win[]>>();
   for (const win of wins) {
-    const team = win.data.employee.team ?? NO_TEAM;
+    const team = win.lead.data.employee.team ?? NO_TEAM;
     const months = teams.get(team) ?? teams.set(team, new Map()).get(team)!;
-    const month = monthOf(win.happenedOn);
+    const month = monthOf(win.lead.happenedOn);
     (months.get(month) ?? months.set(month, []).get(month)!).push(win);
   }
   const order = (a: string, b: string) =>
@@ -73,6 +70,7 @@ function filters(page: WallPage) {
   return html`<form
     method="get"
     action="/"
+    class="filters"
     role="search"
     aria-label="Filter the wins"
     data-testid="wall-filters"
@@ -116,27 +114,81 @@ function filters(page: WallPage) {
         value="${query.to ?? ''}"
         data-testid="wall-filter-to"
     /></label>
+    <label class="check"
+      ><input
+        type="checkbox"
+        name="pending"
+        value="1"
+        data-testid="wall-filter-pending"
+        ${query.pending ? html`checked` : ''}
+      />
+      Include wins awaiting review</label
+    >
     <button type="submit">Filter</button>
-    <a href="/wins.csv${wallQueryString(query)}" data-testid="wall-csv" download>Download CSV</a>
+    <a href="/wins.csv${wallQueryString({ ...query, pending: undefined })}" data-testid="wall-csv"
+      >Download CSV of confirmed wins</a
+    >
   </form>`;
 }
 
-function win(capture: StoredCapture) {
-  const { data } = capture;
-  const { outcome, post, employee } = data;
+/** "Ada Example (Sales)": a credited person as the wall names them. */
+export function personLabel(member: WinMember): string {
+  const { name, team } = member.capture.data.employee;
+  return `${name ?? 'An employee'}${team ? ` (${team})` : ''}`;
+}
+
+/** The reviewer's decision on the win, in the words of the capture that stands for it. */
+function decision(win: Win) {
+  const review =
+    win.members.find((m) => m.capture === win.lead)?.review ??
+    win.members.find((m) => m.review)?.review;
+  if (!review || win.state === 'pending') return '';
+  const by = review.by ? html` by ${review.by}` : '';
+  const comment = review.comment ? html`: “${pre(review.comment)}”` : '';
+  return html`<p class="review" data-testid="win-review">
+    ${STATE_LABELS[review.state]}${by}${comment}
+  </p>`;
+}
+
+function win(item: Win) {
+  const { data } = item.lead;
+  const { outcome, post } = data;
   const postUrl = safeHttpUrl(post.url);
   const author = post.author.name ?? post.author.handle ?? 'an unnamed author';
   const crmUrl = safeHttpUrl(outcome.crmRef);
   const value = formatValue(outcome.value);
-  return html`<article data-testid="win" data-capture-id="${data.id}">
+  const notes = item.members.filter((m) => m.capture.data.outcome.note);
+  return html`<article
+    data-testid="win"
+    data-capture-id="${data.id}"
+    data-capture-ids="${item.members.map((m) => m.capture.data.id).join(' ')}"
+    data-state="${item.state}"
+  >
     <div class="outcome">
       ${OUTCOME_LABELS[outcome.type]} · ${STAGE_LABELS[outcome.stage]}
       ${value ? html` · <span class="value">${value}</span>` : ''}
+      ${
+        item.state === 'confirmed'
+          ? ''
+          : html` <span class="state state-${item.state}">${STATE_LABELS[item.state]}</span>`
+      }
     </div>
-    ${outcome.note ? html`<p class="note">${outcome.note}</p>` : ''}
-    ${post.excerpt ? html`<blockquote>${post.excerpt}</blockquote>` : ''}
+    <p class="meta" data-testid="win-credits">
+      Made happen by ${item.members.map(personLabel).join(', ')}
+    </p>
+    ${notes.map(
+      (m) =>
+        html`<p class="note">
+          ${pre(m.capture.data.outcome.note!)}${
+            item.members.length > 1
+              ? html` <span class="meta">— ${m.capture.data.employee.name ?? 'An employee'}</span>`
+              : ''
+          }
+        </p>`,
+    )}
+    ${decision(item)} ${post.excerpt ? html`<blockquote>${post.excerpt}</blockquote>` : ''}
     <div class="meta">
-      ${employee.name ?? 'An employee'} · ${capture.happenedOn} ·
+      ${item.lead.happenedOn} ·
       ${
         postUrl
           ? html`<a href="${postUrl}" rel="noopener noreferrer"
@@ -155,48 +207,99 @@ function win(capture: StoredCapture) {
   </article>`;
 }
 
+/**
+ * Confirmed value per team and month, from the confirmed wins on the page. A win shared by two
+ * teams counts once for each of them: these are team totals, never a sum across teams, and no
+ * person is counted or ranked.
+ */
+export function teamTotals(wins: Win[]): { team: string; month: string; values: string }[] {
+  const sums = new Map<string, Map<string, number>>();
+  for (const win of wins) {
+    const value = win.lead.data.outcome.value;
+    if (win.state !== 'confirmed' || !value) continue;
+    const teams = new Set(win.members.map((m) => m.capture.data.employee.team ?? NO_TEAM));
+    for (const team of teams) {
+      const key = JSON.stringify([team, monthOf(win.lead.happenedOn)]);
+      const byCurrency = sums.get(key) ?? sums.set(key, new Map()).get(key)!;
+      byCurrency.set(value.currency, (byCurrency.get(value.currency) ?? 0) + value.amount);
+    }
+  }
+  return [...sums.entries()]
+    .map(([key, byCurrency]) => {
+      const [team, month] = JSON.parse(key) as [string, string];
+      const values = [...byCurrency.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, amount]) => formatValue({ amount, currency }))
+        .join(' + ');
+      return { team, month, values };
+    })
+    .sort((a, b) =>
+      a.month === b.month ? a.team.localeCompare(b.team, 'en') : a.month < b.month ? 1 : -1,
+    );
+}
+
+function totals(wins: Win[]) {
+  const rows = teamTotals(wins);
+  if (rows.length === 0) return '';
+  return html`<section aria-labelledby="totals-heading" data-testid="wall-totals">
+    <h2 id="totals-heading">Confirmed value by team</h2>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Month</th>
+          <th scope="col">Team</th>
+          <th scope="col">Confirmed value</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (row) =>
+            html`<tr>
+              <td>${monthLabel(row.month)}</td>
+              <td>${row.team}</td>
+              <td>${row.values}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
 export function renderWall(page: WallPage) {
   const groups = groupWins(page.wins);
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>Wall of wins · Sourced</title>
-        ${STYLE_ELEMENT}
-      </head>
-      <body>
-        <header>
-          <h1>Wall of wins</h1>
-          <p>Outcomes that started with a post, in the words of the people who made them happen.</p>
-        </header>
-        ${filters(page)}
-        <main data-testid="wall">
-          ${
-            groups.length === 0
-              ? html`<p class="empty" data-testid="wall-empty">No wins match these filters yet.</p>`
-              : groups.map(
-                  ([team, months]) =>
-                    html`<section data-testid="wall-team" data-team="${team}">
-                      <h2>${team}</h2>
-                      ${months.map(
-                        ([month, wins]) =>
-                          html`<h3>${monthLabel(month)}</h3>
-                            ${wins.map(win)}`,
-                      )}
-                    </section>`,
-                )
-          }
-          ${
-            page.truncated
-              ? html`<p class="more">
-                  Showing the ${page.wins.length} most recent wins: narrow the filters, or download
-                  the CSV for all of them.
-                </p>`
-              : ''
-          }
-        </main>
-      </body>
-    </html>`;
+  return document(
+    'Wall of wins',
+    html`<header>
+        <h1>Wall of wins</h1>
+        <p>Outcomes that started with a post, in the words of the people who made them happen.</p>
+        ${page.reviewer ? html`<nav><a href="/review">Review wins</a></nav>` : ''}
+      </header>
+      ${filters(page)}
+      <main data-testid="wall">
+        ${
+          groups.length === 0
+            ? html`<p class="empty" data-testid="wall-empty">No wins match these filters yet.</p>`
+            : groups.map(
+                ([team, months]) =>
+                  html`<section data-testid="wall-team" data-team="${team}">
+                    <h2>${team}</h2>
+                    ${months.map(
+                      ([month, wins]) =>
+                        html`<h3>${monthLabel(month)}</h3>
+                          ${wins.map(win)}`,
+                    )}
+                  </section>`,
+              )
+        }
+        ${
+          page.truncated
+            ? html`<p class="more">
+                Showing the ${page.wins.length} most recent wins: narrow the filters, or download
+                the CSV for all confirmed ones.
+              </p>`
+            : ''
+        }
+        ${totals(page.wins)}
+      </main>`,
+  );
 }

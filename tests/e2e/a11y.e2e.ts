@@ -222,7 +222,7 @@ describe('the wall of wins', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let session: Session;
   beforeAll(async () => {
-    receiver = await startReceiver({ port: 0, secret, log: () => {} });
+    receiver = await startReceiver({ port: 0, secret, log: () => {}, publicWall: true });
     for (const [i, team] of ['Northwind Sales', 'Partnerships'].entries()) {
       const request = await delivery(eventFor(sampleCapture({ team, authorName: `Author ${i}` })), {
         secret,

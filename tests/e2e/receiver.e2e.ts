@@ -15,7 +15,8 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let session: Session;
 
 beforeAll(async () => {
-  receiver = await startReceiver({ port: 0, secret, log: () => {} });
+  // The wall is read without signing in here; receiver-a11y.e2e.ts covers the signed-in pages.
+  receiver = await startReceiver({ port: 0, secret, log: () => {}, publicWall: true });
   session = await launch();
 });
 afterAll(async () => {
@@ -49,7 +50,8 @@ test('flag → options → receiver → wall of wins', async () => {
   await form.getByTestId('sourced-note').fill('Their platform team signed after the runbook post.');
   await form.getByTestId('sourced-submit').click();
 
-  const wall = async () => (await fetch(`${receiver.url}/`)).text();
+  // Not reviewed yet: the wall shows the win with its switch for wins awaiting review.
+  const wall = async () => (await fetch(`${receiver.url}/?pending=1`)).text();
   await expect
     .poll(wall, { timeout: 15_000 })
     .toContain('Their platform team signed after the runbook post.');
