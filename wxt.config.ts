@@ -20,6 +20,12 @@ export default defineConfig({
     host_permissions: [...SITE_MATCHES, ...(e2e ? LOOPBACK : [])],
     ...(manifestVersion === 3 ? { optional_host_permissions: [...ENDPOINT_ORIGIN_PATTERNS] } : {}),
     action: { default_title: 'Sourced' },
+    // Chrome and Edge: the keys an organisation may set by policy (shared design:
+    // managed-config.md). Types only: Chrome drops a value of the wrong type before the extension
+    // sees it, so the value rules (ranges, https, header names) are checked by
+    // lib/settings/managed.ts, which can then name the key in a notice. Firefox reads the same
+    // keys from its enterprise policies without a schema (and warns about an unknown manifest key).
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

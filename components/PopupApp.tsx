@@ -14,7 +14,8 @@ import { useOperations } from './popup/load-operations';
 import type { PopupServices, SettingsSection } from './popup/services';
 import { LayoutWarning } from './popup/LayoutWarning';
 import { SetupHint } from './popup/SetupHint';
-import { identitySet, useIdentity } from './popup/use-identity';
+import { identitySet } from './popup/use-identity';
+import { EndpointAllow } from './EndpointAllow';
 import { useLiveQuery } from './use-live-query';
 
 /** Relative times ("3 minutes ago") move on while the popup stays open. */
@@ -48,7 +49,12 @@ export function PopupApp({ services }: { services: PopupServices }) {
   const { db } = services;
   const now = useNow(services.now);
   const ops = useOperations(listShown);
-  const identity = useIdentity(ops);
+  // storage.managed is outside the database: a policy change re-runs the query below.
+  const [policyChanges, setPolicyChanges] = useState(0);
+  useEffect(
+    () => (ops ? ops.onManagedPolicyChange(() => setPolicyChanges((n) => n + 1)) : undefined),
+    [ops],
+  );
   const [filter, setFilter] = useState<CaptureFilter>({});
   const [editing, setEditing] = useState<Capture | null>(null);
   const [deleted, setDeleted] = useState<Capture | null>(null);
@@ -64,15 +70,26 @@ export function PopupApp({ services }: { services: PopupServices }) {
         ? Promise.all([
             deliveryCounts(db),
             ops.readDeliveryState(db),
-            ops.endpointSummary(db),
-          ]).then(([counts, state, endpoint]) => ({
+            ops.readEffectiveSettings(db),
+          ]).then(([counts, state, settings]) => ({
             counts,
             state,
-            hasEndpoint: endpoint !== undefined,
+            identity: settings.identity,
+            // The organisation's endpoint counts: the hint does not ask for what policy set.
+            hasEndpoint: settings.endpoint !== undefined,
+            policyEndpoint:
+              settings.endpoint?.source === 'policy'
+                ? {
+                    url: settings.endpoint.config.url,
+                    pattern: ops.originPattern(settings.endpoint.config.url),
+                  }
+                : undefined,
           }))
         : undefined,
-    [db, ops],
+    [db, ops, policyChanges],
   );
+  const identity = delivery.value?.identity;
+  const origins = services.origins ?? ops?.origins;
 
   useEffect(() => {
     if (deleted) undoButton.current?.focus();
@@ -229,8 +246,18 @@ export function PopupApp({ services }: { services: PopupServices }) {
           openSettings={services.openSettings}
         />
         <LayoutWarning send={send} />
+        {delivery.value?.policyEndpoint && origins ? (
+          <EndpointAllow
+            compact
+            url={delivery.value.policyEndpoint.url}
+            pattern={delivery.value.policyEndpoint.pattern}
+            access={origins}
+            onGranted={() => void send('syncNow', undefined)}
+          />
+        ) : null}
         <DeliverySummary
           counts={counts}
+          policyEndpoint={delivery.value?.policyEndpoint !== undefined}
           state={delivery.value?.state}
           hasEndpoint={delivery.value?.hasEndpoint}
           now={now}

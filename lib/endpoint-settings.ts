@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { SourcedDatabase } from './db/database';
+import { ENDPOINT_KEY } from './db/settings-keys';
 import {
   EndpointConfigSchema,
   ENDPOINT_FORMATS,
@@ -14,7 +15,7 @@ import {
   type EndpointIssue,
 } from './delivery/endpoint-config';
 
-const KEY = 'endpoint';
+const KEY = ENDPOINT_KEY;
 
 const StoredEndpointSchema = z.object({
   config: EndpointConfigSchema,

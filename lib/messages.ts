@@ -81,6 +81,11 @@ export interface SaveSettingsReply {
   endpoint?: EndpointSummary;
   /** Why the endpoint was refused, field by field, when it was. */
   endpointIssues?: EndpointIssue[];
+  /**
+   * Why the identity was refused by the organisation's rules (email domain, list of teams), by
+   * the test id of the field, when it was.
+   */
+  identityErrors?: Record<string, string>;
 }
 
 type PageRequest<K extends keyof typeof PAGE_REQUEST_SCHEMAS> = z.input<

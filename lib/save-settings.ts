@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { originPattern } from './delivery/endpoint-config';
 import type { EndpointSummary } from './endpoint-settings';
+import type { ManagedPolicy } from './settings/managed';
 import { UserFacingError } from './errors';
 import type { SaveSettingsRequestSchema } from './message-schemas';
 import type { SaveSettingsReply } from './messages';
@@ -16,8 +17,10 @@ import {
   checkIdentity,
   checkPrivacy,
   endpointInput,
+  endpointFollowsPolicy,
   endpointIsBlank,
   issueErrors,
+  type EffectiveEndpointSummary,
   type FieldErrors,
   type SettingsDraft,
 } from './settings-draft';
@@ -52,6 +55,11 @@ export interface SaveDeps {
   save(request: SaveSettingsRequest): Promise<Result<SaveSettingsReply>>;
   /** How long to wait for the browser's permission prompt: 30 s unless a test says otherwise. */
   permissionTimeoutMs?: number;
+  /**
+   * The organisation's policy as the page read it: its rules are checked here first (the
+   * background checks them again), and the endpoint it sets is not sent.
+   */
+  policy?: ManagedPolicy;
 }
 
 export const PERMISSION_TIMEOUT_MS = 30_000;
@@ -140,12 +148,18 @@ async function saveEndpointOnce(
  */
 export async function saveSettings(
   draft: SettingsDraft,
-  summary: EndpointSummary | undefined,
+  summary: EffectiveEndpointSummary | undefined,
   deps: SaveDeps,
 ): Promise<SaveReport> {
-  const identity = checkIdentity(draft.identity);
+  const { policy } = deps;
+  const identity = checkIdentity(draft.identity, policy);
   const privacy = checkPrivacy(draft.privacy);
-  const endpointBlank = endpointIsBlank(draft.endpoint, summary);
+  // The organisation's endpoint is read-only while locked, and a default left alone otherwise:
+  // neither is sent as the employee's own.
+  const endpointBlank =
+    (policy?.lock === true && policy.endpoint !== undefined) ||
+    endpointFollowsPolicy(draft.endpoint, summary) ||
+    endpointIsBlank(draft.endpoint, summary);
   let endpointErrors = endpointBlank ? {} : checkEndpoint(draft.endpoint);
   // checkEndpoint passed, so the URL parses.
   const permission =
@@ -154,10 +168,13 @@ export async function saveSettings(
       : undefined;
 
   const saved: Section[] = [];
+  let identityRefusals = identity.errors;
   if (identity.value || privacy.value) {
     const reply = await deps.save({ identity: identity.value, privacy: privacy.value });
     if (!reply.ok) throw new UserFacingError(reply.error);
     saved.push(...reply.value.saved);
+    // The background checks the organisation's rules again, and says which fields it refused.
+    identityRefusals = { ...identity.errors, ...reply.value.identityErrors };
   }
 
   const report: SaveReport = { saved: [], refused: [], errors: {} };
@@ -170,7 +187,7 @@ export async function saveSettings(
   }
 
   const sections: [Section, boolean, FieldErrors][] = [
-    ['identity', true, identity.errors],
+    ['identity', true, identityRefusals],
     ['endpoint', !endpointBlank, endpointErrors],
     ['privacy', true, privacy.errors],
   ];

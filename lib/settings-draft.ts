@@ -18,6 +18,7 @@ import {
   type Identity,
   type Privacy,
 } from './settings';
+import { identityRuleErrors, type OrganisationRules } from './settings/effective';
 
 export type FieldErrors = Record<string, string>;
 
@@ -114,7 +115,11 @@ export function privacyDraft(privacy: Privacy): PrivacyDraft {
   };
 }
 
-export function endpointDraft(summary: EndpointSummary | undefined): EndpointDraft {
+/** The endpoint in effect, where it comes from: the organisation's policy or this form. */
+export type EffectiveEndpointSummary = EndpointSummary & { source?: 'policy' | 'local' };
+
+export function endpointDraft(summary: EffectiveEndpointSummary | undefined): EndpointDraft {
+  const fromPolicy = summary?.source === 'policy';
   return {
     url: summary?.url ?? '',
     format: summary?.format ?? 'sourced.v1',
@@ -124,21 +129,45 @@ export function endpointDraft(summary: EndpointSummary | undefined): EndpointDra
       key: newHeaderKey(),
       name,
       value: '',
-      savedName: name,
+      // A policy's header values are never kept by a save of this form: a header the employee
+      // keeps needs a value typed here.
+      ...(fromPolicy ? {} : { savedName: name }),
     })),
   };
 }
 
-export function checkIdentity(draft: IdentityDraft): { value?: Identity; errors: FieldErrors } {
+/** The policy's endpoint shown as a default and left as it is (nothing typed over it). */
+export function endpointFollowsPolicy(
+  draft: EndpointDraft,
+  summary: EffectiveEndpointSummary | undefined,
+): boolean {
+  if (summary?.source !== 'policy') return false;
+  return (
+    draft.url.trim() === summary.url &&
+    draft.format === summary.format &&
+    draft.token.value === '' &&
+    !draft.token.clear &&
+    draft.signingSecret.value === '' &&
+    !draft.signingSecret.clear &&
+    draft.headers.length === summary.headerNames.length &&
+    draft.headers.every((h, i) => h.name.trim() === summary.headerNames[i] && h.value === '')
+  );
+}
+
+export function checkIdentity(
+  draft: IdentityDraft,
+  rules?: Pick<OrganisationRules, 'lock' | 'teams' | 'emailDomain'>,
+): { value?: Identity; errors: FieldErrors } {
+  // The organisation's rules come first: they say what to type instead.
+  const errors: FieldErrors = identityRuleErrors(draft, rules);
   const candidate = Object.fromEntries(
     Object.entries(draft)
       .map(([key, value]) => [key, value.trim()])
       .filter(([, value]) => value !== ''),
   );
   const parsed = IdentitySchema.safeParse(candidate);
-  if (parsed.success) return { value: parsed.data, errors: {} };
-  const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
+  if (parsed.success && Object.keys(errors).length === 0) return { value: parsed.data, errors };
+  for (const issue of parsed.error?.issues ?? []) {
     const field = IDENTITY_FIELDS.find((f) => f.key === issue.path[0]);
     if (!field || errors[field.testId]) continue;
     errors[field.testId] =

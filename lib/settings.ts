@@ -1,12 +1,13 @@
 /**
- * User settings that are not secret, as versioned WXT storage items. Each item carries a version
- * and numbered migrations, so a settings shape can change without losing what the user typed.
- * Secrets (endpoint tokens, signing secrets) are not kept here: storage.local is readable by
- * content scripts, so they live in the extension-origin database instead.
+ * The employee's identity and privacy choices, kept in the extension-origin database (the
+ * `settings` table), like the endpoint. They were WXT storage items in storage.local until
+ * database version 5: a compromised site renderer can read and rewrite storage.local (and so
+ * credit every delivery to someone else), but it cannot open the extension's IndexedDB.
  */
-import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { EmployeeSchema, type Employee } from './capture';
+import type { SourcedDatabase } from './db/database';
+import { IDENTITY_KEY, PRIVACY_KEY } from './db/settings-keys';
 
 export const IdentitySchema = EmployeeSchema;
 export type Identity = Employee;
@@ -47,32 +48,34 @@ export function repairPrivacy(value: unknown): Privacy {
   return { ...DEFAULT_PRIVACY, ...validFields(PrivacySchema, value) };
 }
 
-/**
- * v1: the walking skeleton's shape, read all or nothing (one invalid field lost the identity).
- * v2: the same shape, re-validated field by field on upgrade: a stored value that fails today's
- * rules (an email the stricter check refuses, an over-long team) loses that field only.
- */
-export const identityItem = storage.defineItem<Identity>('local:identity', {
-  fallback: {},
-  version: 2,
-  migrations: { 2: repairIdentity },
-});
+export { IDENTITY_KEY, PRIVACY_KEY };
 
-/**
- * v1: the walking skeleton's shape, read all or nothing. v2: both fields always present; a
- * missing or out-of-range field falls back to its own default and the other one is kept.
- */
-export const privacyItem = storage.defineItem<Privacy>('local:privacy', {
-  fallback: DEFAULT_PRIVACY,
-  version: 2,
-  migrations: { 2: repairPrivacy },
-});
-
-/** Read an item and re-validate it: storage can hold anything an older build or a bug wrote. */
-export async function readIdentity(): Promise<Identity> {
-  return repairIdentity(await identityItem.getValue());
+/** The privacy fields the employee set; an absent one takes the organisation's or the default. */
+export function localPrivacyFields(value: unknown): Partial<Privacy> {
+  return validFields(PrivacySchema, value);
 }
 
-export async function readPrivacy(): Promise<Privacy> {
-  return repairPrivacy(await privacyItem.getValue());
+/**
+ * The identity as the employee saved it, re-validated: the database can hold what an older build
+ * or the storage.local migration (lib/db/migrations.ts, version 5) wrote. What the rest of the
+ * code uses is the effective identity (lib/settings/effective.ts), with the policy's rules applied.
+ */
+export async function readLocalIdentity(db: SourcedDatabase): Promise<Identity> {
+  return repairIdentity((await db.settings.get(IDENTITY_KEY))?.value);
+}
+
+export async function readLocalPrivacy(db: SourcedDatabase): Promise<Partial<Privacy>> {
+  return localPrivacyFields((await db.settings.get(PRIVACY_KEY))?.value);
+}
+
+export async function saveIdentity(db: SourcedDatabase, identity: Identity): Promise<void> {
+  await db.settings.put({ key: IDENTITY_KEY, value: IdentitySchema.parse(identity) });
+}
+
+/** Save the privacy fields the employee chose; a field left out follows the policy or default. */
+export async function saveLocalPrivacy(
+  db: SourcedDatabase,
+  privacy: Partial<Privacy>,
+): Promise<void> {
+  await db.settings.put({ key: PRIVACY_KEY, value: PrivacySchema.partial().parse(privacy) });
 }

@@ -1,7 +1,6 @@
 /** Where captures go: the recognition endpoint, its format and its credentials. */
 import { ENDPOINT_FORMATS, type EndpointFormat } from '../../lib/delivery/endpoint-config';
 import type { DeliveryState } from '../../lib/delivery/delivery-state';
-import type { EndpointSummary } from '../../lib/endpoint-settings';
 import type { EndpointTestResult } from '../../lib/messages';
 import type { Result } from '../../lib/result';
 import { EndpointTest } from './EndpointTest';
@@ -9,7 +8,12 @@ import { errorProps, FieldError } from './FieldError';
 import { HeaderList } from './HeaderList';
 import { SecretField } from './SecretField';
 import { endpointOrigin, type PermissionProblem } from '../../lib/save-settings';
-import type { EndpointDraft, FieldErrors } from '../../lib/settings-draft';
+import type {
+  EffectiveEndpointSummary,
+  EndpointDraft,
+  FieldErrors,
+} from '../../lib/settings-draft';
+import { SET_BY_ORGANISATION } from './ManagedNotice';
 
 const FORMAT_LABELS: Record<EndpointFormat, string> = {
   'sourced.v1': 'Sourced events (sourced.v1)',
@@ -20,6 +24,7 @@ const FORMAT_LABELS: Record<EndpointFormat, string> = {
 export function EndpointFields({
   draft,
   summary,
+  locked = false,
   errors,
   problem,
   unsavedChanges,
@@ -30,7 +35,9 @@ export function EndpointFields({
   busy = false,
 }: {
   draft: EndpointDraft;
-  summary: EndpointSummary | undefined;
+  summary: EffectiveEndpointSummary | undefined;
+  /** The organisation's endpoint, read-only (lockSettings). */
+  locked?: boolean;
   errors: FieldErrors;
   problem: DeliveryState['problem'];
   unsavedChanges: boolean;
@@ -44,11 +51,23 @@ export function EndpointFields({
 }) {
   const events = draft.format === 'sourced.v1';
   const origin = endpointOrigin(draft.url);
-  const newOrigin = origin !== undefined && origin !== endpointOrigin(summary?.url ?? '');
+  const newOrigin =
+    !locked && origin !== undefined && origin !== endpointOrigin(summary?.url ?? '');
   return (
     <section class="card" aria-labelledby="endpoint-title">
       <h2 id="endpoint-title">Recognition endpoint</h2>
       <p class="muted">Where submitted captures are delivered. Drafts never leave this browser.</p>
+      {locked ? (
+        <p class="managed-field">
+          <strong>{SET_BY_ORGANISATION}.</strong> The endpoint and its credentials come from your
+          organisation&rsquo;s policy; its secrets are never shown.
+        </p>
+      ) : summary?.source === 'policy' ? (
+        <p class="managed-field">
+          <strong>Default from your organisation.</strong> Changing it replaces your
+          organisation&rsquo;s endpoint on this browser; its secrets are not carried over.
+        </p>
+      ) : null}
       {problem ? (
         <p class="error" role="alert" data-testid="endpoint-problem">
           {problem.message}
@@ -63,6 +82,8 @@ export function EndpointFields({
           spellcheck={false}
           autoComplete="off"
           value={draft.url}
+          readOnly={locked}
+          aria-readonly={locked || undefined}
           onInput={(event) => {
             const url = event.currentTarget.value;
             onChange((d) => ({ ...d, url }));
@@ -90,6 +111,7 @@ export function EndpointFields({
         <select
           data-testid="endpoint-format"
           value={draft.format}
+          disabled={locked}
           onChange={(event) => {
             const format = event.currentTarget.value as EndpointFormat;
             onChange((d) => ({ ...d, format }));
@@ -113,6 +135,7 @@ export function EndpointFields({
         }
         testId="endpoint-token"
         saved={summary?.tokenSet ?? false}
+        locked={locked}
         draft={draft.token}
         errors={errors}
         onChange={(token) => onChange((d) => ({ ...d, token }))}
@@ -126,12 +149,14 @@ export function EndpointFields({
         }
         testId="endpoint-secret"
         saved={summary?.signingSecretSet ?? false}
+        locked={locked}
         draft={draft.signingSecret}
         errors={errors}
         onChange={(signingSecret) => onChange((d) => ({ ...d, signingSecret }))}
       />
       <HeaderList
         headers={draft.headers}
+        locked={locked}
         errors={errors}
         onChange={(update) => onChange((d) => ({ ...d, headers: update(d.headers) }))}
       />

@@ -5,10 +5,13 @@ import { newHeaderKey, type FieldErrors, type HeaderDraft } from '../../lib/sett
 
 export function HeaderList({
   headers,
+  locked = false,
   errors,
   onChange,
 }: {
   headers: HeaderDraft[];
+  /** Set by the organisation's policy: names shown, values hidden, nothing editable. */
+  locked?: boolean;
   errors: FieldErrors;
   /** Receives an update of the current list (several may arrive before the next render). */
   onChange: (update: (headers: HeaderDraft[]) => HeaderDraft[]) => void;
@@ -30,6 +33,7 @@ export function HeaderList({
               placeholder="X-Api-Key"
               spellcheck={false}
               value={header.name}
+              readOnly={locked}
               aria-invalid={Boolean(errors[id])}
               onInput={(event) => update(header.key, { name: event.currentTarget.value })}
             />
@@ -38,7 +42,14 @@ export function HeaderList({
               aria-label={`Header ${index + 1} value`}
               data-testid="endpoint-header-value"
               autoComplete="new-password"
-              placeholder={saved ? 'Saved (hidden) — type to replace' : 'Value'}
+              placeholder={
+                locked
+                  ? 'Set by your organisation (hidden)'
+                  : saved
+                    ? 'Saved (hidden) — type to replace'
+                    : 'Value'
+              }
+              disabled={locked}
               value={header.value}
               aria-invalid={Boolean(errors[id])}
               onInput={(event) => update(header.key, { value: event.currentTarget.value })}
@@ -46,6 +57,7 @@ export function HeaderList({
             <button
               type="button"
               data-testid="endpoint-header-remove"
+              disabled={locked}
               aria-label={`Remove header ${header.name || index + 1}`}
               onClick={() => onChange((current) => current.filter((h) => h.key !== header.key))}
             >
@@ -58,7 +70,7 @@ export function HeaderList({
       <button
         type="button"
         data-testid="endpoint-header-add"
-        disabled={headers.length >= MAX_CUSTOM_HEADERS}
+        disabled={locked || headers.length >= MAX_CUSTOM_HEADERS}
         onClick={() =>
           onChange((current) => [...current, { key: newHeaderKey(), name: '', value: '' }])
         }

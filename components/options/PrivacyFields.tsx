@@ -2,6 +2,8 @@
 import type { ComponentChildren } from 'preact';
 import type { EndpointSummary } from '../../lib/endpoint-settings';
 import { MAX_EXCERPT_LENGTH } from '../../lib/settings';
+import type { OrganisationRules } from '../../lib/settings/effective';
+import { SET_BY_ORGANISATION } from './ManagedNotice';
 import { errorProps, FieldError } from './FieldError';
 import type { FieldErrors, PrivacyDraft } from '../../lib/settings-draft';
 
@@ -37,12 +39,15 @@ export function PrivacyStatement({ summary }: { summary: EndpointSummary | undef
 
 export function PrivacyFields({
   draft,
+  locked,
   errors,
   summary,
   onChange,
   children,
 }: {
   draft: PrivacyDraft;
+  /** Fields the organisation's policy sets (read-only). */
+  locked?: Pick<OrganisationRules, 'excerptLength' | 'keepAuthorNames'>;
   errors: FieldErrors;
   summary: EndpointSummary | undefined;
   onChange: (change: Partial<PrivacyDraft>) => void;
@@ -62,9 +67,12 @@ export function PrivacyFields({
           step={1}
           data-testid="privacy-excerpt-length"
           value={draft.excerptLength}
+          readOnly={locked?.excerptLength}
+          aria-readonly={locked?.excerptLength || undefined}
           onInput={(event) => onChange({ excerptLength: event.currentTarget.value })}
           {...errorProps(errors, 'privacy-excerpt-length')}
         />
+        {locked?.excerptLength ? <span class="managed-field">{SET_BY_ORGANISATION}</span> : null}
         <span class="hint">
           0 to {MAX_EXCERPT_LENGTH}; 0 keeps none (the fingerprint still identifies the post).
           Applies to captures made from now on.
@@ -76,9 +84,13 @@ export function PrivacyFields({
           type="checkbox"
           data-testid="privacy-author-names"
           checked={draft.keepAuthorNames}
+          disabled={locked?.keepAuthorNames}
           onChange={(event) => onChange({ keepAuthorNames: event.currentTarget.checked })}
         />
         Keep the names of post authors (their profile links are kept either way)
+        {locked?.keepAuthorNames ? (
+          <span class="managed-field"> — {SET_BY_ORGANISATION}</span>
+        ) : null}
       </label>
       <PrivacyStatement summary={summary} />
       {children}

@@ -11,6 +11,7 @@ export function SecretField({
   hint,
   testId,
   saved,
+  locked = false,
   draft,
   errors,
   onChange,
@@ -19,15 +20,21 @@ export function SecretField({
   hint: string;
   testId: string;
   saved: boolean;
+  /** Given by the organisation's policy: read-only, and never shown. */
+  locked?: boolean;
   draft: SecretDraft;
   errors: FieldErrors;
   onChange: (draft: SecretDraft) => void;
 }) {
-  const placeholder = !saved
-    ? 'Not set'
-    : draft.clear
-      ? 'Will be removed when you save'
-      : 'Saved (hidden) — type to replace';
+  const placeholder = locked
+    ? saved
+      ? 'Set by your organisation (hidden)'
+      : 'Not set by your organisation'
+    : !saved
+      ? 'Not set'
+      : draft.clear
+        ? 'Will be removed when you save'
+        : 'Saved (hidden) — type to replace';
   return (
     <label>
       {label}
@@ -39,11 +46,11 @@ export function SecretField({
           spellcheck={false}
           placeholder={placeholder}
           value={draft.value}
-          disabled={draft.clear}
+          disabled={draft.clear || locked}
           onInput={(event) => onChange({ value: event.currentTarget.value, clear: false })}
           {...errorProps(errors, testId)}
         />
-        {saved && draft.value === '' ? (
+        {saved && !locked && draft.value === '' ? (
           <button
             type="button"
             data-testid={`${testId}-clear`}

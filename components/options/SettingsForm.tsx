@@ -5,13 +5,17 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { readDeliveryState } from '../../lib/delivery/delivery-state';
-import { endpointSummary, type EndpointSummary } from '../../lib/endpoint-settings';
+import { originPattern } from '../../lib/delivery/endpoint-config';
 import { plainError } from '../../lib/errors';
-import { readIdentity, readPrivacy } from '../../lib/settings';
+import { readLocalIdentity } from '../../lib/settings';
+import { readEffectiveSettings, type EffectiveSettings } from '../../lib/settings/effective';
+import { onManagedPolicyChange } from '../../lib/settings/managed';
+import { EndpointAllow } from '../EndpointAllow';
 import { IdentityFields } from '../IdentityForm';
 import { useLiveQuery } from '../use-live-query';
 import { DeleteAllData } from './DeleteAllData';
 import { EndpointFields } from './EndpointFields';
+import { ManagedNotice } from './ManagedNotice';
 import { PrivacyFields } from './PrivacyFields';
 import type { OptionsServices } from './services';
 import {
@@ -24,12 +28,43 @@ import {
   type Section,
 } from '../../lib/save-settings';
 import {
+  checkIdentity,
   endpointDraft,
   identityDraft,
   privacyDraft,
   type FieldErrors,
+  type EffectiveEndpointSummary,
   type SettingsDraft,
 } from '../../lib/settings-draft';
+
+/**
+ * The form after a policy change: a field the organisation sets now, or set until now, shows the
+ * value in effect; the endpoint too unless the employee is editing it.
+ */
+function withPolicyValues(
+  draft: SettingsDraft,
+  before: EffectiveSettings['locked'] | undefined,
+  settings: EffectiveSettings,
+  endpointDirty: boolean,
+): SettingsDraft {
+  const { locked } = settings;
+  const privacy = privacyDraft(settings.privacy);
+  const follows = (field: 'excerptLength' | 'keepAuthorNames') =>
+    locked[field] || before?.[field] === true;
+  return {
+    identity: draft.identity,
+    endpoint:
+      locked.endpoint || before?.endpoint || !endpointDirty
+        ? endpointDraft(settings.endpointSummary)
+        : draft.endpoint,
+    privacy: {
+      excerptLength: follows('excerptLength') ? privacy.excerptLength : draft.privacy.excerptLength,
+      keepAuthorNames: follows('keepAuthorNames')
+        ? privacy.keepAuthorNames
+        : draft.privacy.keepAuthorNames,
+    },
+  };
+}
 
 const FIELD_LABELS: Record<string, string> = {
   'employee-name': 'Your name',
@@ -93,7 +128,8 @@ export function SettingsForm({
 }) {
   const { db } = services;
   const [draft, setDraft] = useState<SettingsDraft | undefined>();
-  const [summary, setSummary] = useState<EndpointSummary | undefined>();
+  const [summary, setSummary] = useState<EffectiveEndpointSummary | undefined>();
+  const [settings, setSettings] = useState<EffectiveSettings | undefined>();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<Message | null>(null);
   const [saving, setSaving] = useState(false);
@@ -112,22 +148,46 @@ export function SettingsForm({
     focusInvalid.current = false;
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [errors]);
+  // Read by the policy listener, which outlives renders.
+  const endpointDirtyRef = useRef(false);
+  endpointDirtyRef.current = endpointDirty;
+  const lockedBefore = useRef<EffectiveSettings['locked'] | undefined>(undefined);
   const { value: delivery } = useLiveQuery(() => readDeliveryState(db), [db]);
 
   const [loadError, setLoadError] = useState<string | undefined>();
 
   useEffect(() => {
-    Promise.all([readIdentity(), readPrivacy(), endpointSummary(db)]).then(
-      ([identity, privacy, endpoint]) => {
-        setSummary(endpoint);
+    // The form shows the employee's own identity (the organisation's rules are checked on save)
+    // and the endpoint and privacy in effect.
+    Promise.all([readEffectiveSettings(db), readLocalIdentity(db)]).then(
+      ([effective, identity]) => {
+        lockedBefore.current = effective.locked;
+        setSettings(effective);
+        setSummary(effective.endpointSummary);
+        const draft = identityDraft(identity);
+        // An address saved before the organisation's rule came is not sent: say so at once.
+        setErrors(checkIdentity(draft, effective.locked).errors);
         setDraft({
-          identity: identityDraft(identity),
-          privacy: privacyDraft(privacy),
-          endpoint: endpointDraft(endpoint),
+          identity: draft,
+          privacy: privacyDraft(effective.privacy),
+          endpoint: endpointDraft(effective.endpointSummary),
         });
       },
       (error: unknown) => setLoadError(plainError(error)),
     );
+    // A policy change takes effect at once, typed values of the fields it leaves free included.
+    return onManagedPolicyChange(() => {
+      readEffectiveSettings(db).then(
+        (effective) => {
+          const before = lockedBefore.current;
+          lockedBefore.current = effective.locked;
+          setSettings(effective);
+          setSummary(effective.endpointSummary);
+          setDraft((d) => d && withPolicyValues(d, before, effective, endpointDirtyRef.current));
+        },
+        (error: unknown) => setLoadError(plainError(error)),
+      );
+    });
   }, [db]);
 
   if (loadError) {
@@ -137,7 +197,9 @@ export function SettingsForm({
       </p>
     );
   }
-  if (!draft) return <p class="muted">Loading settings…</p>;
+  if (!draft || !settings) return <p class="muted">Loading settings…</p>;
+  const { locked } = settings;
+  const policyEndpoint = summary?.source === 'policy' ? summary : undefined;
 
   const deps: SaveDeps = {
     // Says, while the prompt is open, what the browser is asking and why.
@@ -147,6 +209,7 @@ export function SettingsForm({
     },
     save: (request) => services.send('saveSettings', request),
     permissionTimeoutMs: services.permissionTimeoutMs,
+    policy: settings.policy,
   };
 
   async function save(event: Event) {
@@ -174,9 +237,9 @@ export function SettingsForm({
       setAsking(undefined);
       for (const section of report.saved) touched.current.delete(section);
       if (report.endpoint) {
-        setSummary(report.endpoint);
+        const saved = { ...report.endpoint, source: 'local' as const };
+        setSummary(saved);
         // Saved secrets leave the form: the fields go back to "saved (hidden)".
-        const saved = report.endpoint;
         setDraft((d) => d && { ...d, endpoint: endpointDraft(saved) });
         setEndpointDirty(false);
       }
@@ -190,17 +253,29 @@ export function SettingsForm({
 
   return (
     <form ref={formRef} class="settings" noValidate onSubmit={(event) => void save(event)}>
+      <ManagedNotice settings={settings} />
       <IdentityFields
         draft={draft.identity}
+        rules={locked}
         errors={errors}
         onChange={(change) => {
           touched.current.add('identity');
           setDraft((d) => d && { ...d, identity: { ...d.identity, ...change } });
         }}
       />
+      {policyEndpoint && services.origins ? (
+        <EndpointAllow
+          url={policyEndpoint.url}
+          pattern={originPattern(policyEndpoint.url)}
+          access={services.origins}
+          // Deliver what waited for the permission now (the background also notices the grant).
+          onGranted={() => void services.send('syncNow', undefined)}
+        />
+      ) : null}
       <EndpointFields
         draft={draft.endpoint}
         summary={summary}
+        locked={locked.endpoint}
         errors={errors}
         problem={delivery?.problem}
         unsavedChanges={endpointDirty}
@@ -216,6 +291,7 @@ export function SettingsForm({
       />
       <PrivacyFields
         draft={draft.privacy}
+        locked={locked}
         errors={errors}
         summary={summary}
         onChange={(change) => {

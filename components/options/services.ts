@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { database, type SourcedDatabase } from '../../lib/db/database';
 import { sendToBackground, type PageSend } from '../../lib/messaging/page';
+import type { OriginAccess } from '../EndpointAllow';
 
 export interface OptionsServices {
   /** Read only, through live queries: the background writes. */
@@ -22,6 +23,8 @@ export interface OptionsServices {
   send: PageSend;
   /** Hand a file to the browser's downloads, as a click on a download link would. */
   download(blob: Blob, fileName: string): void;
+  /** Check and grant host permissions (the organisation's endpoint needs the `endpoint-allow` click). */
+  origins?: OriginAccess;
 }
 
 /**
@@ -41,6 +44,11 @@ function downloadWithLink(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+export const browserOrigins: OriginAccess = {
+  has: (pattern) => browser.permissions.contains({ origins: [pattern] }),
+  request: (pattern) => browser.permissions.request({ origins: [pattern] }),
+};
+
 export function browserServices(): OptionsServices {
   return {
     db: database(),
@@ -56,5 +64,6 @@ export function browserServices(): OptionsServices {
     },
     send: sendToBackground,
     download: downloadWithLink,
+    origins: browserOrigins,
   };
 }

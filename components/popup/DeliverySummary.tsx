@@ -73,6 +73,8 @@ export interface DeliverySummaryProps {
   counts: DeliveryCounts | undefined;
   state: DeliveryState | undefined;
   hasEndpoint: boolean | undefined;
+  /** The endpoint is the organisation's: its permission is granted by `endpoint-allow`, not settings. */
+  policyEndpoint?: boolean;
   now: number;
   syncNow: () => Promise<Result<SyncRunSummary>>;
   openSettings: (section: SettingsSection) => void;
@@ -145,9 +147,11 @@ export function DeliverySummary(props: DeliverySummaryProps) {
           {/* The stored message says what happened and the server's reason, once; the title
               stands in only when there is none. */}
           <p>{problem.message || known.title}</p>
-          <button type="button" class="link" onClick={() => props.openSettings('endpoint')}>
-            {known.fix}
-          </button>
+          {problem.kind === 'permission' && props.policyEndpoint ? null : (
+            <button type="button" class="link" onClick={() => props.openSettings('endpoint')}>
+              {known.fix}
+            </button>
+          )}
         </div>
       ) : noEndpoint && waiting > 0 ? (
         <p class="sync-problem" data-problem="no-endpoint">

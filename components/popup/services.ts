@@ -6,6 +6,7 @@
  */
 import { database, type SourcedDatabase } from '../../lib/db/database';
 import type { PageSend } from '../../lib/messaging/page';
+import type { OriginAccess } from '../EndpointAllow';
 
 /** Sections of the options page the popup links to (`options.html#<section>`). */
 export type SettingsSection = 'identity' | 'endpoint';
@@ -17,6 +18,8 @@ export interface PopupServices {
   /** Ask the background: every change of a capture, and "deliver now". */
   send: PageSend;
   openSettings: (section: SettingsSection) => void;
+  /** Host permissions; the operations module's (the real browser's) when absent. */
+  origins?: OriginAccess;
 }
 
 export function browserServices(): PopupServices {

@@ -13,7 +13,8 @@ import { debugLog, followDebugSetting } from '../../lib/debug-log';
 import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
 import { endpointSettingsChanged, runOutbox } from '../../lib/delivery/outbox';
 import type { SyncRunSummary } from '../../lib/messages';
-import { readIdentity, readPrivacy } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
+import { onManagedPolicyChange } from '../../lib/settings/managed';
 
 const PERIODIC_ALARM = 'sourced-outbox';
 const RETRY_ALARM = 'sourced-outbox-retry';
@@ -60,7 +61,13 @@ export default defineBackground(() => {
     return result ?? { outcome: 'idle', delivered: 0, retried: 0, failed: 0 };
   };
 
-  const store = { db, identity: readIdentity, privacy: readPrivacy, clientVersion };
+  // The settings in effect: the employee's merged with the organisation's policy.
+  const store = {
+    db,
+    identity: () => effectiveIdentity(db),
+    privacy: () => effectivePrivacy(db),
+    clientVersion,
+  };
   // storage.session: Chrome 102+, Firefox 115+; older browsers keep reports in the worker.
   const layout = layoutReports(browser.storage.session);
   clearOnNavigation(layout, browser.tabs, (error) => debugLog('layout report', error));
@@ -91,6 +98,17 @@ export default defineBackground(() => {
       layout,
     }),
   );
+
+  // A policy changed at run time (Chrome re-reads policies while running): every reader asks the
+  // effective settings afresh, so only a pause about the old endpoint is lifted, and what waits
+  // is delivered to the new one.
+  onManagedPolicyChange(() => {
+    void endpointSettingsChanged(db)
+      .then(() => scheduler.trigger(false))
+      .catch((error: unknown) => reportError('applying a policy change failed', error));
+  });
+  // The organisation's endpoint allowed (`endpoint-allow`): deliver what waited for it.
+  browser.permissions.onAdded.addListener(() => void scheduler.trigger(false));
 
   // Periodic safety net: catches anything queued while the worker slept.
   void browser.alarms

@@ -31,7 +31,9 @@ import type {
 } from '../messages';
 import type { PageReply } from '../messaging/page';
 import { fail, type Result } from '../result';
-import { identityItem, privacyItem } from '../settings';
+import { readLocalPrivacy, saveIdentity, saveLocalPrivacy } from '../settings';
+import { identityRuleErrors, ownPrivacyFields } from '../settings/effective';
+import { readManagedPolicy } from '../settings/managed';
 import type { MessageSender } from './content-handlers';
 import { dispatch } from './dispatch';
 import type { LayoutReports } from './layout-reports';
@@ -103,11 +105,26 @@ export function pageHandlers(deps: PageDeps): PageHandlers {
     submitAllDrafts: () => changing(() => submitAllDrafts(store)),
     saveSettings: async (request) => {
       const reply: SaveSettingsReply = { saved: [] };
+      // The organisation's policy as the browser holds it now, not as the page says: its rules
+      // are checked again here, and what it locks is not written.
+      const policy = await readManagedPolicy();
       if (request.identity) {
-        await identityItem.setValue(request.identity);
-        reply.saved.push('identity');
+        const errors = identityRuleErrors(request.identity, policy);
+        if (Object.keys(errors).length > 0) {
+          reply.identityErrors = errors;
+        } else {
+          await saveIdentity(db, request.identity);
+          reply.saved.push('identity');
+        }
       }
-      if (request.endpoint) {
+      if (request.endpoint && policy.lock && policy.endpoint) {
+        reply.endpointIssues = [
+          {
+            path: 'url',
+            message: 'Set by your organisation: the endpoint cannot be changed here.',
+          },
+        ];
+      } else if (request.endpoint) {
         const result = await saveEndpoint(db, request.endpoint);
         if (result.ok) {
           reply.saved.push('endpoint');
@@ -121,7 +138,9 @@ export function pageHandlers(deps: PageDeps): PageHandlers {
         }
       }
       if (request.privacy) {
-        await privacyItem.setValue(request.privacy);
+        // A value the policy locks is not the employee's; one equal to its default follows it.
+        const stored = await readLocalPrivacy(db);
+        await saveLocalPrivacy(db, ownPrivacyFields(request.privacy, stored, policy));
         reply.saved.push('privacy');
       }
       return reply;

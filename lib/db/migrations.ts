@@ -2,8 +2,29 @@
  * Numbered schema versions of the local database. Never edit a released entry: add the next one.
  * Each entry with an `upgrade` has a before/after test in tests/unit/db-migrations.test.ts.
  */
-import type { Transaction } from 'dexie';
+import Dexie, { type Transaction } from 'dexie';
 import { SEARCH_WORDS_FIELD, searchWordsOf } from './search-words';
+import { IDENTITY_KEY, PRIVACY_KEY } from './settings-keys';
+
+/**
+ * Where identity and privacy lived before version 5: WXT storage items in storage.local, each
+ * with its `$` metadata key (version). Removed once copied.
+ */
+export const LEGACY_SETTINGS_KEYS = {
+  [IDENTITY_KEY]: 'identity',
+  [PRIVACY_KEY]: 'privacy',
+} as const;
+const LEGACY_KEYS_TO_REMOVE = ['identity', 'identity$', 'privacy', 'privacy$'];
+
+/** The part of `storage.local` migration 5 uses. */
+interface LegacyStorageApi {
+  storage?: {
+    local?: {
+      get(keys: string[]): Promise<Record<string, unknown>>;
+      remove(keys: string[]): Promise<void>;
+    };
+  };
+}
 
 export interface Migration {
   version: number;
@@ -64,6 +85,40 @@ export const MIGRATIONS: readonly Migration[] = [
         .modify((capture: Record<string, unknown>) => {
           capture[SEARCH_WORDS_FIELD] = searchWordsOf(capture);
         });
+    },
+  },
+  {
+    version: 5,
+    why:
+      'identity and privacy move from storage.local into the settings table: a compromised site ' +
+      'renderer can read and rewrite storage.local (and credit every win to someone else), but ' +
+      'not this database',
+    stores: {},
+    async upgrade(tx) {
+      // The extension's own storage API, taken from the global rather than imported: every page
+      // opens the database, and the popup's first screen goes without the browser API module
+      // (and this module without Zod: readers re-check what is copied, lib/settings.ts, so the
+      // values are copied as they were). Chrome's and Firefox's storage.local.get both return a
+      // promise. Undefined outside an extension (the Node benchmarks open the database too).
+      const api = globalThis as unknown as {
+        browser?: LegacyStorageApi;
+        chrome?: LegacyStorageApi;
+      };
+      const local = (api.browser ?? api.chrome)?.storage?.local;
+      if (!local) return;
+      // A promise from outside IndexedDB would let the upgrade transaction commit under it.
+      const legacy = await Dexie.waitFor(
+        local.get([LEGACY_SETTINGS_KEYS.identity, LEGACY_SETTINGS_KEYS.privacy]),
+      );
+      const rows = [];
+      for (const key of [IDENTITY_KEY, PRIVACY_KEY] as const) {
+        const value: unknown = legacy[LEGACY_SETTINGS_KEYS[key]];
+        if (value && typeof value === 'object' && !Array.isArray(value)) rows.push({ key, value });
+      }
+      if (rows.length > 0) await tx.table('settings').bulkPut(rows);
+      // Only once the copy is committed: an upgrade that fails runs again from an intact
+      // storage.local, and nothing is lost.
+      tx.on('complete', () => void local.remove(LEGACY_KEYS_TO_REMOVE).catch(() => {}));
     },
   },
 ];

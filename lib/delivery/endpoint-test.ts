@@ -1,6 +1,6 @@
 /** The options page's "Send a test": one signed test event to the saved endpoint, explained. */
 import type { SourcedDatabase } from '../db/database';
-import { loadEndpoint } from '../endpoint-settings';
+import { effectiveEndpoint } from '../settings/effective';
 import type { EndpointTestResult } from '../messages';
 import { redactUrl } from '../sync-log';
 import { logError, sendClassified } from './attempt';
@@ -21,7 +21,7 @@ export async function sendTestDelivery(deps: {
   timeoutMs?: number;
   now?: () => Date;
 }): Promise<EndpointTestResult> {
-  const config = await loadEndpoint(deps.db);
+  const config = (await effectiveEndpoint(deps.db))?.config;
   if (!config) throw new NoEndpointError();
   const secrets = secretValues(config);
   const at = deps.now?.() ?? new Date();

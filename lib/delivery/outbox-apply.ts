@@ -5,7 +5,7 @@
  */
 import { deliveryDeferred, deliveryRejected, deliverySucceeded } from '../capture-lifecycle';
 import { eventId, type Capture } from '../capture';
-import { endpointSavedAt } from '../endpoint-settings';
+import { effectiveEndpoint } from '../settings/effective';
 import { redactUrl, type SyncLogEntry } from '../sync-log';
 import { logError } from './attempt';
 import { setDeliveryProblem, updateDeliveryState, type EndpointProblem } from './delivery-state';
@@ -44,8 +44,9 @@ export async function applyBatch(
 
   const stop = attempts.map((a) => a.classification).find(stopsDelivery);
   if (!stop) return 'continue';
-  // Settings saved while this run was sending: the answer was about the old ones.
-  if ((await endpointSavedAt(db)) === endpoint.savedAt) {
+  // Settings saved (or a policy changed) while this run was sending: the answer was about the
+  // old ones.
+  if ((await effectiveEndpoint(db))?.version === endpoint.version) {
     await setDeliveryProblem(db, stop.problem, problemMessage(stop.problem, stop.reason), now());
   }
   return 'stop';

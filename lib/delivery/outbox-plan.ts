@@ -5,7 +5,7 @@
  */
 import { deliveryDeferred } from '../capture-lifecycle';
 import type { Capture } from '../capture';
-import { endpointSavedAt, loadEndpoint } from '../endpoint-settings';
+import { effectiveEndpoint } from '../settings/effective';
 import {
   ENDPOINT_PROBLEMS,
   readDeliveryState,
@@ -23,8 +23,11 @@ export interface RunEndpoint {
   config: EndpointConfig;
   /** Values that must never reach the sync log (secretValues of the config). */
   secrets: string[];
-  /** When the settings were saved as the run began: an answer about older ones changes nothing. */
-  savedAt: string | undefined;
+  /**
+   * Which endpoint settings the run began with (a save, a policy): an answer about older ones
+   * changes nothing (EffectiveEndpoint.version).
+   */
+  version: string;
 }
 
 export type RunPlan =
@@ -63,9 +66,9 @@ export async function planRun(deps: OutboxDeps, force: boolean): Promise<RunPlan
     return done('paused');
   }
 
-  const config = await loadEndpoint(db);
-  const savedAt = await endpointSavedAt(db);
-  if (!config) {
+  // The endpoint in effect: the organisation's (policy) or the one saved in the settings.
+  const endpoint = await effectiveEndpoint(db);
+  if (!endpoint) {
     await setDeliveryProblem(
       db,
       'no-endpoint',
@@ -74,11 +77,15 @@ export async function planRun(deps: OutboxDeps, force: boolean): Promise<RunPlan
     );
     return done('paused');
   }
+  const { config, version } = endpoint;
   if (deps.hasPermission && !(await deps.hasPermission(originPattern(config.url)))) {
+    const host = new URL(config.url).host;
     await setDeliveryProblem(
       db,
       'permission',
-      `Sourced may not reach ${new URL(config.url).host} yet: save the endpoint in the settings to grant access.`,
+      endpoint.source === 'policy'
+        ? `Your organisation set the endpoint ${host}; captures wait here until you press “Allow delivery to ${host}”.`
+        : `Sourced may not reach ${host} yet: save the endpoint in the settings to grant access.`,
       now(),
     );
     return done('paused');
@@ -96,7 +103,7 @@ export async function planRun(deps: OutboxDeps, force: boolean): Promise<RunPlan
   for (let i = 0; i < due.length; i += BATCH_SIZE) {
     batches.push(due.slice(i, i + BATCH_SIZE).map((c) => c.id));
   }
-  return { send: true, endpoint: { config, secrets: secretValues(config), savedAt }, batches };
+  return { send: true, endpoint: { config, secrets: secretValues(config), version }, batches };
 }
 
 function submitted(capture: Capture): string {

@@ -4,7 +4,7 @@
  * and the writer's separators are all the memory an export needs beyond what the sink keeps.
  */
 import type { SourcedDatabase } from '../db/database';
-import { loadEndpoint } from '../endpoint-settings';
+import { effectiveEndpoint } from '../settings/effective';
 import { csvWriter } from './csv';
 import { jsonWriter } from './json';
 import { ndjsonWriter } from './ndjson';
@@ -62,8 +62,8 @@ export async function runExport(
   const filter = options.filter ?? {};
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   // The export never reads a secret into the file, but it removes any that a bug let into an
-  // error message or a logged URL (secretValues of the saved endpoint).
-  const redact = exportRedactor(await loadEndpoint(db));
+  // error message or a logged URL (secretValues of the endpoint in effect, the policy's included).
+  const redact = exportRedactor((await effectiveEndpoint(db))?.config);
   const expected = await countExport(db, filter, writer.includesSyncLog);
   const progress: ExportProgress = { done: 0, total: expected.captures + expected.syncLog };
   const counts: ExportCounts = { captures: 0, syncLog: 0 };

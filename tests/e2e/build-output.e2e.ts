@@ -55,6 +55,19 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('%s build', (target) => {
     });
   });
 
+  test('declares the managed settings schema in Chrome; Firefox reads its policies without one', () => {
+    const m = manifest();
+    if (target === 'chrome-mv3') {
+      expect(m.storage).toEqual({ managed_schema: 'managed_schema.json' });
+      const schema = JSON.parse(readFileSync(path.join(dir, m.storage.managed_schema), 'utf8'));
+      expect(schema.type).toBe('object');
+      expect(Object.keys(schema.properties)).toContain('endpointUrl');
+    } else {
+      // Firefox warns about a manifest key it does not know.
+      expect(m.storage).toBeUndefined();
+    }
+  });
+
   test('keeps the default strict content security policy and exposes nothing to pages', () => {
     const m = manifest();
     expect(m.content_security_policy).toBeUndefined();

@@ -13,7 +13,7 @@ import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
 import { endpointSettingsChanged } from '../../lib/delivery/outbox';
 import type { SyncRunSummary } from '../../lib/messages';
 import type { PageSend } from '../../lib/messaging/page';
-import { readIdentity, readPrivacy } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 
 export const IDLE: SyncRunSummary = { outcome: 'idle', delivered: 0, retried: 0, failed: 0 };
 
@@ -21,8 +21,8 @@ export function backgroundChannel(db: SourcedDatabase, options: { now?: () => Da
   const deps = {
     store: {
       db,
-      identity: readIdentity,
-      privacy: readPrivacy,
+      identity: () => effectiveIdentity(db),
+      privacy: () => effectivePrivacy(db),
       clientVersion: '0.1.0',
       now: options.now,
     },

@@ -5,7 +5,8 @@ import { contentHandlers, handleContentMessage } from '../../lib/background/cont
 import { layoutReports } from '../../lib/background/layout-reports';
 import { saveCapture, type StoreContext } from '../../lib/capture-store';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
-import { identityItem, privacyItem, readIdentity, readPrivacy } from '../../lib/settings';
+import { saveIdentity, saveLocalPrivacy } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import type { ContentProtocol } from '../../lib/messages';
 import { extractedPost, NOW, OUTCOME } from './capture-fixtures';
 
@@ -19,8 +20,8 @@ beforeEach(() => {
   db = openDatabase(`store-${Math.random()}`);
   ctx = {
     db,
-    identity: readIdentity,
-    privacy: readPrivacy,
+    identity: () => effectiveIdentity(db),
+    privacy: () => effectivePrivacy(db),
     clientVersion: '0.1.0',
     now: () => NOW,
   };
@@ -32,8 +33,8 @@ afterEach(async () => {
 
 describe('saving from a page', () => {
   test('creates a draft with the identity, a hashed text and an excerpt cut to the privacy setting', async () => {
-    await identityItem.setValue({ name: 'Ada Example', email: 'ada@example.com', team: 'Sales' });
-    await privacyItem.setValue({ excerptLength: 10, keepAuthorNames: true });
+    await saveIdentity(db, { name: 'Ada Example', email: 'ada@example.com', team: 'Sales' });
+    await saveLocalPrivacy(db, { excerptLength: 10, keepAuthorNames: true });
     const post = extractedPost({ text: 'Héllo 👋 world, this is long' });
     const saved = await saveCapture(ctx, { post, outcome: OUTCOME, submit: false });
     expect(saved).toMatchObject({
@@ -50,7 +51,7 @@ describe('saving from a page', () => {
   });
 
   test('excerpt length 0 keeps no text and author names can be dropped', async () => {
-    await privacyItem.setValue({ excerptLength: 0, keepAuthorNames: false });
+    await saveLocalPrivacy(db, { excerptLength: 0, keepAuthorNames: false });
     const saved = await saveCapture(ctx, { post: extractedPost(), outcome: OUTCOME, submit: true });
     expect(saved.post.excerpt).toBeUndefined();
     expect(saved.post.author.name).toBeUndefined();

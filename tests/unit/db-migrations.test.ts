@@ -2,15 +2,19 @@
  * Migration harness: build the database at an old version with records in that version's shape,
  * reopen it at the latest version, and check what the upgrade made of them.
  */
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import Dexie from 'dexie';
+import { fakeBrowser } from 'wxt/testing';
 import { openDatabase } from '../../lib/db/database';
 import { LATEST_VERSION, MIGRATIONS } from '../../lib/db/migrations';
 import { CaptureSchema } from '../../lib/capture';
+import { DEFAULT_PRIVACY } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { capture } from './capture-fixtures';
 
 const name = `migrations-${Math.random()}`;
 afterEach(async () => {
+  vi.unstubAllGlobals();
   await Dexie.delete(name);
 });
 
@@ -96,5 +100,60 @@ test('migration 4: version-3 captures become searchable by their words and filte
     .between(['draft', 'linkedin', Dexie.minKey], ['draft', 'linkedin', Dexie.maxKey])
     .primaryKeys();
   expect(draftsOnLinkedIn).toEqual([linkedin.id]);
+  latest.close();
+});
+
+test('migration 5: identity and privacy move from storage.local into the settings table', async () => {
+  fakeBrowser.reset();
+  // The migration takes the storage API from the global, as in an extension page.
+  vi.stubGlobal('browser', fakeBrowser);
+  // Before: WXT storage items as the build of version 4 wrote them (with their `$` metadata),
+  // one field of each invalid by today's rules, next to a setting that must stay.
+  await fakeBrowser.storage.local.set({
+    identity: { name: ' Ada Example ', email: 'not-an-email', team: 'Sales', extra: 1 },
+    identity$: { v: 2 },
+    privacy: { excerptLength: 9000, keepAuthorNames: false },
+    privacy$: { v: 2 },
+    'sourced-debug-log': true,
+  });
+  const v4 = openDatabase(name, 4);
+  await v4.captures.add(capture());
+  expect(await v4.table('settings').count()).toBe(0);
+  v4.close();
+
+  const latest = openDatabase(name);
+  await latest.open();
+  expect(latest.verno).toBe(LATEST_VERSION);
+  // Copied as they were (nothing lost); every read re-checks them field by field.
+  expect(await latest.settings.get('identity')).toEqual({
+    key: 'identity',
+    value: { name: ' Ada Example ', email: 'not-an-email', team: 'Sales', extra: 1 },
+  });
+  expect(await latest.settings.get('privacy')).toEqual({
+    key: 'privacy',
+    value: { excerptLength: 9000, keepAuthorNames: false },
+  });
+  expect(await effectiveIdentity(latest)).toEqual({ name: 'Ada Example', team: 'Sales' });
+  expect(await effectivePrivacy(latest)).toEqual({
+    excerptLength: DEFAULT_PRIVACY.excerptLength,
+    keepAuthorNames: false,
+  });
+  // After: gone from storage.local (a page's renderer can read and write it), the rest kept.
+  await vi.waitFor(async () =>
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({ 'sourced-debug-log': true }),
+  );
+  latest.close();
+});
+
+test('migration 5: nothing in storage.local leaves the settings table empty', async () => {
+  fakeBrowser.reset();
+  vi.stubGlobal('browser', fakeBrowser);
+  const v4 = openDatabase(name, 4);
+  await v4.open();
+  v4.close();
+  const latest = openDatabase(name);
+  await latest.open();
+  expect(await latest.settings.toArray()).toEqual([]);
+  expect(await effectivePrivacy(latest)).toEqual(DEFAULT_PRIVACY);
   latest.close();
 });

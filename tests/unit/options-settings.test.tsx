@@ -7,7 +7,8 @@ import { OptionsApp } from '../../components/OptionsApp';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { loadEndpoint, saveEndpoint } from '../../lib/endpoint-settings';
 import { isDebugLogOn, watchDebugLog } from '../../lib/debug-setting';
-import { identityItem, privacyItem, readIdentity, readPrivacy } from '../../lib/settings';
+import { readLocalIdentity, saveIdentity, saveLocalPrivacy } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { capture } from './capture-fixtures';
 import { byTestId, choose, click, fakeServices, type, waitFor } from './options-helpers';
 
@@ -52,7 +53,7 @@ const value = (id: string) => byTestId<HTMLInputElement>(root, id).value;
 
 describe('identity and privacy', () => {
   test('shows what is saved and saves what is typed', async () => {
-    await identityItem.setValue({ name: 'Ada Example', team: 'Sales' });
+    await saveIdentity(db, { name: 'Ada Example', team: 'Sales' });
     await open();
     expect(value('employee-name')).toBe('Ada Example');
     expect(value('employee-team')).toBe('Sales');
@@ -63,19 +64,19 @@ describe('identity and privacy', () => {
     type(root, 'privacy-excerpt-length', '120');
     byTestId<HTMLInputElement>(root, 'privacy-author-names').click();
     expect((await save()).textContent).toBe('Saved.');
-    expect(await readIdentity()).toEqual({
+    expect(await effectiveIdentity(db)).toEqual({
       name: 'Ada Example',
       email: 'ada@example.com',
       employeeId: 'E-1024',
       team: 'Sales',
     });
-    expect(await readPrivacy()).toEqual({ excerptLength: 120, keepAuthorNames: false });
+    expect(await effectivePrivacy(db)).toEqual({ excerptLength: 120, keepAuthorNames: false });
     // No endpoint typed and none saved: nothing asked, nothing refused.
     expect(services.ensureOrigin).not.toHaveBeenCalled();
   });
 
   test('an invalid email is refused next to its field; the valid privacy change is kept', async () => {
-    await identityItem.setValue({ name: 'Ada Example', email: 'ada@example.com' });
+    await saveIdentity(db, { name: 'Ada Example', email: 'ada@example.com' });
     await open();
     type(root, 'employee-email', 'ada at example');
     type(root, 'privacy-excerpt-length', '0');
@@ -85,11 +86,11 @@ describe('identity and privacy', () => {
     expect(error.textContent).toContain('The privacy settings were saved.');
     expect(byTestId(root, 'employee-email-error').textContent).toMatch(/not a valid email/i);
     expect(byTestId(root, 'employee-email').getAttribute('aria-invalid')).toBe('true');
-    expect(await identityItem.getValue()).toEqual({
+    expect(await readLocalIdentity(db)).toEqual({
       name: 'Ada Example',
       email: 'ada@example.com',
     });
-    expect((await readPrivacy()).excerptLength).toBe(0);
+    expect((await effectivePrivacy(db)).excerptLength).toBe(0);
     // What was typed stays, to be fixed rather than typed again.
     expect(value('employee-email')).toBe('ada at example');
   });
@@ -97,12 +98,12 @@ describe('identity and privacy', () => {
   test.each(['501', '-1', '2.5', 'many', ''])(
     'an excerpt length of %j is refused',
     async (typed) => {
-      await privacyItem.setValue({ excerptLength: 50, keepAuthorNames: true });
+      await saveLocalPrivacy(db, { excerptLength: 50, keepAuthorNames: true });
       await open();
       type(root, 'privacy-excerpt-length', typed);
       await save();
       expect(byTestId(root, 'privacy-excerpt-length-error').textContent).toContain('0 to 500');
-      expect((await readPrivacy()).excerptLength).toBe(50);
+      expect((await effectivePrivacy(db)).excerptLength).toBe(50);
     },
   );
 });
@@ -119,7 +120,7 @@ describe('endpoint', () => {
     expect(byTestId(root, 'endpoint-url-error').textContent).toMatch(/https:\/\//);
     expect(await loadEndpoint(db)).toBeUndefined();
     expect(services.ensureOrigin).not.toHaveBeenCalled();
-    expect(await readIdentity()).toEqual({ name: 'Ada Example' });
+    expect(await effectiveIdentity(db)).toEqual({ name: 'Ada Example' });
     expect(value('endpoint-token')).toBe(TOKEN);
   });
 
@@ -238,7 +239,7 @@ describe('endpoint', () => {
     expect(services.ensureOrigin).toHaveBeenCalledWith('https://recognition.example.com/*');
     expect(await loadEndpoint(db)).toBeUndefined();
     expect(services.background.deps.endpointChanged).not.toHaveBeenCalled();
-    expect(await readIdentity()).toEqual({ name: 'Ada Example' });
+    expect(await effectiveIdentity(db)).toEqual({ name: 'Ada Example' });
   });
 
   test("the browser's question is announced before it is asked, with the origin", async () => {
@@ -275,7 +276,9 @@ describe('endpoint', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     click(root, 'settings-save');
     // Identity does not wait for the browser's answer.
-    await vi.waitFor(async () => expect(await readIdentity()).toEqual({ name: 'Ada Example' }));
+    await vi.waitFor(async () =>
+      expect(await effectiveIdentity(db)).toEqual({ name: 'Ada Example' }),
+    );
     expect(byTestId<HTMLButtonElement>(root, 'settings-save').textContent).toBe('Saving…');
     // Then the wait ends: never "Saving…" forever.
     const error = await waitFor(() => byTestId(root, 'settings-error'));
@@ -395,7 +398,7 @@ describe('privacy statement and deleting everything', () => {
 
   test('asks first, then deletes captures, log, identity and endpoint', async () => {
     await db.captures.bulkAdd([capture(), capture()]);
-    await identityItem.setValue({ name: 'Ada Example' });
+    await saveIdentity(db, { name: 'Ada Example' });
     await saveEndpoint(db, {
       url: 'https://recognition.example.com/',
       format: 'sourced.v1',
@@ -414,7 +417,7 @@ describe('privacy statement and deleting everything', () => {
     await waitFor(() => byTestId(root, 'delete-all-result'));
     expect(await db.captures.count()).toBe(0);
     expect(await loadEndpoint(db)).toBeUndefined();
-    expect(await readIdentity()).toEqual({});
+    expect(await effectiveIdentity(db)).toEqual({});
     expect(services.background.deps.capturesWritten).toHaveBeenCalled();
     await waitFor(() => expect(value('employee-name')).toBe(''));
     expect(value('endpoint-url')).toBe('');

@@ -6,11 +6,11 @@ import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { endpointSummary, saveEndpoint } from '../../lib/endpoint-settings';
 import {
   DEFAULT_PRIVACY,
-  identityItem,
-  privacyItem,
-  readIdentity,
-  readPrivacy,
+  readLocalIdentity,
+  saveIdentity,
+  saveLocalPrivacy,
 } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { capture } from './capture-fixtures';
 import { seed, variedSyncLog, variedCaptures } from './export-fixtures';
 
@@ -18,48 +18,42 @@ beforeEach(() => {
   fakeBrowser.reset();
 });
 
-describe('settings items', () => {
-  test('v1 identity is upgraded field by field: an invalid email goes, the rest stays', async () => {
-    await fakeBrowser.storage.local.set({
-      identity: { name: ' Ada Example ', email: 'not-an-email', team: 'Sales', extra: 1 },
-    });
-    await identityItem.migrate();
-    const stored = await fakeBrowser.storage.local.get(['identity', 'identity$']);
-    expect(stored.identity).toEqual({ name: 'Ada Example', team: 'Sales' });
-    expect(stored['identity$']).toEqual({ v: 2 });
-    expect(await readIdentity()).toEqual({ name: 'Ada Example', team: 'Sales' });
+describe('identity and privacy in the settings table', () => {
+  let db: SourcedDatabase;
+  beforeEach(() => {
+    db = openDatabase(`settings-${Math.random()}`);
+  });
+  afterEach(async () => {
+    db.close();
+    await Dexie.delete(db.name);
   });
 
-  test('v1 privacy gets defaults for missing or out-of-range fields only', async () => {
-    await fakeBrowser.storage.local.set({
-      privacy: { excerptLength: 9000, keepAuthorNames: false },
+  test('a stored identity is re-checked field by field: an invalid email goes, the rest stays', async () => {
+    await db.settings.put({
+      key: 'identity',
+      value: { name: ' Ada Example ', email: 'not-an-email', team: 'Sales', extra: 1 },
     });
-    await privacyItem.migrate();
-    expect((await fakeBrowser.storage.local.get('privacy')).privacy).toEqual({
+    expect(await readLocalIdentity(db)).toEqual({ name: 'Ada Example', team: 'Sales' });
+    expect(await effectiveIdentity(db)).toEqual({ name: 'Ada Example', team: 'Sales' });
+  });
+
+  test('a missing or out-of-range privacy field falls back to its default, the other is kept', async () => {
+    await db.settings.put({
+      key: 'privacy',
+      value: { excerptLength: 9000, keepAuthorNames: false },
+    });
+    expect(await effectivePrivacy(db)).toEqual({
       excerptLength: DEFAULT_PRIVACY.excerptLength,
       keepAuthorNames: false,
     });
-    await fakeBrowser.storage.local.set({ privacy: { excerptLength: 0 }, privacy$: { v: 1 } });
-    await privacyItem.migrate();
-    expect(await readPrivacy()).toEqual({ excerptLength: 0, keepAuthorNames: true });
+    await db.settings.put({ key: 'privacy', value: { excerptLength: 0 } });
+    expect(await effectivePrivacy(db)).toEqual({ excerptLength: 0, keepAuthorNames: true });
   });
 
-  test('a value already at v2 is left alone, and reading still re-checks it', async () => {
-    await fakeBrowser.storage.local.set({
-      identity: { name: 'Ada', email: 'bad' },
-      identity$: { v: 2 },
-    });
-    await identityItem.migrate();
-    expect((await fakeBrowser.storage.local.get('identity')).identity).toEqual({
-      name: 'Ada',
-      email: 'bad',
-    });
-    expect(await readIdentity()).toEqual({ name: 'Ada' });
-  });
-
-  test('nothing stored reads as the defaults', async () => {
-    expect(await readIdentity()).toEqual({});
-    expect(await readPrivacy()).toEqual(DEFAULT_PRIVACY);
+  test('nothing stored reads as the defaults, and storage.local is not read any more', async () => {
+    await fakeBrowser.storage.local.set({ identity: { name: 'Written by a page' } });
+    expect(await effectiveIdentity(db)).toEqual({});
+    expect(await effectivePrivacy(db)).toEqual(DEFAULT_PRIVACY);
   });
 });
 
@@ -86,8 +80,8 @@ describe('delete all local data', () => {
       { key: 'deliveryState', value: { lastError: 'x' } },
       { key: 'sourced-outbox', value: { owner: 'run-1', expiresAt: Date.now() + 60_000 } },
     ]);
-    await identityItem.setValue({ name: 'Ada Example', email: 'ada@example.com' });
-    await privacyItem.setValue({ excerptLength: 10, keepAuthorNames: false });
+    await saveIdentity(db, { name: 'Ada Example', email: 'ada@example.com' });
+    await saveLocalPrivacy(db, { excerptLength: 10, keepAuthorNames: false });
     await fakeBrowser.storage.local.set({ somethingElse: true });
 
     await deleteAllLocalData(db);
@@ -98,7 +92,7 @@ describe('delete all local data', () => {
     expect(await db.settings.count()).toBe(0);
     expect((await db.meta.toArray()).map((r) => r.key)).toEqual(['sourced-outbox']);
     expect(await fakeBrowser.storage.local.get(null)).toEqual({});
-    expect(await readIdentity()).toEqual({});
-    expect(await readPrivacy()).toEqual(DEFAULT_PRIVACY);
+    expect(await effectiveIdentity(db)).toEqual({});
+    expect(await effectivePrivacy(db)).toEqual(DEFAULT_PRIVACY);
   });
 });

@@ -7,7 +7,7 @@ import {
   startDelivery,
   withdrawCapture,
 } from '../../lib/capture-lifecycle';
-import { identityItem } from '../../lib/settings';
+import { saveIdentity } from '../../lib/settings';
 import { saveEndpoint } from '../../lib/endpoint-settings';
 import { capture, NOW } from './capture-fixtures';
 import { at, choose, click, openPopup, press, type, type Popup } from './popup-render';
@@ -37,7 +37,7 @@ test('a new user sees what to do first: open LinkedIn or X and press the flag, a
   expect(services.openSettings).toHaveBeenCalledWith('identity');
 
   // Each part of the hint goes as soon as it is done, without reopening the popup.
-  await identityItem.setValue({ email: 'ada@example.com' });
+  await saveIdentity(popup.db, { email: 'ada@example.com' });
   await vi.waitFor(() => expect(hint.textContent).not.toContain('credits your wins'));
   await saveEndpoint(popup.db, {
     url: 'https://wins.example.com/hook',

@@ -26,7 +26,10 @@ export interface Popup {
   close: () => Promise<void>;
 }
 
-export async function openPopup(seed: Capture[] = []): Promise<Popup> {
+export async function openPopup(
+  seed: Capture[] = [],
+  extra: Pick<PopupServices, 'origins'> = {},
+): Promise<Popup> {
   fakeBrowser.reset();
   const db = openDatabase(`popup-${Math.random()}`);
   if (seed.length) await db.captures.bulkPut(seed);
@@ -36,6 +39,7 @@ export async function openPopup(seed: Capture[] = []): Promise<Popup> {
     now: () => NOW,
     send: background.send,
     openSettings: vi.fn<PopupServices['openSettings']>(),
+    origins: extra.origins,
   };
   const root = document.createElement('div');
   document.body.append(root);

@@ -22,7 +22,7 @@ import {
 import { saveCapture } from '../../lib/capture-store';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { searchTerms, searchWordsOf } from '../../lib/db/search-words';
-import { readIdentity, readPrivacy } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { capture, extractedPost, NOW, OUTCOME } from './capture-fixtures';
 
 let db: SourcedDatabase;
@@ -100,8 +100,8 @@ describe('the search-words middleware', () => {
   test('every writer keeps the words right, and no reader ever sees the field', async () => {
     const ctx = {
       db,
-      identity: readIdentity,
-      privacy: readPrivacy,
+      identity: () => effectiveIdentity(db),
+      privacy: () => effectivePrivacy(db),
       clientVersion: '0.1.0',
       now: () => NOW,
     };

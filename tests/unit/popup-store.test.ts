@@ -12,7 +12,8 @@ import {
   type StoreContext,
 } from '../../lib/capture-store';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
-import { identityItem, readIdentity, readPrivacy } from '../../lib/settings';
+import { saveIdentity } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { capture, NOW, OUTCOME } from './capture-fixtures';
 
 let db: SourcedDatabase;
@@ -23,8 +24,8 @@ beforeEach(() => {
   db = openDatabase(`popup-store-${Math.random()}`);
   ctx = {
     db,
-    identity: readIdentity,
-    privacy: readPrivacy,
+    identity: () => effectiveIdentity(db),
+    privacy: () => effectivePrivacy(db),
     clientVersion: '0.1.0',
     now: () => LATER,
   };
@@ -35,7 +36,7 @@ afterEach(async () => {
 });
 
 test('editOutcome changes a draft in place, and gives a delivered capture a new revision', async () => {
-  await identityItem.setValue({ name: 'Ada Example' });
+  await saveIdentity(db, { name: 'Ada Example' });
   const draft = capture();
   const delivered = deliverySucceeded(startDelivery(capture({}, true), NOW), undefined, NOW);
   await db.captures.bulkPut([draft, delivered]);

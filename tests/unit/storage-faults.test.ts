@@ -10,7 +10,7 @@ import { layoutReports } from '../../lib/background/layout-reports';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { runOutbox } from '../../lib/delivery/outbox';
-import { readIdentity, readPrivacy } from '../../lib/settings';
+import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { extractedPost, OUTCOME } from './capture-fixtures';
 
 const EXTENSION_ID = 'sourced-test-id';
@@ -30,8 +30,8 @@ const handlers = (database: SourcedDatabase) =>
   contentHandlers(
     {
       db: database,
-      identity: readIdentity,
-      privacy: readPrivacy,
+      identity: () => effectiveIdentity(database),
+      privacy: () => effectivePrivacy(database),
       clientVersion: '0.1.0',
     },
     { layout: layoutReports(), tabUrl: () => Promise.resolve(undefined) },
@@ -77,6 +77,10 @@ test('IndexedDB unavailable: a clear error for the page, and one failed run, not
     Object.assign(new Error('refused'), { name: 'OpenFailedError' }),
   );
   vi.spyOn(unavailable, 'transaction').mockRejectedValue(
+    Object.assign(new Error('refused'), { name: 'OpenFailedError' }) as never,
+  );
+  // The identity and privacy live in the same database (settings table) since version 5.
+  vi.spyOn(unavailable.settings, 'get').mockRejectedValue(
     Object.assign(new Error('refused'), { name: 'OpenFailedError' }) as never,
   );
   const reply = await handleContentMessage(
