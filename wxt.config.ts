@@ -41,8 +41,8 @@ export default defineConfig({
         }
       : {}),
   }),
-  // The test build's own behaviour in code (e.g. the layout check on every load), replaced at build
-  // time so that real builds carry none of it.
+  // The test build's own behaviour in code (e.g. the layout check on every load, the flags' open
+  // shadow roots), replaced at build time so that real builds carry none of it.
   vite: () => ({ define: { 'import.meta.env.SOURCED_E2E': JSON.stringify(e2e) } }),
   hooks: {
     // WXT drops optional_host_permissions from MV2 manifests without converting it; Firefox's MV2

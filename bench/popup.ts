@@ -3,10 +3,16 @@
  * the extension's database and prints, for each size, the time from the popup's navigation start
  * to its first rows in the DOM (the page marks `sourced:first-rows`), how much of it went to
  * loading the page's scripts (`sourced:scripts-loaded`, the same whatever is stored), the rows
- * rendered, the DOM size, the JS heap, and how long three kinds of search take. Prints figures,
- * asserts nothing. Run: npm run build:e2e && npx tsx bench/popup.ts
+ * rendered, the DOM size, the JS heap, and how long three kinds of search take. The floor, opened
+ * alternately in the same run: a plain-JS page inside the extension (bench/plain-popup/, copied
+ * into the test build for the run) that reads the 10 newest captures from the same IndexedDB
+ * index; the ratio of the two first-row times is printed. Prints figures, asserts nothing.
+ * Run: npm run build:e2e && npx tsx bench/popup.ts
  */
+import { copyFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import {
   createCapture,
@@ -17,10 +23,15 @@ import {
   withdrawCapture,
 } from '../lib/capture-lifecycle';
 import { searchWordsOf } from '../lib/db/search-words';
-import { launch, type Session } from '../tests/e2e/harness';
+import { EXTENSION_DIR, launch, type Session } from '../tests/e2e/harness';
 
-const SIZES = [10_000, 100_000];
-const RUNS = 5;
+const PLAIN_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'plain-popup');
+const PLAIN_FILES = ['plain-popup.html', 'plain-popup.js'];
+
+/** BENCH_POPUP_SIZES=10000 runs one size only (seeding 100,000 takes minutes). */
+const SIZES = process.env.BENCH_POPUP_SIZES?.split(',').map(Number) ?? [10_000, 100_000];
+/** Opens of each page per size, alternating; the machine's noise needs many. */
+const RUNS = 21;
 const CHUNK = 5_000;
 /** The background reads the outbox and the badge counts when it wakes; let it finish first. */
 const SETTLE_MS = 3_000;
@@ -173,6 +184,24 @@ async function openOnce(session: Session): Promise<Run> {
   }
 }
 
+/** The plain page's first rows, from its navigation start. */
+async function openPlain(session: Session): Promise<number> {
+  const page = await session.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${session.extensionId}/plain-popup.html`);
+    await page.waitForFunction(
+      () => performance.getEntriesByName('plain:first-rows').length > 0,
+      undefined,
+      { timeout: 30_000 },
+    );
+    return await page.evaluate(
+      () => performance.getEntriesByName('plain:first-rows')[0]!.startTime,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
 /** Type a search and time, in the page, until the list shows its result. */
 async function searchOnce(session: Session, text: string): Promise<{ ms: number; found: string }> {
   const page = await session.context.newPage();
@@ -210,6 +239,8 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function main(): Promise<void> {
+  for (const file of PLAIN_FILES)
+    copyFileSync(path.join(PLAIN_DIR, file), path.join(EXTENSION_DIR, file));
   const session = await launch();
   try {
     const page = await session.popup();
@@ -225,12 +256,22 @@ export async function main(): Promise<void> {
       stored = size;
       const seedSeconds = (Date.now() - started) / 1000;
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      // One warm-up open of each first: the first open after seeding pays for the caches.
+      const first = await openOnce(session);
+      await openPlain(session);
       const runs: Run[] = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await openOnce(session));
+      const plain: number[] = [];
+      // Alternate, so that a busy moment of the machine does not fall on one side only.
+      for (let i = 0; i < RUNS; i++) {
+        runs.push(await openOnce(session));
+        plain.push(await openPlain(session));
+      }
       const times = runs.map((r) => r.firstRowsMs);
       table.push({
         captures: size.toLocaleString('en'),
-        'first rows, 1st open (ms)': +times[0]!.toFixed(1),
+        [`plain page: first rows, median (ms)`]: +median(plain).toFixed(1),
+        'ratio popup/plain': +(median(times) / median(plain)).toFixed(2),
+        'first rows, 1st open (ms)': +first.firstRowsMs.toFixed(1),
         [`first rows, median of ${RUNS} (ms)`]: +median(times).toFixed(1),
         'first rows, worst (ms)': +Math.max(...times).toFixed(1),
         'of which scripts loaded (median ms)': +median(runs.map((r) => r.scriptsMs)).toFixed(1),
@@ -261,6 +302,7 @@ export async function main(): Promise<void> {
     );
   } finally {
     await session.close();
+    for (const file of PLAIN_FILES) rmSync(path.join(EXTENSION_DIR, file), { force: true });
   }
 }
 

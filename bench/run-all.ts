@@ -3,7 +3,14 @@
  * benchmarks use the end-to-end build, made first by the npm script.
  */
 const benches: [string, () => Promise<{ main: () => Promise<unknown> }>][] = [
-  ['content script: flags on a 1,000-post page', () => import('./content')],
+  [
+    'content script: against a naive injector, 1,000 posts inserted 20 per frame',
+    () => import('./content'),
+  ],
+  [
+    'content script: heap while a recycling X timeline scrolls 10,000 tweets',
+    () => import('./memory'),
+  ],
   ['delivery: 1 capture and 1,000 queued captures', () => import('./delivery')],
   ['popup: first screen with 10,000 and 100,000 captures', () => import('./popup')],
   ['export: 100,000 captures in each format', () => import('./export')],

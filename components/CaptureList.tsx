@@ -10,7 +10,7 @@ import type { Capture } from '../lib/capture';
 import type { SourcedDatabase } from '../lib/db/database';
 import { searchTerms } from '../lib/db/search-words';
 import { formatMoney, platformLabel } from '../lib/format';
-import { OUTCOME_LABELS, STAGE_LABELS } from './CaptureForm';
+import { OUTCOME_LABELS, STAGE_LABELS } from '../lib/capture-constants';
 import { captureWindow, filterKey, searchIds, type CaptureFilter } from '../lib/db/capture-query';
 import { VirtualList, type RowAttributes } from './popup/VirtualList';
 import { useLiveQuery } from './use-live-query';

@@ -8,7 +8,7 @@ import { ok, type Result } from '../lib/result';
 import { CaptureList, listShown, type CaptureActions } from './CaptureList';
 import { deliveryCounts, isFiltered, type CaptureFilter } from '../lib/db/capture-query';
 import { DeliverySummary } from './popup/DeliverySummary';
-import { EditDialog } from './popup/EditDialog';
+import { useEditDialog } from './popup/lazy-edit-dialog';
 import { Filters } from './popup/Filters';
 import { useOperations } from './popup/load-operations';
 import type { PopupServices, SettingsSection } from './popup/services';
@@ -62,6 +62,8 @@ export function PopupApp({ services }: { services: PopupServices }) {
   const returnFocus = useRef<HTMLElement | null>(null);
   const undoButton = useRef<HTMLButtonElement>(null);
   const listArea = useRef<HTMLDivElement>(null);
+  // The form is code the first screen does not need: it loads when an edit starts.
+  const EditDialog = useEditDialog(editing !== null);
 
   // Read once the operations are loaded, so that the list has the database to itself first.
   const delivery = useLiveQuery(
@@ -233,7 +235,7 @@ export function PopupApp({ services }: { services: PopupServices }) {
 
   return (
     <>
-      <main class="popup" inert={editing ? true : undefined}>
+      <main class="popup" inert={editing && EditDialog ? true : undefined}>
         <header>
           <h1>Sourced</h1>
           <button type="button" class="link" onClick={() => services.openSettings('identity')}>
@@ -321,7 +323,7 @@ export function PopupApp({ services }: { services: PopupServices }) {
           </p>
         </div>
       </main>
-      {editing ? (
+      {editing && EditDialog ? (
         <EditDialog
           capture={editing}
           onSave={(outcome, submitIt) => saveEdit(editing, outcome, submitIt)}

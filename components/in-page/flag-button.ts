@@ -1,57 +1,109 @@
 /**
- * The flag button put into each post: a shadow host (open, so tests reach inside; nothing in it is
- * secret) holding one button. Built with DOM calls, not a framework: there can be a thousand of
+ * The flag button put into each post: a shadow host holding one button. The shadow root is
+ * closed: the site's scripts see the host (and the post key on it, public data) but neither the
+ * button nor its flagged state. Only the end-to-end test build opens it, so that tests reach the
+ * button through its test id. One button without children (its icon is drawn by the stylesheet),
+ * cloned from a template, with one stylesheet shared by every flag: there can be thousands of
  * them on a long feed.
  */
 import { FLAG_CSS } from './styles';
 
 export const FLAG_HOST_ATTR = 'data-sourced-flag-host';
-const SVG_NS = 'http://www.w3.org/2000/svg';
-// A pennant on a pole, drawn to the same 24-unit grid as public/icon.svg.
-const FLAG_PATH = 'M5 2h2v20H5zM8 3h11l-3 5 3 5H8z';
+export const POST_KEY_ATTR = 'data-sourced-post-id';
+/** Closed in every real build; open in the end-to-end test build only (wxt.config.ts). */
+export const FLAG_SHADOW_MODE: ShadowRootMode = import.meta.env.SOURCED_E2E ? 'open' : 'closed';
+
+const LABEL_IDLE = 'Flag this post as the source of an outcome (Sourced)';
+const LABEL_FLAGGED = 'Edit the outcome recorded for this post (Sourced)';
 
 export interface FlagHost {
   host: HTMLElement;
   button: HTMLButtonElement;
 }
 
-export function createFlag(postKey: string, onActivate: (event: MouseEvent) => void): FlagHost {
-  const host = document.createElement('span');
+let templates: { doc: Document; host: HTMLElement; button: HTMLButtonElement } | undefined;
+let sheet: CSSStyleSheet | null | undefined;
+
+/** The host and button every flag is cloned from (one clone is cheaper than building). */
+function templatesFor(doc: Document): { host: HTMLElement; button: HTMLButtonElement } {
+  if (templates?.doc === doc) return templates;
+  const host = doc.createElement('span');
   host.setAttribute(FLAG_HOST_ATTR, '');
-  host.setAttribute('data-sourced-post-id', postKey);
-  const shadow = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = FLAG_CSS;
-  const button = document.createElement('button');
+  const button = doc.createElement('button');
   button.type = 'button';
   button.setAttribute('data-testid', 'sourced-flag');
   button.setAttribute('data-state', 'idle');
-  button.setAttribute('aria-label', 'Flag this post as the source of an outcome (Sourced)');
+  button.setAttribute('aria-label', LABEL_IDLE);
   button.title = 'Sourced: flag the outcome of this post';
-  const svg = document.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  const path = document.createElementNS(SVG_NS, 'path');
-  path.setAttribute('d', FLAG_PATH);
-  svg.append(path);
-  button.append(svg);
-  button.addEventListener('click', (event) => {
-    // The click is ours: the post behind the flag must not open or navigate.
-    event.preventDefault();
-    event.stopPropagation();
-    // Only a person's click counts: a page script's synthetic click is ignored.
-    if (event.isTrusted) onActivate(event);
-  });
-  shadow.append(style, button);
+  templates = { doc, host, button };
+  return templates;
+}
+
+/** The one constructed stylesheet of every flag; null where the browser cannot adopt one. */
+function sharedSheet(): CSSStyleSheet | null {
+  if (sheet !== undefined) return sheet;
+  try {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(FLAG_CSS);
+  } catch {
+    sheet = null;
+  }
+  return sheet;
+}
+
+/** Whether adopting was seen to work once (checked on the first flag only). */
+let adoptionWorks = false;
+
+function style(shadow: ShadowRoot): void {
+  const shared = sharedSheet();
+  if (shared) {
+    try {
+      shadow.adoptedStyleSheets = [shared];
+      // A content-script compartment may see the assignment accepted yet not applied.
+      if (adoptionWorks || shadow.adoptedStyleSheets.length === 1) {
+        adoptionWorks = true;
+        return;
+      }
+    } catch {
+      // A content-script compartment whose arrays the page's DOM refuses.
+    }
+    sheet = null;
+  }
+  const el = shadow.ownerDocument.createElement('style');
+  el.textContent = FLAG_CSS;
+  shadow.append(el);
+}
+
+/**
+ * A flag for `postKey`. `onClick` is one listener shared by every flag (no closure per post);
+ * it finds its post from the event (see `flagHostOf`).
+ */
+export function createFlag(
+  doc: Document,
+  postKey: string,
+  onClick: (event: MouseEvent) => void,
+  mode: ShadowRootMode = FLAG_SHADOW_MODE,
+): FlagHost {
+  const template = templatesFor(doc);
+  const host = template.host.cloneNode(false) as HTMLElement;
+  host.setAttribute(POST_KEY_ATTR, postKey);
+  const shadow = host.attachShadow({ mode });
+  style(shadow);
+  const button = template.button.cloneNode(false) as HTMLButtonElement;
+  button.addEventListener('click', onClick);
+  shadow.append(button);
   return { host, button };
+}
+
+/** The host of the flag whose button received `event` (the listener runs inside the root). */
+export function flagHostOf(event: Event): Element | undefined {
+  const button = event.currentTarget;
+  if (!(button instanceof Element)) return undefined;
+  const root = button.getRootNode();
+  return root instanceof ShadowRoot ? root.host : undefined;
 }
 
 export function setFlagState(flag: FlagHost, flagged: boolean): void {
   flag.button.setAttribute('data-state', flagged ? 'flagged' : 'idle');
-  flag.button.setAttribute(
-    'aria-label',
-    flagged
-      ? 'Edit the outcome recorded for this post (Sourced)'
-      : 'Flag this post as the source of an outcome (Sourced)',
-  );
+  flag.button.setAttribute('aria-label', flagged ? LABEL_FLAGGED : LABEL_IDLE);
 }

@@ -1,15 +1,27 @@
 /**
  * Keeps exactly one flag on every post of the page while the site re-renders, recycles and
- * navigates. One MutationObserver for the page; its records only mark work, and the work runs at
- * most once per animation frame, in slices of a few milliseconds so a long feed never blocks the
- * site's main thread.
+ * navigates, at a cost that follows what changed, never the length of the page:
+ * - the MutationObserver's records only note the added subtrees and the posts they touched;
+ * - once per animation frame, in slices of a few milliseconds, only those subtrees are searched
+ *   for posts and only those posts are keyed again;
+ * - a new post costs its key (`SiteAdapter.keyOf`) and a flag; the full read happens at click;
+ * - flagged states are fetched in batches and applied through a key → posts index.
+ * Per-post state lives in WeakMaps and the flags share one click listener, so rows the site
+ * throws away are collected with nothing of ours keeping them alive.
  */
 import type { ExtractedPost, SiteAdapter } from '../../lib/sites/types';
-import { createFlag, FLAG_HOST_ATTR, setFlagState, type FlagHost } from './flag-button';
+import {
+  createFlag,
+  FLAG_HOST_ATTR,
+  flagHostOf,
+  POST_KEY_ATTR,
+  setFlagState,
+  type FlagHost,
+} from './flag-button';
 
-interface Tracked {
-  post: ExtractedPost;
-  flag: FlagHost;
+interface Tracked extends FlagHost {
+  key: string;
+  flagged: boolean;
 }
 
 export interface InjectorOptions {
@@ -17,214 +29,420 @@ export interface InjectorOptions {
   doc: Document;
   /** The page URL now (SPA navigation changes it without a reload). */
   pageUrl: () => URL;
-  /** A trusted click on a flag. */
+  /** A trusted click on a flag; `post` is read at that moment. */
   onFlag: (post: ExtractedPost, flag: FlagHost) => void;
   /** Which of these post keys already have a capture. */
   fetchFlagged: (keys: string[]) => Promise<string[]>;
   /** Work budget of one slice, in ms. */
   sliceMs?: number;
+  /** How long new keys wait to be fetched together, in ms (one message per batch). */
+  batchMs?: number;
+  /** Shadow root mode of the flags (closed unless the test build opens them). */
+  shadowMode?: ShadowRootMode;
   onError?: (error: unknown) => void;
 }
 
+/** Posts are rarely deeper than this below the nodes that change inside them. */
 const MAX_ANCESTOR_WALK = 60;
+const OBSERVED: MutationObserverInit = {
+  childList: true,
+  subtree: true,
+  attributes: true,
+  attributeFilter: ['href', 'data-urn', 'data-id'],
+};
+/** Rows that keep coming are flagged in batches at most this often (one frame when idle). */
+const PASS_GAP_MS = 100;
+/** Keys per flagStates message. */
+const FETCH_CHUNK = 500;
+/** Keys whose idle state is remembered (a recycled row showing a post seen before); oldest go. */
+const KNOWN_IDLE = 5_000;
 
 export class FlagInjector {
-  /** Post element → its flag. Weak: rows the site throws away are forgotten with them. */
+  /** Post element → its flag and key. */
   private tracked = new WeakMap<Element, Tracked>();
-  /** Posts whose subtree changed since the last pass: their id may have changed (X recycles). */
-  private dirty = new Set<Element>();
-  private rescanAll = false;
-  /** The posts of the last scan and how far the slices got: one scan serves many slices. */
+  /** Flag host → its post element: the shared click listener's way back. */
+  private postOfHost = new WeakMap<Element, Element>();
+  /** Post key → the post elements showing it (connected ones; swept as rows go). */
+  private byKey = new Map<string, Set<Element>>();
+  /** Keys known to have a capture; keys known to have none, oldest first. */
+  private flaggedKeys = new Set<string>();
+  private idleKeys = new Set<string>();
+  /** Keys waiting for the next batch, and keys whose batch is on its way. */
+  private toFetch = new Set<string>();
+  private fetching = new Set<string>();
+  private fetchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Added subtrees to search for posts. */
+  private roots = new Set<Node>();
+  /** Nodes whose children or attributes changed: the known posts around them are keyed again. */
+  private touched = new Set<Node>();
+  /** Posts waiting for their flag or their key (a slice may end before all are done). */
   private queue: Element[] = [];
   private queueIndex = 0;
-  private queueRereadsAll = false;
-  private needsScan = true;
+  private queued = new Set<Element>();
+  private sweep: Iterator<[string, Set<Element>]> | undefined;
+
   private scheduled = false;
+  private lastPass = -Infinity;
+  /** The last pass ran out of time with posts still queued: the next one follows at once. */
+  private leftOver = false;
   private stopped = false;
   private observer: MutationObserver;
+  private readonly onClick = (event: MouseEvent) => this.clicked(event);
   /** Passes run so far; the benchmark reads it. */
   passes = 0;
 
   constructor(private readonly options: InjectorOptions) {
-    this.observer = new MutationObserver((records) => this.onMutations(records));
+    this.observer = new MutationObserver((records) => {
+      if (this.note(records)) this.schedule();
+    });
   }
 
   start(): void {
-    const root = this.options.doc.body ?? this.options.doc.documentElement;
-    this.observer.observe(root, {
-      childList: true,
-      subtree: true,
-      attributes: true,
-      attributeFilter: ['href', 'data-urn', 'data-id'],
-    });
+    this.observe();
+    this.roots.add(this.options.doc.documentElement);
     this.schedule();
   }
 
-  /** The page navigated inside the app: every post is read again against the new URL. */
+  private observe(): void {
+    // The whole document: a site that swaps <body> (a navigation) stays observed.
+    this.observer.observe(this.options.doc.documentElement, OBSERVED);
+  }
+
+  /** The page navigated inside the app: every post is found and keyed again for the new URL. */
   navigated(): void {
-    this.rescanAll = true;
-    this.needsScan = true;
+    this.roots.add(this.options.doc.documentElement);
     this.schedule();
   }
 
   stop(): void {
     this.stopped = true;
     this.observer.disconnect();
+    clearTimeout(this.fetchTimer);
     for (const host of this.options.doc.querySelectorAll(`[${FLAG_HOST_ATTR}]`)) host.remove();
+    this.byKey.clear();
   }
 
   /** Mark every flag of `key` as flagged (after a save) or not. */
   markFlagged(key: string, flagged: boolean): void {
-    for (const host of this.options.doc.querySelectorAll<HTMLElement>(`[${FLAG_HOST_ATTR}]`)) {
-      if (host.getAttribute('data-sourced-post-id') !== key) continue;
-      const button = host.shadowRoot?.querySelector('button');
-      if (button) setFlagState({ host, button }, flagged);
+    this.remember(key, flagged);
+    for (const post of this.byKey.get(key) ?? []) {
+      const tracked = this.tracked.get(post);
+      if (tracked?.key === key) this.setState(tracked, flagged);
     }
   }
 
-  private onMutations(records: MutationRecord[]): void {
-    let relevant = false;
+  /** Note what the records changed; whether any of it needs a pass. */
+  private note(records: MutationRecord[]): boolean {
+    // Only notes: the walks and searches wait for the next frame, once per node however many
+    // records name it. Our own insertions make no records: the observer pauses during a pass.
     for (const record of records) {
-      if (record.type === 'childList' && onlyOurHosts(record)) continue;
-      relevant = true;
-      const post = this.trackedAncestor(record.target);
-      if (post) this.dirty.add(post);
+      if (record.type === 'childList') {
+        const added = record.addedNodes;
+        for (let i = 0; i < added.length; i++) {
+          const node = added[i]!;
+          if (node.nodeType === 1) this.roots.add(node);
+        }
+      }
+      // Anything inside a post may have changed its key or dropped its flag.
+      this.touched.add(record.target);
     }
-    if (relevant) {
-      this.needsScan = true;
-      this.schedule();
-    }
+    const relevant = records.length > 0;
+    return relevant;
   }
 
   private trackedAncestor(node: Node): Element | undefined {
     let current: Node | null = node;
     for (let depth = 0; current && depth < MAX_ANCESTOR_WALK; depth++) {
-      if (current instanceof Element && this.tracked.has(current)) return current;
+      if (this.tracked.has(current as Element)) return current as Element;
       current = current.parentNode;
     }
     return undefined;
   }
 
+  /**
+   * A pass at the next frame, but at most one per PASS_GAP_MS unless work is left over: rows that
+   * arrive frame after frame are flagged in batches, whose fixed costs are paid once.
+   */
   private schedule(): void {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
-    let ran = false;
     const run = () => {
-      if (ran) return;
-      ran = true;
+      if (!this.scheduled) return;
       this.scheduled = false;
       this.pass();
     };
-    // A frame when the tab is visible; the timeout catches up in background tabs, where
-    // requestAnimationFrame does not fire.
-    requestAnimationFrame(run);
-    setTimeout(run, 250);
+    // A hidden tab gets no frames: a timer catches up there (and a tab hidden after this call
+    // runs its pass when shown again).
+    if (this.options.doc.visibilityState === 'hidden') {
+      setTimeout(run, 250);
+      return;
+    }
+    const wait = this.leftOver ? 0 : this.lastPass + PASS_GAP_MS - performance.now();
+    if (wait > 1) setTimeout(() => requestAnimationFrame(run), wait);
+    else requestAnimationFrame(run);
   }
 
-  /**
-   * One slice of work: flag new posts, re-read changed ones, put back flags a re-render removed.
-   * The page is scanned once per change, not once per slice: on a long feed the scan itself
-   * costs milliseconds.
-   */
+  /** One slice: find posts in what was added, flag them, key changed posts again. */
   private pass(): void {
     if (this.stopped) return;
     this.passes++;
+    this.lastPass = performance.now();
     const deadline = performance.now() + (this.options.sliceMs ?? 8);
-    if (this.needsScan) {
-      this.needsScan = false;
-      this.queue = this.options.adapter.findPosts(this.options.doc);
-      this.queueIndex = 0;
-      this.queueRereadsAll = this.rescanAll;
-      this.rescanAll = false;
-    }
-    const page = this.options.pageUrl();
-    const newKeys: string[] = [];
-    while (this.queueIndex < this.queue.length) {
-      if (performance.now() > deadline) break;
-      const el = this.queue[this.queueIndex++]!;
-      const known = this.tracked.get(el);
-      const changed = this.queueRereadsAll || this.dirty.has(el);
-      if (known && !changed && el.contains(known.flag.host)) continue;
-      if (!el.isConnected) continue;
-      this.dirty.delete(el);
-      try {
-        const key = this.attach(el, known, changed || !known, page);
-        if (key) newKeys.push(key);
-      } catch (error) {
-        this.options.onError?.(error);
+    let page: URL | undefined;
+    // The page's changes so far are noted; our own insertions below need no records at all.
+    this.note(this.observer.takeRecords());
+    this.observer.disconnect();
+    let processed = 0;
+    try {
+      this.collect();
+      while (this.queueIndex < this.queue.length && performance.now() <= deadline) {
+        const el = this.queue[this.queueIndex++]!;
+        this.queued.delete(el);
+        processed++;
+        if (!el.isConnected) continue;
+        try {
+          this.attach(el, (page ??= this.options.pageUrl()));
+        } catch (error) {
+          this.options.onError?.(error);
+        }
       }
+    } catch (error) {
+      this.options.onError?.(error);
+    } finally {
+      if (!this.stopped) this.observe();
     }
-    if (this.queueIndex < this.queue.length || this.needsScan) {
-      this.schedule();
-    } else {
-      // Every post of the scan is done; dirty marks left belong to elements no longer posts.
+    if (this.queueIndex >= this.queue.length) {
       this.queue = [];
-      this.dirty.clear();
+      this.queueIndex = 0;
     }
-    if (newKeys.length > 0) void this.refreshStates(newKeys);
+    // Forget removed posts at the pace posts are added: an idle page costs nothing.
+    this.sweepIndex(2 * processed + 1);
+    this.leftOver = this.queue.length > 0;
+    if (this.leftOver || this.roots.size > 0 || this.touched.size > 0) this.schedule();
+    if (this.toFetch.size >= FETCH_CHUNK) {
+      clearTimeout(this.fetchTimer);
+      void this.fetchStates();
+    } else if (this.toFetch.size > 0 && this.fetchTimer === undefined) {
+      this.fetchTimer = setTimeout(() => void this.fetchStates(), this.options.batchMs ?? 300);
+    }
   }
 
-  /** Returns the post key when it is new to this element (so its flagged state must be fetched). */
-  private attach(
-    el: Element,
-    known: Tracked | undefined,
-    reread: boolean,
-    page: URL,
-  ): string | undefined {
-    let tracked = known;
-    let newKey: string | undefined;
+  /** Move the added subtrees' posts and the posts changes touched to the queue. */
+  private collect(): void {
+    if (this.roots.size === 0 && this.touched.size === 0) return;
+    const touched = this.touched;
+    this.touched = new Set();
+    for (const node of touched) {
+      const post = this.trackedAncestor(node);
+      if (post) this.enqueue(post);
+    }
+    const roots = this.roots;
+    this.roots = new Set();
+    // Infinite scroll adds many rows to one container: what lies above them is walked once.
+    const above = new Map<Node, Element | null | undefined>();
+    for (const root of roots) {
+      const parent = root.parentNode;
+      if (!parent || !root.isConnected) continue;
+      let verdict = above.get(parent);
+      if (!above.has(parent)) {
+        verdict = this.aboveRoot(parent, roots);
+        above.set(parent, verdict);
+      }
+      // Inside another added subtree: searched with it.
+      if (verdict === null) continue;
+      if (verdict) {
+        // Added inside a known post: that post changed; any post markers in it are its parts.
+        this.enqueue(verdict);
+        continue;
+      }
+      if (this.tracked.has(root as Element)) this.enqueue(root as Element);
+      else
+        for (const post of this.options.adapter.findPosts(root as ParentNode)) this.enqueue(post);
+    }
+  }
+
+  /**
+   * What holds a node added under `node`: null when `node` is (inside) another added subtree,
+   * the known post when inside one, else undefined.
+   */
+  private aboveRoot(node: Node, roots: Set<Node>): Element | null | undefined {
+    let current: Node | null = node;
+    for (let depth = 0; current && depth < MAX_ANCESTOR_WALK; depth++) {
+      if (roots.has(current)) return null;
+      if (this.tracked.has(current as Element)) return current as Element;
+      current = current.parentNode;
+    }
+    return undefined;
+  }
+
+  private enqueue(el: Element): void {
+    if (this.queued.has(el)) return;
+    this.queued.add(el);
+    this.queue.push(el);
+  }
+
+  /** Flag a new post, key a changed one again, put back a flag a re-render removed. */
+  private attach(el: Element, page: URL): void {
+    let tracked = this.tracked.get(el);
+    const key = this.keyOf(el, page);
     if (!tracked) {
-      const post = this.options.adapter.extract(el, page);
-      const flag = createFlag(post.key, () => {
-        const current = this.tracked.get(el);
-        if (current) this.options.onFlag(this.reread(el, current), current.flag);
-      });
-      tracked = { post, flag };
+      const flag = createFlag(this.options.doc, key, this.onClick, this.options.shadowMode);
+      tracked = { ...flag, key, flagged: false };
       this.tracked.set(el, tracked);
-      newKey = post.key;
-    } else if (reread) {
-      const post = this.options.adapter.extract(el, page);
-      if (post.key !== tracked.post.key) {
-        // A recycled row now shows another post: its flag must describe that post.
-        tracked.flag.host.setAttribute('data-sourced-post-id', post.key);
-        setFlagState(tracked.flag, false);
-        newKey = post.key;
-      }
-      tracked.post = post;
+      this.postOfHost.set(flag.host, el);
+      this.index(key, el);
+      this.applyKnownState(tracked);
+      this.place(el, tracked);
+      return;
     }
-    if (!el.contains(tracked.flag.host)) {
-      // Clones of our host made by the site's own rendering carry no shadow root: drop them.
-      for (const stray of el.querySelectorAll(`[${FLAG_HOST_ATTR}]`)) stray.remove();
-      this.options.adapter.flagSlot(el).append(tracked.flag.host);
-    }
-    return newKey;
+    // A recycled row now shows another post: its flag must describe that post.
+    if (key !== tracked.key) this.rekey(el, tracked, key);
+    if (!el.contains(tracked.host)) this.place(el, tracked);
   }
 
-  /** Read the post again at click time: the form shows what the page shows now. */
-  private reread(el: Element, tracked: Tracked): ExtractedPost {
+  private rekey(el: Element, tracked: Tracked, key: string): void {
+    this.unindex(tracked.key, el);
+    tracked.key = key;
+    tracked.host.setAttribute(POST_KEY_ATTR, key);
+    this.index(key, el);
+    this.applyKnownState(tracked);
+  }
+
+  private keyOf(el: Element, page: URL): string {
+    const { adapter } = this.options;
+    return adapter.keyOf ? adapter.keyOf(el, page) : adapter.extract(el, page).key;
+  }
+
+  private place(el: Element, tracked: Tracked): void {
+    const slot = this.options.adapter.flagSlot(el);
+    // Copies of our host made by the site's own rendering (a cloned row) carry no shadow root,
+    // and a post that now wraps a post flagged before (a late wrapper) takes over from it: both
+    // sit in the slot the flag goes to. Only the slot's children are looked at, not the post.
+    for (let child = slot.firstElementChild; child;) {
+      const next = child.nextElementSibling;
+      if (child !== tracked.host && child.hasAttribute(FLAG_HOST_ATTR)) {
+        const inner = this.postOfHost.get(child);
+        if (inner && inner !== el) {
+          const innerTracked = this.tracked.get(inner);
+          if (innerTracked) this.unindex(innerTracked.key, inner);
+          this.tracked.delete(inner);
+        }
+        child.remove();
+      }
+      child = next;
+    }
+    slot.append(tracked.host);
+  }
+
+  private clicked(event: MouseEvent): void {
+    // The click is ours: the post behind the flag must not open or navigate.
+    event.preventDefault();
+    event.stopPropagation();
+    // Only a person's click counts: a page script's synthetic click is ignored.
+    if (!event.isTrusted) return;
+    const host = flagHostOf(event);
+    const el = host ? this.postOfHost.get(host) : undefined;
+    const tracked = el ? this.tracked.get(el) : undefined;
+    if (!el || !tracked) return;
+    let post: ExtractedPost;
     try {
-      tracked.post = this.options.adapter.extract(el, this.options.pageUrl());
+      // Read in full now: the form shows what the page shows at the click.
+      post = this.options.adapter.extract(el, this.options.pageUrl());
     } catch (error) {
       this.options.onError?.(error);
+      return;
     }
-    return tracked.post;
+    // The row changed since the last pass: the flag follows the post now shown.
+    if (post.key !== tracked.key) this.rekey(el, tracked, post.key);
+    this.options.onFlag(post, { host: tracked.host, button: tracked.button });
   }
 
-  private async refreshStates(keys: string[]): Promise<void> {
+  private index(key: string, el: Element): void {
+    let posts = this.byKey.get(key);
+    if (!posts) {
+      posts = new Set();
+      this.byKey.set(key, posts);
+    }
+    posts.add(el);
+  }
+
+  private unindex(key: string, el: Element): void {
+    const posts = this.byKey.get(key);
+    if (!posts) return;
+    posts.delete(el);
+    if (posts.size === 0) this.byKey.delete(key);
+  }
+
+  /**
+   * Forget posts the site removed, a few index entries per pass: the index holds only what is
+   * on the page, without a walk of the removed subtrees (removals cost nothing when they happen).
+   */
+  private sweepIndex(budget: number): void {
+    for (let i = 0; i < budget; i++) {
+      this.sweep ??= this.byKey.entries();
+      const next = this.sweep.next();
+      if (next.done) {
+        this.sweep = undefined;
+        return;
+      }
+      const [key, posts] = next.value;
+      for (const el of posts) if (!el.isConnected) posts.delete(el);
+      if (posts.size === 0) this.byKey.delete(key);
+    }
+  }
+
+  private setState(tracked: Tracked, flagged: boolean): void {
+    if (tracked.flagged === flagged) return;
+    tracked.flagged = flagged;
+    setFlagState(tracked, flagged);
+  }
+
+  /** The state of a key known from an earlier fetch or save; else it joins the next batch. */
+  private applyKnownState(tracked: Tracked): void {
+    const { key } = tracked;
+    if (this.flaggedKeys.has(key)) this.setState(tracked, true);
+    else {
+      this.setState(tracked, false);
+      if (!this.idleKeys.has(key) && !this.fetching.has(key)) this.toFetch.add(key);
+    }
+  }
+
+  private remember(key: string, flagged: boolean): void {
+    if (flagged) {
+      this.flaggedKeys.add(key);
+      this.idleKeys.delete(key);
+      return;
+    }
+    this.flaggedKeys.delete(key);
+    this.idleKeys.delete(key);
+    this.idleKeys.add(key);
+    if (this.idleKeys.size > KNOWN_IDLE) {
+      this.idleKeys.delete(this.idleKeys.values().next().value!);
+    }
+  }
+
+  private async fetchStates(): Promise<void> {
+    this.fetchTimer = undefined;
+    const keys = [...this.toFetch];
+    this.toFetch.clear();
+    for (const key of keys) this.fetching.add(key);
     try {
-      for (let i = 0; i < keys.length; i += 500) {
-        const flagged = await this.options.fetchFlagged(keys.slice(i, i + 500));
-        for (const key of flagged) this.markFlagged(key, true);
+      for (let i = 0; i < keys.length && !this.stopped; i += FETCH_CHUNK) {
+        const chunk = keys.slice(i, i + FETCH_CHUNK);
+        const flagged = new Set(await this.options.fetchFlagged(chunk));
+        for (const key of chunk) {
+          this.fetching.delete(key);
+          // A save during the fetch knows better than the answer.
+          if (this.flaggedKeys.has(key)) continue;
+          if (flagged.has(key)) this.markFlagged(key, true);
+          else this.remember(key, false);
+        }
       }
     } catch (error) {
+      // Asked again when those posts show up next.
+      for (const key of keys) this.fetching.delete(key);
       this.options.onError?.(error);
     }
   }
-}
-
-/** Our own insertions need no pass; a removal of our flag by the site's rendering does. */
-function onlyOurHosts(record: MutationRecord): boolean {
-  const isOurs = (node: Node) => node instanceof Element && node.hasAttribute(FLAG_HOST_ATTR);
-  const added = [...record.addedNodes];
-  return record.removedNodes.length === 0 && added.length > 0 && added.every(isOurs);
 }

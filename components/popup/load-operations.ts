@@ -6,7 +6,9 @@ export type Operations = typeof import('../../lib/popup-operations');
 let loading: Promise<Operations> | undefined;
 
 export function loadOperations(): Promise<Operations> {
-  loading ??= import('../../lib/popup-operations');
+  // Zod must be jitless before any schema is built (see lib/zod-jitless.ts): its chunk runs
+  // first, then the one whose modules build schemas.
+  loading ??= import('../../lib/zod-jitless').then(() => import('../../lib/popup-operations'));
   return loading;
 }
 

@@ -1,5 +1,5 @@
-// First: Zod must be jitless before any schema is built (see the module).
-import '../../lib/zod-jitless';
+// No Zod on the way to the first rows: the operations module that carries it (and makes it
+// jitless first) loads after them (components/popup/load-operations.ts).
 import { render } from 'preact';
 import { PopupApp } from '../../components/PopupApp';
 import { browserServices } from '../../components/popup/services';

@@ -27,6 +27,7 @@ import {
   parseMarkerUrn,
   urnFromTrackingScope,
 } from './linkedin-urn';
+import { firstOwned, ownedBy } from './post-key';
 import { LI } from './selectors-linkedin';
 import { contentKey } from './text';
 import type { ExtractedPost, SiteAdapter } from './types';
@@ -130,6 +131,28 @@ function extractPost(el: Element, page: URL): ExtractedPost {
   );
 }
 
+/**
+ * The key `extractPost` gives when the post names its URN (an Ember marker, or the first own
+ * tracking scope of a React card); undefined where only the full read can tell.
+ */
+function fastKey(el: Element): string | undefined {
+  const marker = emberMarker(el);
+  if (marker !== undefined) return parseMarkerUrn(marker).id;
+  const selector = LI.trackingScope[0];
+  let scope: Element | undefined = safeMatches(el, selector) ? el : undefined;
+  if (!scope) {
+    for (const found of safeQueryAll(el, selector)) {
+      if (ownedBy(el, found, LI.notOwn)) {
+        scope = found;
+        break;
+      }
+    }
+  }
+  return scope
+    ? urnFromTrackingScope(scope.getAttribute('data-view-tracking-scope') ?? '')
+    : undefined;
+}
+
 export const linkedinAdapter: SiteAdapter = {
   platform: 'linkedin',
 
@@ -138,6 +161,8 @@ export const linkedinAdapter: SiteAdapter = {
   findPosts: (root) => findOutermost(root, LI.postMarker, toPostRoot),
 
   extract: (el, page) => extractSafely('linkedin', el, page, () => extractPost(el, page)),
+
+  keyOf: (el, page) => fastKey(el) ?? linkedinAdapter.extract(el, page).key,
 
   /**
    * Next to the post's "…" control menu, in the header:
@@ -148,12 +173,11 @@ export const linkedinAdapter: SiteAdapter = {
    * - Otherwise the action bar, else the post itself.
    */
   flagSlot(el) {
-    const own = new Scope(el, LI.notOwn);
     const sel = SELECTORS[layoutOf(el)];
-    const box = own.first(sel.flagSlot);
-    if (box) return box.el;
-    const header = own.first(sel.controlMenu)?.el.parentElement;
+    const box = firstOwned(el, sel.flagSlot, LI.notOwn);
+    if (box) return box;
+    const header = firstOwned(el, sel.controlMenu, LI.notOwn)?.parentElement;
     if (header && el.contains(header)) return header;
-    return own.first(sel.actionBar)?.el ?? el;
+    return firstOwned(el, sel.actionBar, LI.notOwn) ?? el;
   },
 };

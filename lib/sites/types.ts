@@ -35,10 +35,19 @@ export interface SiteAdapter {
   platform: Platform;
   /** Whether this adapter serves the page at `url`. */
   serves(url: URL): boolean;
-  /** The post elements under `root`, outermost element per post, in document order. */
+  /**
+   * The post elements under `root` (`root` itself included: flags search each added subtree
+   * from itself), outermost element per post, in document order.
+   */
   findPosts(root: ParentNode): Element[];
   /** Read one post element found by `findPosts`; `page` is the current page URL. */
   extract(postEl: Element, page: URL): ExtractedPost;
+  /**
+   * The post's key alone, equal to `extract(postEl, page).key`, read with a few lookups: a flag
+   * needs only the key when its post appears; the full read waits for a click. Adapters fall
+   * back to the full read where a cheap path cannot be sure (ads, posts without an id).
+   */
+  keyOf?(postEl: Element, page: URL): string;
   /**
    * Where the flag goes in a post: the element to append the flag host to. It must be a place
    * where an inline element causes no layout shift (the post's header/action row).

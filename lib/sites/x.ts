@@ -22,6 +22,7 @@ import {
   Scope,
 } from './dom';
 import { nameInLabel } from './labels';
+import { firstOwned, ownedBy } from './post-key';
 import { X_AD_LABELS, X_REPOSTED, X_RESERVED_PATHS, XS } from './selectors-x';
 import { contentKey, nameText, readText } from './text';
 import type { ExtractedPost, SiteAdapter } from './types';
@@ -300,6 +301,30 @@ function extractPost(el: Element, page: URL): ExtractedPost {
   );
 }
 
+/**
+ * The key `extractPost` gives, from the status link around the post's own time, or undefined
+ * where only the full read can tell (an ad's key is a hash of its text; so is a post's without
+ * a status link).
+ */
+function fastKey(el: Element, page: URL): string | undefined {
+  if (el.parentElement?.closest(XS.promotedAncestor)) return undefined;
+  let id: string | undefined;
+  for (const selector of XS.time) {
+    for (const time of safeQueryAll(el, selector)) {
+      const link = time.closest('a[href]');
+      if (!link || !el.contains(link) || !ownedBy(el, time, XS.notOwn)) continue;
+      const found = statusFromPath(xPathOf(link.getAttribute('href'), page));
+      if (!found || found.media) continue;
+      id = found.id;
+      break;
+    }
+    if (id) break;
+  }
+  // The focal tweet of a status page: the location's id, when its own link made it no ad.
+  if (id && el.getAttribute('tabindex') === '-1') return statusFromPath(page.pathname)?.id ?? id;
+  return id;
+}
+
 export const xAdapter: SiteAdapter = {
   platform: 'x',
 
@@ -309,6 +334,8 @@ export const xAdapter: SiteAdapter = {
 
   extract: (el, page) => extractSafely('x', el, page, () => extractPost(el, page)),
 
+  keyOf: (el, page) => fastKey(el, page) ?? xAdapter.extract(el, page).key,
+
   /**
    * In the header's right-hand row, after the "…" (caret) menu and Grok buttons: that row is
    * sized by its buttons and sits beside the name line, so a small inline element there moves
@@ -316,14 +343,13 @@ export const xAdapter: SiteAdapter = {
    * else the article.
    */
   flagSlot(el) {
-    const own = new Scope(el, XS.notOwn);
-    const caret = own.first(XS.caret);
-    for (let node = caret?.el, depth = 0; node && depth < 6; depth++) {
+    const caret = firstOwned(el, XS.caret, XS.notOwn);
+    for (let node = caret, depth = 0; node && depth < 6; depth++) {
       const parent: Element | null = node.parentElement;
       if (!parent || parent === el) break;
       if (parent.childElementCount >= 2) return parent;
       node = parent;
     }
-    return own.first(XS.actionBar)?.el ?? el;
+    return firstOwned(el, XS.actionBar, XS.notOwn) ?? el;
   },
 };

@@ -46,8 +46,9 @@ describe('the flag', () => {
   });
 
   it('flagged differs from idle in shape, not only in hue: filled, where idle is an outline', () => {
-    expect(FLAG_CSS).toMatch(/\nsvg \{[^}]*fill: none;[^}]*stroke: currentColor/);
-    expect(FLAG_CSS).toMatch(/button\[data-state="flagged"\] svg \{ fill: currentColor; \}/);
+    // Idle: the pennant with a hole cut out (evenodd); flagged: the solid pennant.
+    expect(FLAG_CSS).toMatch(/\nbutton::after \{[^}]*clip-path: path\(evenodd, "[^"]*Z M[^"]*Z"\)/);
+    expect(FLAG_CSS).toMatch(/button\[data-state="flagged"\]::after \{ clip-path: polygon\(/);
   });
 });
 

@@ -1,16 +1,22 @@
 // @vitest-environment happy-dom
 /**
  * The injector against a minimal adapter: one flag per post, re-read when a recycled row shows
- * another post, restored after a re-render removes it, and gone when the script stops.
+ * another post, restored after a re-render removes it, and gone when the script stops. Then what
+ * keeps it cheap and discreet: work per mutation limited to what was added or changed, states
+ * fetched in batches, one shared stylesheet, closed shadow roots outside the test build.
  */
 import { afterEach, expect, test, vi } from 'vitest';
-import { FlagInjector } from '../../components/in-page/flag-injector';
+import { FlagInjector, type InjectorOptions } from '../../components/in-page/flag-injector';
 import type { ExtractedPost, SiteAdapter } from '../../lib/sites/types';
 
 const adapter: SiteAdapter = {
   platform: 'x',
   serves: () => true,
-  findPosts: (root) => [...root.querySelectorAll('article[data-id]')],
+  // Like the real adapters: `root` itself included (an added post is searched from itself).
+  findPosts: (root) => [
+    ...((root as Element).matches?.('article[data-id]') ? [root as Element] : []),
+    ...root.querySelectorAll('article[data-id]'),
+  ],
   extract: (el, page): ExtractedPost => {
     const id = el.getAttribute('data-id')!;
     return {
@@ -49,13 +55,19 @@ const hosts = () =>
     h.getAttribute('data-sourced-post-id'),
   );
 
-function start(fetchFlagged = vi.fn().mockResolvedValue([])) {
+function start(
+  fetchFlagged = vi.fn().mockResolvedValue([]),
+  options: Partial<InjectorOptions> = {},
+) {
   injector = new FlagInjector({
     adapter,
     doc: document,
     pageUrl: () => new URL('https://x.com/home'),
     onFlag: vi.fn(),
     fetchFlagged,
+    // As in the end-to-end test build: the tests look inside the flags.
+    shadowMode: 'open',
+    ...options,
   });
   injector.start();
   return fetchFlagged;
@@ -131,4 +143,120 @@ test('a synthetic click from a page script does not open the form; stop removes 
   document.body.append(post('2'));
   await frames();
   expect(hosts()).toEqual([]);
+});
+
+const state = (id: string) =>
+  document
+    .querySelector(`[data-sourced-post-id="${id}"]`)!
+    .shadowRoot!.querySelector('button')!
+    .getAttribute('data-state');
+
+test('a mutation costs what it added: no search of the document, one key read per new post', async () => {
+  const findPosts = vi.spyOn(adapter, 'findPosts');
+  const keyOf = vi.fn((el: Element) => el.getAttribute('data-id')!);
+  const extract = vi.spyOn(adapter, 'extract');
+  try {
+    const feed = document.createElement('main');
+    document.body.append(feed);
+    for (let i = 0; i < 50; i++) feed.append(post(String(i)));
+    start(undefined, { adapter: { ...adapter, keyOf } });
+    await frames();
+    expect(hosts()).toHaveLength(50);
+    expect(keyOf).toHaveBeenCalledTimes(50);
+    findPosts.mockClear();
+    keyOf.mockClear();
+
+    // Infinite scroll: three more posts, one at a time.
+    const added = [post('a'), post('b'), post('c')];
+    for (const el of added) feed.append(el);
+    await frames();
+    expect(hosts()).toHaveLength(53);
+    expect(findPosts.mock.calls.map(([root]) => root)).toEqual(added);
+    expect(keyOf.mock.calls.map(([el]) => el)).toEqual(added);
+    // Nothing is read in full before a click.
+    expect(extract).not.toHaveBeenCalled();
+  } finally {
+    findPosts.mockRestore();
+    extract.mockRestore();
+  }
+});
+
+test('flag states are fetched in batches; a save marks every flag of its key through the index', async () => {
+  const fetchFlagged = start(vi.fn().mockResolvedValue([]));
+  for (let i = 0; i < 30; i++) document.body.append(post(String(i)));
+  // The same post twice on the page (a repost and its original, say): two flags, one key.
+  document.body.append(post('7'));
+  await frames();
+  await frames();
+  expect(fetchFlagged).toHaveBeenCalledTimes(1);
+  expect(fetchFlagged.mock.calls[0]![0]).toHaveLength(30);
+  injector!.markFlagged('7', true);
+  const sevens = [...document.querySelectorAll('[data-sourced-post-id="7"]')];
+  expect(sevens).toHaveLength(2);
+  for (const host of sevens) {
+    expect(host.shadowRoot!.querySelector('button')!.getAttribute('data-state')).toBe('flagged');
+  }
+  // A post seen before comes back (a recycled row): its state is known, nothing is fetched.
+  document.body.append(post('7'), post('3'));
+  await frames();
+  await frames();
+  expect(fetchFlagged).toHaveBeenCalledTimes(1);
+  expect(state('3')).toBe('idle');
+  expect(
+    [...document.querySelectorAll('[data-sourced-post-id="7"]')].map((h) =>
+      h.shadowRoot!.querySelector('button')!.getAttribute('data-state'),
+    ),
+  ).toEqual(['flagged', 'flagged', 'flagged']);
+});
+
+test('every flag adopts the same stylesheet', async () => {
+  document.body.append(post('1'), post('2'));
+  start();
+  await frames();
+  const [a, b] = [...document.querySelectorAll('[data-sourced-post-id]')].map(
+    (h) => h.shadowRoot!.adoptedStyleSheets,
+  );
+  expect(a).toHaveLength(1);
+  expect(a![0]).toBe(b![0]);
+  expect(document.querySelector('[data-sourced-post-id]')!.shadowRoot!.querySelector('style')).toBe(
+    null,
+  );
+});
+
+test('outside the test build the flag is closed to the page: no button, no state to read', async () => {
+  document.body.append(post('1'));
+  start(vi.fn().mockResolvedValue(['1']), { shadowMode: undefined });
+  await frames();
+  const host = document.querySelector('[data-sourced-post-id="1"]')!;
+  expect(host.shadowRoot).toBe(null);
+  expect(host.outerHTML).not.toContain('flagged');
+  expect(host.querySelector('button')).toBe(null);
+});
+
+test('SPA navigation keys every post again against the new URL', async () => {
+  let url = new URL('https://x.com/home');
+  const keyOf = vi.fn((el: Element, page: URL) => `${el.getAttribute('data-id')}@${page.pathname}`);
+  document.body.append(post('1'), post('2'));
+  start(undefined, { adapter: { ...adapter, keyOf }, pageUrl: () => url });
+  await frames();
+  expect(hosts()).toEqual(['1@/home', '2@/home']);
+  url = new URL('https://x.com/other');
+  injector!.navigated();
+  await frames();
+  expect(hosts()).toEqual(['1@/other', '2@/other']);
+});
+
+test('a row refilled with a copy of another row (our host copied too) keeps one flag, for its post', async () => {
+  const [first, last] = [post('1'), post('2')];
+  document.body.append(first, last);
+  start();
+  await frames();
+  // X's virtualised list: the first row now shows the last row's tweet, copied node by node.
+  first.setAttribute('data-id', '2');
+  first.replaceChildren(...[...last.childNodes].map((n) => n.cloneNode(true)));
+  last.remove();
+  await frames();
+  expect(hosts()).toEqual(['2']);
+  expect(first.querySelectorAll('[data-sourced-post-id]')).toHaveLength(1);
+  expect(state('2')).toBe('idle');
 });
