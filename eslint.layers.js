@@ -14,9 +14,9 @@ import path from 'node:path';
 export const CONTENT_CODE = [
   'entrypoints/content/',
   'components/in-page/',
-  'components/CaptureForm',
   'lib/sites/',
   'lib/messaging/content',
+  'lib/messaging/tab',
   'lib/messaging/silent',
   'lib/messages',
   'lib/result',

@@ -5,6 +5,8 @@ import { ENDPOINT_ORIGIN_PATTERNS, SITE_MATCHES } from './lib/hosts';
 // browser cannot answer a permission prompt. Real builds request endpoint origins at run time.
 const e2e = process.env.SOURCED_E2E === '1';
 const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
+/** The in-page form's page (entrypoints/capture-frame; FORM_FRAME_PATH in lib/background). */
+const FORM_FRAME_PAGE = 'capture-frame.html';
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -20,6 +22,13 @@ export default defineConfig({
     host_permissions: [...SITE_MATCHES, ...(e2e ? LOOPBACK : [])],
     ...(manifestVersion === 3 ? { optional_host_permissions: [...ENDPOINT_ORIGIN_PATTERNS] } : {}),
     action: { default_title: 'Sourced' },
+    // The in-page form is this extension page, framed into the sites' pages; nothing else is
+    // exposed to the web. Chrome's dynamic URL changes every session, so the page cannot use the
+    // frame's address to recognise Sourced, and only the content script (runtime.getURL) knows it.
+    web_accessible_resources:
+      manifestVersion === 3
+        ? [{ resources: [FORM_FRAME_PAGE], matches: [...SITE_MATCHES], use_dynamic_url: true }]
+        : [FORM_FRAME_PAGE],
     // Chrome and Edge: the keys an organisation may set by policy (shared design:
     // managed-config.md). Types only: Chrome drops a value of the wrong type before the extension
     // sees it, so the value rules (ranges, https, header names) are checked by
@@ -41,8 +50,8 @@ export default defineConfig({
         }
       : {}),
   }),
-  // The test build's own behaviour in code (e.g. the layout check on every load, the flags' open
-  // shadow roots), replaced at build time so that real builds carry none of it.
+  // The test build's own behaviour in code (e.g. the layout check on every load, open shadow roots
+  // in components/in-page/build-flags.ts), replaced at build time so real builds carry none of it.
   vite: () => ({ define: { 'import.meta.env.SOURCED_E2E': JSON.stringify(e2e) } }),
   hooks: {
     // WXT drops optional_host_permissions from MV2 manifests without converting it; Firefox's MV2

@@ -6,6 +6,7 @@
 import { createCapture } from '../lib/capture-lifecycle';
 import {
   fixture,
+  formIn,
   launch,
   pageMessage,
   putRecords,
@@ -63,8 +64,12 @@ export async function main(): Promise<void> {
     const page = await session.context.newPage();
     await page.goto(FEED_URL);
     await page.getByTestId('sourced-flag').first().click();
+    // Submit is enabled once the form frame has been in plain view for 500 ms (issue 17): the
+    // clock starts at the click on Submit, as before, not at the flag.
+    const submit = formIn(page).getByTestId('sourced-submit');
+    await submit.click({ trial: true });
     const clicked = Date.now();
-    await page.getByTestId('sourced-form').getByTestId('sourced-submit').click();
+    await submit.click();
     while (endpoint.accepted.size < 1) await new Promise((r) => setTimeout(r, 5));
     const single = Date.now() - clicked;
 

@@ -25,6 +25,25 @@ export interface PostPreview {
   platform: 'linkedin' | 'x';
 }
 
+/**
+ * When Submit counts, for a form a site could make a person click unawares (the in-page form
+ * frame; see components/capture-frame/submit-guard.ts). The popup's form has none.
+ */
+export interface SubmitGate {
+  /**
+   * `ready`: Submit counts (after `confirm`); `waiting`: the form has not been visible long
+   * enough yet; `popup`: this browser cannot tell, so this form saves drafts only.
+   */
+  state: 'ready' | 'waiting' | 'popup';
+  /** Asked on a click of Submit; false refuses it. */
+  confirm: () => Promise<boolean>;
+}
+
+export const SUBMIT_IN_POPUP =
+  'Submit from the Sourced popup: this browser cannot confirm that this form is visible, so here it saves drafts only.';
+const NOT_CONFIRMED =
+  'Sourced could not confirm that the form was in plain view when you clicked, so nothing was submitted. Check the form and click Submit again.';
+
 export interface CaptureFormProps {
   post: PostPreview;
   initial?: Outcome;
@@ -35,6 +54,7 @@ export interface CaptureFormProps {
   trustedOnly?: boolean;
   /** Whose thousands and decimal marks the value is read with: the browser's language by default. */
   locale?: string;
+  submitGate?: SubmitGate;
   onSave: (outcome: Outcome, submit: boolean) => Promise<Result<unknown>>;
   onCancel: () => void;
 }
@@ -175,6 +195,8 @@ export function CaptureForm(props: CaptureFormProps) {
   async function save(submit: boolean, event: Event) {
     if (props.trustedOnly && !event.isTrusted) return;
     if (busy) return;
+    const gate = props.submitGate;
+    if (submit && gate && gate.state !== 'ready') return;
     const parsed = parseOutcome(latest.current, locale, initialValue);
     if (!parsed.ok) {
       setError({ field: parsed.field, message: parsed.error });
@@ -183,6 +205,11 @@ export function CaptureForm(props: CaptureFormProps) {
     }
     setBusy(true);
     setError(null);
+    if (submit && gate && !(await gate.confirm())) {
+      setBusy(false);
+      setError({ message: NOT_CONFIRMED });
+      return;
+    }
     const result = await props.onSave(parsed.outcome, submit);
     setBusy(false);
     if (!result.ok) setError({ message: result.error });
@@ -356,6 +383,7 @@ export function CaptureForm(props: CaptureFormProps) {
         Enter saves a draft; Shift+Enter starts a new line.
       </p>
       {fieldError('note')}
+      {props.submitGate?.state === 'popup' ? <p class="sourced-hint">{SUBMIT_IN_POPUP}</p> : null}
       {error && !error.field ? (
         <p class="sourced-error" role="alert">
           {error.message}
@@ -378,7 +406,8 @@ export function CaptureForm(props: CaptureFormProps) {
           type="button"
           class="sourced-primary"
           data-testid="sourced-submit"
-          disabled={busy}
+          disabled={busy || (props.submitGate !== undefined && props.submitGate.state !== 'ready')}
+          title={props.submitGate?.state === 'popup' ? SUBMIT_IN_POPUP : undefined}
           onClick={(event) => void save(true, event)}
         >
           Submit

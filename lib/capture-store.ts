@@ -11,7 +11,7 @@ import {
 } from './capture-lifecycle';
 import { CaptureSchema, type Capture, type Outcome } from './capture';
 import type { SourcedDatabase } from './db/database';
-import type { SaveCaptureRequestSchema } from './message-schemas';
+import type { ExtractedPostSchema } from './message-schemas';
 import type { CaptureSummary } from './messages';
 import { UserFacingError } from './errors';
 import { keptPost } from './post-privacy';
@@ -31,6 +31,7 @@ export class CaptureNotFoundError extends UserFacingError {
   override name = 'CaptureNotFoundError';
 }
 
+/** What the popup learns of a capture it changed (never a content script: see CaptureRef). */
 export function summarise(capture: Capture): CaptureSummary {
   return {
     id: capture.id,
@@ -38,6 +39,16 @@ export function summarise(capture: Capture): CaptureSummary {
     revision: capture.revision,
     outcome: capture.outcome,
   };
+}
+
+/** A save of the capture form: the post as read (checked), the outcome, and draft or submit. */
+export interface SaveCaptureRequest {
+  post: z.output<typeof ExtractedPostSchema>;
+  outcome: Outcome;
+  /** true: queue for delivery; false: keep as a local draft. */
+  submit: boolean;
+  /** Editing this capture of the post rather than creating one. */
+  captureId?: string;
 }
 
 /** The live capture of a post on this device (a withdrawn one no longer counts). */
@@ -63,7 +74,7 @@ export async function flaggedKeys(db: SourcedDatabase, postKeys: string[]): Prom
  */
 export async function saveCapture(
   ctx: StoreContext,
-  request: z.output<typeof SaveCaptureRequestSchema>,
+  request: SaveCaptureRequest,
 ): Promise<Capture> {
   const now = ctx.now?.() ?? new Date();
   const [identity, privacy] = await Promise.all([ctx.identity(), ctx.privacy()]);

@@ -38,20 +38,25 @@ export const ExtractedPostSchema = z.object({
   key: z.string().min(1).max(400),
 });
 
-export const SaveCaptureRequestSchema = z.object({
-  post: ExtractedPostSchema,
-  outcome: OutcomeSchema,
-  /** true: queue for delivery; false: keep as a local draft. */
-  submit: z.boolean(),
-  /** Editing an existing capture of this post rather than creating one. */
-  captureId: z.uuid().optional(),
-});
-
 export const FlagStatesRequestSchema = z.object({
   postKeys: z.array(z.string().min(1).max(400)).max(500),
 });
 
-export const CaptureForPostRequestSchema = z.object({ postKey: z.string().min(1).max(400) });
+export const OpenFormRequestSchema = z.object({
+  post: ExtractedPostSchema,
+  theme: z.enum(['light', 'dark']),
+});
+
+const FormSessionId = z.uuid();
+
+export const FormSaveRequestSchema = z.object({
+  session: FormSessionId,
+  outcome: OutcomeSchema,
+  /** true: queue for delivery; false: keep as a local draft. */
+  submit: z.boolean(),
+});
+
+export const FormCloseRequestSchema = z.object({ session: FormSessionId });
 
 /** A count in a layout diagnostic: no page holds more elements than this. */
 const count = z.number().int().min(0).max(1_000_000);
@@ -100,10 +105,16 @@ export const LayoutStatusRequestSchema = z.strictObject({ tabId: z.number().int(
 
 /** Schemas by message type: the background refuses a type that is not listed here. */
 export const CONTENT_REQUEST_SCHEMAS = {
-  saveCapture: SaveCaptureRequestSchema,
   flagStates: FlagStatesRequestSchema,
-  captureForPost: CaptureForPostRequestSchema,
+  openForm: OpenFormRequestSchema,
   layoutReport: LayoutReportRequestSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+/** The form frame's messages (FormProtocol). */
+export const FORM_REQUEST_SCHEMAS = {
+  formOpen: z.undefined(),
+  formSave: FormSaveRequestSchema,
+  formClose: FormCloseRequestSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** A capture of this browser, by id (ids are UUIDs, or whatever an imported export holds). */

@@ -1,8 +1,8 @@
 /**
  * The contracts between the extension's contexts, one per direction: ContentProtocol (content
- * script → background) and PageProtocol (popup and options → background). Each side sends through
- * its own messenger (lib/messaging/content.ts, lib/messaging/page.ts), which knows its protocol
- * only. The Zod schemas of the data are in lib/message-schemas.ts (kept apart so the content
+ * script → background), PageProtocol (popup and options → background), FormProtocol (the in-page
+ * form frame → background) and TabProtocol (background → a tab's content script). Each side sends
+ * through its own messenger (lib/messaging/*.ts), which knows its protocol only. The Zod schemas of the data are in lib/message-schemas.ts (kept apart so the content
  * script does not carry Zod; this module imports their types only); the background parses each
  * message with them before acting, because a compromised page context could send anything a
  * content script can.
@@ -16,34 +16,55 @@ import type { EndpointIssue } from './delivery/endpoint-config';
 import type { EndpointSummary } from './endpoint-settings';
 import type { ImportSummary } from './import/import-export';
 import type {
-  CaptureForPostRequestSchema,
   CONTENT_REQUEST_SCHEMAS,
   FlagStatesRequestSchema,
+  FORM_REQUEST_SCHEMAS,
+  FormCloseRequestSchema,
+  FormSaveRequestSchema,
+  OpenFormRequestSchema,
   PAGE_REQUEST_SCHEMAS,
-  SaveCaptureRequestSchema,
 } from './message-schemas';
 import type { Result } from './result';
 import type { LayoutDiagnostic, LayoutProblem } from './sites/layout-health';
 
-export type SaveCaptureRequest = z.input<typeof SaveCaptureRequestSchema>;
-
-/** What a page may learn about an existing capture of a post it shows: enough to edit it. */
+/**
+ * What the extension's own pages (popup) learn about a capture they changed: enough to edit it.
+ * Never sent to a content script (see CaptureRef).
+ */
 export interface CaptureSummary {
   id: string;
   status: Capture['status'];
   revision: number;
   outcome: Capture['outcome'];
-  /** In a saveCapture reply: whether an endpoint is set to deliver to (no secret: a yes or no). */
+}
+
+/**
+ * All a content script ever learns of a stored capture: which one and in what state. Outcomes
+ * (note, CRM reference, value) never cross into a site's renderer, where a compromised page
+ * process could read them.
+ */
+export interface CaptureRef {
+  id: string;
+  status: Capture['status'];
+  /**
+   * After a save: whether an endpoint (the employee's or the organisation's) is set to deliver to,
+   * so the page says what is true of a submission. A yes or no, never the endpoint.
+   */
   endpointSet?: boolean;
 }
 
+/**
+ * The content script's side. It reads posts (public data) and opens the form frame; it never
+ * reads or writes an outcome: the form runs in an extension page (lib/background/form-sessions.ts).
+ */
 export interface ContentProtocol {
-  /** Create or edit the capture of a post. */
-  saveCapture(data: SaveCaptureRequest): Result<CaptureSummary>;
   /** Which of these posts already have a capture (for the flags' `data-state`). */
   flagStates(data: z.input<typeof FlagStatesRequestSchema>): Result<string[]>;
-  /** The capture of one post, to open it for editing instead of creating a duplicate. */
-  captureForPost(data: z.input<typeof CaptureForPostRequestSchema>): Result<CaptureSummary | null>;
+  /**
+   * The user clicked a flag: keep this post for the form frame this tab opens next. The reply
+   * names the form, so that the tab knows which form a later `formClosed` is about.
+   */
+  openForm(data: z.input<typeof OpenFormRequestSchema>): Result<{ form: string }>;
   /** This tab's page looks unrecognised (lib/sites/layout-health.ts): counts only, no content. */
   layoutReport(data: LayoutReport): Result<null>;
 }
@@ -58,6 +79,43 @@ export interface LayoutReport {
 export interface LayoutStatus {
   problem: LayoutProblem;
   text: string;
+}
+
+/** The post as the form frame shows it (public data the content script read). */
+export interface FormPostPreview {
+  platform: Capture['platform'];
+  author?: string;
+  postedAt?: string;
+  excerpt?: string;
+}
+
+/** What the form frame needs to show: the post, and the capture when the post has one. */
+export interface FormView {
+  /** Names this form for formSave and formClose; bound to the tab that opened it. */
+  session: string;
+  post: FormPostPreview;
+  capture: (CaptureRef & { outcome: Capture['outcome'] }) | null;
+  theme: 'light' | 'dark';
+}
+
+/**
+ * Messages of the form frame (entrypoints/capture-frame, lib/messaging/form.ts): an extension
+ * page inside a site's tab. The background accepts them only from that page of this extension,
+ * in the tab whose content script opened the form.
+ */
+export interface FormProtocol {
+  /** The frame asks for the post its tab's content script registered (once). */
+  formOpen(data?: undefined): Result<FormView>;
+  /** Save the form (draft, or submit when the frame saw a real, visible click). */
+  formSave(data: z.input<typeof FormSaveRequestSchema>): Result<CaptureRef>;
+  /** Close without saving (Cancel, Escape). */
+  formClose(data: z.input<typeof FormCloseRequestSchema>): Result<null>;
+}
+
+/** Messages from the background to a tab's content script (lib/messaging/tab.ts). */
+export interface TabProtocol {
+  /** The form frame closed; `saved` says what was stored, if anything (never the outcome). */
+  formClosed(data: { form: string; saved: CaptureRef | null }): Result<null>;
 }
 
 /** What the test delivery of the options page found, in words a person understands. */
@@ -135,4 +193,5 @@ type SameKeys<A, B> = [keyof A] extends [keyof B]
 const _protocolsMatchSchemas: [
   SameKeys<ContentProtocol, typeof CONTENT_REQUEST_SCHEMAS>,
   SameKeys<PageProtocol, typeof PAGE_REQUEST_SCHEMAS>,
-] = [true, true];
+  SameKeys<FormProtocol, typeof FORM_REQUEST_SCHEMAS>,
+] = [true, true, true];

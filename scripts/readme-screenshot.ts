@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixture, launch } from '../tests/e2e/harness';
+import { fixture, formIn, launch } from '../tests/e2e/harness';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const session = await launch();
@@ -14,7 +14,7 @@ try {
   await page.setViewportSize({ width: 1100, height: 720 });
   await page.goto('https://www.linkedin.com/feed/');
   await page.getByTestId('sourced-flag').first().click();
-  const form = page.getByTestId('sourced-form');
+  const form = formIn(page);
   await form.getByTestId('sourced-outcome-type').selectOption('deal');
   await form.getByTestId('sourced-stage').selectOption('won');
   await form.getByTestId('sourced-value-amount').fill('12000');

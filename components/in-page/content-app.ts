@@ -1,55 +1,48 @@
 /**
  * The content script's work on a supported page: find the site adapter, keep flags on posts, and
- * open the capture dialog on a click. It talks to the background only through its messenger (lib/messaging/content.ts)
- * and never opens IndexedDB (in a page that would be the site's database).
+ * open the form frame on a click. It talks to the background only through its messengers
+ * (lib/messaging/content.ts, lib/messaging/tab.ts), never opens IndexedDB (in a page that would be
+ * the site's database), and never sees an outcome: the form runs in an extension page
+ * (form-frame.ts), which saves through the background.
  */
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { Outcome } from '../../lib/capture';
+import type { CaptureRef } from '../../lib/messages';
 import { sendToBackground as send } from '../../lib/messaging/content';
-import { ok, type Result } from '../../lib/result';
+import { onTabMessage } from '../../lib/messaging/tab';
 import { debugLog, followDebugSetting } from '../../lib/debug-log';
 import { adapterFor, setDebug } from '../../lib/sites';
 import type { ExtractedPost } from '../../lib/sites/types';
-import { openCaptureDialog, showToast } from './capture-dialog';
 import type { FlagHost } from './flag-button';
 import { FlagInjector } from './flag-injector';
+import { closeFormFrame, openFormFrame } from './form-frame';
 import { watchLayout } from './layout-watch';
+import { watchLocation } from './location-watch';
+import { pageTheme, prepareToast, showToast } from './page-ui';
 
-const PREVIEW_LENGTH = 280;
+const SAVED_MESSAGES: Partial<Record<CaptureRef['status'], string>> = {
+  draft: 'Saved as a draft in Sourced.',
+  queued: 'Submitted: queued for delivery.',
+};
+const NO_ENDPOINT_MESSAGE =
+  'Submitted. It will be sent once your company’s endpoint is set — Settings, in the Sourced popup.';
 
-async function openForPost(
-  post: ExtractedPost,
-  flag: FlagHost,
-  injector: FlagInjector,
-): Promise<void> {
-  const existing = await send('captureForPost', { postKey: post.key });
-  if (!existing.ok) {
-    showToast(existing.error, 'error');
+/** The form open in this tab and its post, to mark the flag when the background says it was saved. */
+let openForm: { form: string; postKey: string } | undefined;
+
+async function openForPost(post: ExtractedPost, flag: FlagHost): Promise<void> {
+  const theme = pageTheme();
+  const opened = await send('openForm', { post, theme });
+  if (!opened.ok) {
+    showToast(opened.error, 'error');
     return;
   }
-  const capture = existing.value;
-  openCaptureDialog({
-    post: {
-      platform: post.platform,
-      author: post.author.name ?? post.author.handle,
-      postedAt: post.postedAt,
-      excerpt: Array.from(post.text).slice(0, PREVIEW_LENGTH).join(''),
-    },
-    initial: capture?.outcome,
-    editing: capture !== null,
+  openForm = { form: opened.value.form, postKey: post.key };
+  prepareToast(theme);
+  openFormFrame({
+    theme,
+    frameUrl: (path) => browser.runtime.getURL(path as '/capture-frame.html'),
     returnFocus: flag.button,
-    save: async (outcome: Outcome, submit: boolean): Promise<Result<string>> => {
-      const saved = await send('saveCapture', { post, outcome, submit, captureId: capture?.id });
-      if (!saved.ok) return saved;
-      injector.markFlagged(post.key, true);
-      if (!submit) return ok('Saved as a draft in Sourced.');
-      // "Queued for delivery" only when there is somewhere to deliver to.
-      return ok(
-        saved.value.endpointSet === false
-          ? 'Submitted. It will be sent once your company’s endpoint is set — Settings, in the Sourced popup.'
-          : 'Submitted: queued for delivery.',
-      );
-    },
   });
 }
 
@@ -61,7 +54,7 @@ export function startContentApp(ctx: ContentScriptContext): void {
     adapter,
     doc: document,
     pageUrl: () => new URL(location.href),
-    onFlag: (post, flag) => void openForPost(post, flag, injector),
+    onFlag: (post, flag) => void openForPost(post, flag),
     // A post that cannot be read keeps its flag off; the debug log says so when it is on.
     onError: (error) => debugLog('a post could not be flagged', error),
     fetchFlagged: async (postKeys) => {
@@ -69,8 +62,36 @@ export function startContentApp(ctx: ContentScriptContext): void {
       return result.ok ? result.value : [];
     },
   });
+  // Only the background sends to a tab (tabs.sendMessage); nothing in the page can.
+  const stopListening = onTabMessage('formClosed', ({ data }) => {
+    const form = openForm;
+    // A late word about a form this tab has already replaced by another: nothing to do.
+    if (!form || form.form !== data.form) return { ok: true, value: null };
+    openForm = undefined;
+    closeFormFrame();
+    // "Queued for delivery" only when there is somewhere to deliver to.
+    const message =
+      data.saved?.status === 'queued' && data.saved.endpointSet === false
+        ? NO_ENDPOINT_MESSAGE
+        : data.saved
+          ? SAVED_MESSAGES[data.saved.status]
+          : undefined;
+    if (data.saved) injector.markFlagged(form.postKey, true);
+    if (message) showToast(message, 'info');
+    return { ok: true, value: null };
+  });
   injector.start();
-  ctx.addEventListener(window, 'wxt:locationchange', () => injector.navigated());
-  ctx.onInvalidated(() => injector.stop());
+  const stopWatching = watchLocation(() => injector.navigated());
+  // WXT invalidates this context when a newer copy of the script announces itself with a DOM
+  // event whose name holds the extension id. A page that knows the id (Chrome's ids are public)
+  // can dispatch it too, so it only counts once this copy's extension context is really gone
+  // (Sourced updated, reloaded or removed): then runtime.id is undefined.
+  ctx.onInvalidated(() => {
+    if (browser.runtime?.id) return;
+    stopWatching();
+    stopListening();
+    closeFormFrame();
+    injector.stop();
+  });
   watchLayout(ctx, adapter, send);
 }

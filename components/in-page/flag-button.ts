@@ -6,12 +6,11 @@
  * cloned from a template, with one stylesheet shared by every flag: there can be thousands of
  * them on a long feed.
  */
+import { SHADOW_MODE } from './build-flags';
 import { FLAG_CSS } from './styles';
 
 export const FLAG_HOST_ATTR = 'data-sourced-flag-host';
 export const POST_KEY_ATTR = 'data-sourced-post-id';
-/** Closed in every real build; open in the end-to-end test build only (wxt.config.ts). */
-export const FLAG_SHADOW_MODE: ShadowRootMode = import.meta.env.SOURCED_E2E ? 'open' : 'closed';
 
 const LABEL_IDLE = 'Flag this post as the source of an outcome (Sourced)';
 const LABEL_FLAGGED = 'Edit the outcome recorded for this post (Sourced)';
@@ -82,7 +81,7 @@ export function createFlag(
   doc: Document,
   postKey: string,
   onClick: (event: MouseEvent) => void,
-  mode: ShadowRootMode = FLAG_SHADOW_MODE,
+  mode: ShadowRootMode = SHADOW_MODE,
 ): FlagHost {
   const template = templatesFor(doc);
   const host = template.host.cloneNode(false) as HTMLElement;

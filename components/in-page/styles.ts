@@ -32,54 +32,24 @@ button[data-state="flagged"]::after { clip-path: polygon(0 0, 100% 0, 72.7% 50%,
 }
 `;
 
+/** The form frame's host (backdrop and frame; the form's own styles are in the frame) and the toast. */
 export const DIALOG_CSS = `
-:host { all: initial; }
+:host { all: initial; --bg: #ffffff; --fg: #1f2328; }
+:host([data-theme="dark"]) { --bg: #1d2226; --fg: #e6e6e6; }
 .backdrop {
   position: fixed; inset: 0; z-index: 2147483646; display: flex; align-items: center; justify-content: center;
-  background: rgba(0, 0, 0, 0.45); font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  background: rgba(0, 0, 0, 0.45);
 }
-.sourced-form {
-  --bg: #ffffff; --fg: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0a66c2; --field: #ffffff;
-  --danger: #cf222e;
-  box-sizing: border-box; width: min(440px, calc(100vw - 24px)); max-height: calc(100vh - 24px); overflow: auto;
-  background: var(--bg); color: var(--fg); border-radius: 12px; padding: 18px 20px;
-  box-shadow: 0 12px 40px rgba(0, 0, 0, 0.3); display: flex; flex-direction: column; gap: 10px;
+iframe {
+  display: block; border: 0; border-radius: 12px; background: var(--bg); color-scheme: normal;
+  /* A fixed size, never resized to the content: a frame that moves under the cursor after it
+     appears would take clicks meant elsewhere (and restart the Submit guard's clock). */
+  width: min(440px, calc(100vw - 24px)); height: min(620px, calc(100vh - 24px));
+  box-shadow: 0 12px 40px rgba(0, 0, 0, 0.3);
 }
-:host([data-theme="dark"]) .sourced-form, :host([data-theme="dark"]) .toast {
-  --bg: #1d2226; --fg: #e6e6e6; --muted: #a3aab1; --line: #3d4449; --accent: #71b7fb; --field: #2b3137;
-  --danger: #ff7b72;
-}
-h2 { margin: 0; font-size: 17px; }
-.sourced-post { margin: 0; padding: 8px 10px; border-left: 3px solid var(--accent); color: var(--muted); }
-.sourced-post strong { color: var(--fg); }
-blockquote { margin: 4px 0 0; max-height: 4.2em; overflow: hidden; white-space: pre-wrap; overflow-wrap: anywhere; }
-label { display: flex; flex-direction: column; gap: 3px; font-weight: 600; flex: 1; }
-.sourced-row { display: flex; gap: 10px; }
-.sourced-currency { flex: 0 0 90px; }
-select, input, textarea {
-  font: inherit; font-weight: 400; color: var(--fg); background: var(--field); border: 1px solid var(--line);
-  border-radius: 6px; padding: 6px 8px;
-}
-[aria-invalid="true"] { border-color: var(--danger); }
-textarea { resize: vertical; }
-.sourced-error { margin: 0; color: var(--danger); }
-.sourced-field-error { margin-top: -6px; font-size: 13px; }
-.sourced-understood { margin: -6px 0 0; min-height: 1.4em; color: var(--muted); font-variant-numeric: tabular-nums; }
-.sourced-hint { margin: -6px 0 0; font-size: 12px; color: var(--muted); }
-.sourced-actions { display: flex; justify-content: flex-end; gap: 8px; }
-button {
-  font: inherit; cursor: pointer; border-radius: 16px; padding: 6px 14px; border: 1px solid var(--line);
-  background: transparent; color: var(--fg);
-}
-button.sourced-primary { background: var(--accent); border-color: var(--accent); color: #fff; }
-:host([data-theme="dark"]) button.sourced-primary { color: #000; }
-button:focus-visible, select:focus-visible, input:focus-visible, textarea:focus-visible {
-  outline: 2px solid var(--accent); outline-offset: 1px;
-}
-button[disabled] { opacity: 0.6; cursor: progress; }
 .toast {
   position: fixed; bottom: 24px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
-  background: var(--fg, #1f2328); color: var(--bg, #fff); padding: 10px 16px; border-radius: 8px;
+  background: var(--fg); color: var(--bg); padding: 10px 16px; border-radius: 8px;
   font: 14px/1.4 system-ui, sans-serif; box-shadow: 0 4px 16px rgba(0, 0, 0, 0.3);
   pointer-events: none; /* Nothing in it to click: it never blocks the page or a form under it. */
 }

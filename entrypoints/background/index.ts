@@ -5,14 +5,20 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { refreshBadge } from '../../lib/background/badge';
 import { contentHandlers } from '../../lib/background/content-handlers';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
+import { formHandlers, storageAreaStore } from '../../lib/background/form-sessions';
 import { clearOnNavigation, layoutReports } from '../../lib/background/layout-reports';
-import { listenToContentScripts, listenToPages } from '../../lib/background/listen';
+import {
+  listenToContentScripts,
+  listenToFormFrames,
+  listenToPages,
+} from '../../lib/background/listen';
 import { pageHandlers } from '../../lib/background/page-handlers';
 import { database } from '../../lib/db/database';
 import { debugLog, followDebugSetting } from '../../lib/debug-log';
 import { sendTestDelivery } from '../../lib/delivery/endpoint-test';
 import { endpointSettingsChanged, runOutbox } from '../../lib/delivery/outbox';
 import type { SyncRunSummary } from '../../lib/messages';
+import { sendToTab } from '../../lib/messaging/tab';
 import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { onManagedPolicyChange } from '../../lib/settings/managed';
 
@@ -61,6 +67,7 @@ export default defineBackground(() => {
     return result ?? { outcome: 'idle', delivered: 0, retried: 0, failed: 0 };
   };
 
+  const extension = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
   // The settings in effect: the employee's merged with the organisation's policy.
   const store = {
     db,
@@ -68,24 +75,32 @@ export default defineBackground(() => {
     privacy: () => effectivePrivacy(db),
     clientVersion,
   };
+  // The in-page form: the content script registers the post, the form frame saves.
+  const form = formHandlers({
+    ctx: store,
+    // storage.session: extension contexts only (never a content script), and it survives the
+    // worker being stopped while a person writes their note.
+    store: storageAreaStore(browser.storage.session),
+    notifyTab: (tabId, form, saved) => sendToTab(tabId, 'formClosed', { form, saved }),
+    onSaved: (saved) => {
+      updateBadge();
+      if (saved.status === 'queued') void scheduler.trigger(false);
+    },
+  });
   // storage.session: Chrome 102+, Firefox 115+; older browsers keep reports in the worker.
   const layout = layoutReports(browser.storage.session);
   clearOnNavigation(layout, browser.tabs, (error) => debugLog('layout report', error));
-  const content = contentHandlers(store, {
-    layout,
-    tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
-  });
-  listenToContentScripts(browser.runtime.id, {
-    ...content,
-    saveCapture: async (data, sender) => {
-      const saved = await content.saveCapture(data, sender);
-      updateBadge();
-      if (saved.status === 'queued') void scheduler.trigger(false);
-      return saved;
-    },
-  });
+  listenToContentScripts(
+    browser.runtime.id,
+    contentHandlers(store, {
+      layout,
+      tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
+      form,
+    }),
+  );
+  listenToFormFrames(extension, form);
   listenToPages(
-    { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
+    extension,
     pageHandlers({
       store,
       deliverNow,

@@ -4,14 +4,7 @@
  * parsed with its schema before anything is read or written.
  */
 import type { z } from 'zod';
-import {
-  captureForPost,
-  flaggedKeys,
-  saveCapture,
-  summarise,
-  type StoreContext,
-} from '../capture-store';
-import { endpointSummary } from '../endpoint-settings';
+import { flaggedKeys, type StoreContext } from '../capture-store';
 import { UserFacingError } from '../errors';
 import { isSiteUrl } from '../hosts';
 import { CONTENT_REQUEST_SCHEMAS } from '../message-schemas';
@@ -19,6 +12,7 @@ import type { ContentProtocol } from '../messages';
 import type { ContentReply } from '../messaging/content';
 import { fail, type Result } from '../result';
 import { dispatch } from './dispatch';
+import type { FormHandlers } from './form-sessions';
 import type { LayoutReports } from './layout-reports';
 
 export interface MessageSender {
@@ -43,26 +37,30 @@ export interface ContentDeps {
   layout: LayoutReports;
   /** The tab's URL now, to drop a report sent by a page the tab has since left. */
   tabUrl: (tabId: number) => Promise<string | undefined>;
+  /** The in-page form (lib/background/form-sessions.ts): the content script only registers posts. */
+  form: Pick<FormHandlers, 'openForm'>;
 }
 
-export function contentHandlers(ctx: StoreContext, deps: ContentDeps): ContentHandlers {
+/** The browser's word on the sender's tab, never the message's. */
+function senderTab(sender: MessageSender, what: string): number {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
+    throw new UserFacingError(`Sourced takes ${what} only from a tab.`);
+  }
+  return tabId;
+}
+
+/**
+ * No handler here answers with an outcome (note, CRM reference, value): whatever runs as the
+ * content script, a compromised renderer included, learns at most which posts are flagged.
+ */
+export function contentHandlers(ctx: Pick<StoreContext, 'db'>, deps: ContentDeps): ContentHandlers {
   return {
-    saveCapture: async (data) => ({
-      ...summarise(await saveCapture(ctx, data)),
-      // So the page can say what is true of a submission: sent soon, or once an endpoint is set.
-      endpointSet: (await endpointSummary(ctx.db)) !== undefined,
-    }),
     flagStates: (data) => flaggedKeys(ctx.db, data.postKeys),
-    captureForPost: async (data) => {
-      const capture = await captureForPost(ctx.db, data.postKey);
-      return capture ? summarise(capture) : null;
-    },
+    openForm: (data, sender) => deps.form.openForm(data, senderTab(sender, 'a form')),
     layoutReport: async (report, sender) => {
-      // The browser's word on the tab, never the message's: a page reports for its own tab only.
-      const tabId = sender.tab?.id;
-      if (tabId === undefined || !Number.isInteger(tabId) || tabId < 0) {
-        throw new UserFacingError('Sourced takes a layout report only from a tab.');
-      }
+      // A page reports for its own tab only.
+      const tabId = senderTab(sender, 'a layout report');
       // Sent just before the tab navigated: it describes a page that is gone.
       if (sender.tab?.url !== undefined && (await deps.tabUrl(tabId)) !== sender.tab.url) {
         return null;

@@ -1,11 +1,11 @@
 /**
  * Nothing from the add-on in Firefox's Browser Console while it runs its pages: background,
- * content script (a draft saved), popup and options. Firefox reports extension CSP violations
+ * content script and the form frame (a draft saved), popup and options. Firefox reports extension CSP violations
  * there (Zod's `new Function` probe was one), and so it does uncaught errors and console.error.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import expected from '../fixtures/EXPECTED.json';
-import { fixture, launchFirefox, type FirefoxSession } from './harness';
+import { fixture, formFrame, launchFirefox, type FirefoxSession } from './harness';
 
 let session: FirefoxSession;
 beforeAll(async () => {
@@ -20,8 +20,8 @@ test('background, content script, popup and options log no error', async () => {
   const page = await session.openSite(feed.page_url, fixture('x-timeline.html'));
   const flag = `[data-sourced-post-id="${feed.posts[0]!.id}"] >>> [data-testid="sourced-flag"]`;
   await (await page.waitForSelector(flag))!.click();
-  const save = 'pierce/[data-testid="sourced-save-draft"]';
-  await (await page.waitForSelector(save))!.click();
+  const form = await formFrame(page);
+  await (await form.waitForSelector('[data-testid="sourced-save-draft"]'))!.click();
   await expect.poll(() => page.$eval(flag, (el) => el.getAttribute('data-state'))).toBe('flagged');
 
   const popup = await session.openExtensionPage('popup.html');

@@ -17,7 +17,7 @@ import {
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.resolve(ROOT, 'tests/fixtures');
@@ -319,4 +319,16 @@ export async function withFirefoxPolicy<T>(
     if (hadFile) renameSync(backup, file);
     for (const dir of created.reverse()) rmdirSync(dir);
   }
+}
+
+/**
+ * The in-page form's extension-origin frame (`sourced-form-frame`, in an open shadow root in the
+ * test build), once its form is there: the form's test ids are inside it.
+ */
+export async function formFrame(page: Page): Promise<Frame> {
+  const element = await page.waitForSelector('pierce/[data-testid="sourced-form-frame"]');
+  const frame = await element!.contentFrame();
+  if (!frame) throw new Error('The form frame has no document.');
+  await frame.waitForSelector('[data-testid="sourced-form"]');
+  return frame;
 }

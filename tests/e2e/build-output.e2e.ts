@@ -68,11 +68,27 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('%s build', (target) => {
     }
   });
 
-  test('keeps the default strict content security policy and exposes nothing to pages', () => {
+  test('keeps the default strict content security policy and exposes only the form frame, to the sites', () => {
     const m = manifest();
     expect(m.content_security_policy).toBeUndefined();
-    expect(m.web_accessible_resources).toBeUndefined();
+    // The in-page form is an extension page framed into the sites (issue 17); Chrome serves it
+    // only at its per-session dynamic URL, so a page cannot probe for Sourced by a fixed address.
+    expect(m.web_accessible_resources).toEqual(
+      target === 'chrome-mv3'
+        ? [{ resources: ['capture-frame.html'], matches: SITES, use_dynamic_url: true }]
+        : ['capture-frame.html'],
+    );
+    expect(existsSync(path.join(dir, 'capture-frame.html'))).toBe(true);
     expect(m.externally_connectable).toBeUndefined();
+  });
+
+  test('the content script does not announce itself to the page (WXT start-up postMessage off)', () => {
+    const script = readFileSync(path.join(dir, 'content-scripts/content.js'), 'utf8');
+    // WXT 0.20 guards its `window.postMessage` of "wxt:content-script-started" with the
+    // content script's `noScriptStartedPostMessage` option; the option must be compiled in.
+    const started = script.indexOf('wxt:content-script-started');
+    expect(started).toBeGreaterThan(-1);
+    expect(script).toMatch(/noScriptStartedPostMessage:\s*(!0|true)/);
   });
 
   test('loads no remote code and evaluates no strings', () => {

@@ -8,6 +8,7 @@ import expected from '../fixtures/EXPECTED.json';
 import { startEndpoint, type TestEndpoint } from './endpoint-server';
 import {
   fixture,
+  formIn,
   launch,
   pageMessage,
   readStore,
@@ -47,7 +48,7 @@ async function submitFirstPost(): Promise<void> {
     .locator(`[data-sourced-post-id="${feed.posts[0]!.id}"]`)
     .getByTestId('sourced-flag');
   await flag.click();
-  const form = page.getByTestId('sourced-form');
+  const form = formIn(page);
   await form.getByTestId('sourced-outcome-type').selectOption('customer');
   await form.getByTestId('sourced-note').fill('Signed after a call set up through this post.');
   await form.getByTestId('sourced-submit').click();

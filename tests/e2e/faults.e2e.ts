@@ -11,6 +11,7 @@ import shared from '../fixtures/EXPECTED.json';
 import { startEndpoint, type TestEndpoint } from './endpoint-server';
 import {
   fixture,
+  formIn,
   launch,
   pageMessage,
   saveEndpointDirectly,
@@ -73,8 +74,8 @@ async function flagFirstPost(s: Session, button: 'sourced-save-draft' | 'sourced
     .locator(`[data-sourced-post-id="${feed.posts[0]!.id}"]`)
     .getByTestId('sourced-flag')
     .click();
-  await page.getByTestId('sourced-form').getByTestId('sourced-note').fill('Kept across a crash.');
-  await page.getByTestId('sourced-form').getByTestId(button).click();
+  await formIn(page).getByTestId('sourced-note').fill('Kept across a crash.');
+  await formIn(page).getByTestId(button).click();
   await page.getByTestId('sourced-toast').waitFor();
 }
 

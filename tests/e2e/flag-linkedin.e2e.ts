@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import expected from '../fixtures/EXPECTED.json';
-import { fixture, launch, storedCaptures, type Session } from './harness';
+import { fixture, formIn, launch, storedCaptures, type Session } from './harness';
 
 let session: Session;
 beforeAll(async () => {
@@ -28,7 +28,7 @@ test('flag a LinkedIn post, save a draft, find it in the popup', async () => {
   expect(await host.getByTestId('sourced-flag').getAttribute('data-state')).toBe('idle');
 
   await host.getByTestId('sourced-flag').click();
-  const form = page.getByTestId('sourced-form');
+  const form = formIn(page);
   await form.getByTestId('sourced-outcome-type').selectOption('deal');
   await form.getByTestId('sourced-stage').selectOption('won');
   await form.getByTestId('sourced-value-amount').fill('12000');
@@ -74,6 +74,6 @@ test('flag a LinkedIn post, save a draft, find it in the popup', async () => {
   // The popup follows the database live: a second draft appears without reopening it.
   const second = feed.posts[3]!;
   await page.locator(`[data-sourced-post-id="${second.id}"]`).getByTestId('sourced-flag').click();
-  await page.getByTestId('sourced-form').getByTestId('sourced-save-draft').click();
+  await formIn(page).getByTestId('sourced-save-draft').click();
   await expect.poll(() => item.count(), { timeout: 5_000 }).toBe(2);
 });

@@ -6,7 +6,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import {
+  chromium,
+  type BrowserContext,
+  type FrameLocator,
+  type Locator,
+  type Page,
+  type Worker,
+} from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.resolve(ROOT, 'tests/fixtures');
@@ -221,4 +228,14 @@ export async function saveEndpointDirectly(
       },
     },
   ]);
+}
+
+/** The in-page form's extension-origin frame (its host's shadow root is open in the test build). */
+export function formFrame(page: Page): FrameLocator {
+  return page.frameLocator('[data-testid="sourced-form-frame"]');
+}
+
+/** The capture form opened by a flag, inside its frame. */
+export function formIn(page: Page): Locator {
+  return formFrame(page).getByTestId('sourced-form');
 }

@@ -1,12 +1,13 @@
 /**
  * A hostile page: its own scripts try to create captures without the user, by posting messages
  * that look like ours, by calling the extension's messaging from the page's world, and by
- * scripting the open shadow roots of our flag and form. Nothing may be stored.
+ * scripting the open shadow roots of our flag and of the form's frame host (the form itself is an
+ * extension-origin frame: hostile-page-frame.e2e.ts). Nothing may be stored.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import shared from '../fixtures/EXPECTED.json';
-import { fixture, launch, storedCaptures, type Session } from './harness';
+import { fixture, formIn, launch, storedCaptures, type Session } from './harness';
 
 const feed = shared.fixtures['linkedin-feed.html'];
 let session: Session;
@@ -88,25 +89,31 @@ test('a page script that drives our open shadow roots cannot open the form or sa
     const host = document.querySelector('[data-sourced-post-id]')!;
     host.shadowRoot!.querySelector('button')!.click();
   });
-  expect(await page.getByTestId('sourced-form').count()).toBe(0);
+  expect(await page.locator('[data-testid="sourced-form-frame"]').count()).toBe(0);
 
-  // The user opens the form; the script fills it in and presses Submit and Save draft.
+  // The user opens the form; the script looks for it to fill it in and press Submit.
   await page.locator('[data-sourced-post-id]').first().getByTestId('sourced-flag').click();
-  await page.getByTestId('sourced-form').waitFor();
-  await page.evaluate(() => {
+  await formIn(page).waitFor();
+  const reached = await page.evaluate(() => {
     const host = document.querySelector('[data-sourced-dialog-host]')!;
     const root = host.shadowRoot!;
-    const note = root.querySelector<HTMLTextAreaElement>('[data-testid="sourced-note"]')!;
-    note.value = 'written by the page';
-    note.dispatchEvent(new Event('input', { bubbles: true }));
-    root.querySelector<HTMLButtonElement>('[data-testid="sourced-submit"]')!.click();
-    root.querySelector<HTMLButtonElement>('[data-testid="sourced-save-draft"]')!.click();
-    root.querySelector('form')!.requestSubmit();
+    const frame = root.querySelector('iframe')!;
+    const found: string[] = [];
+    for (const doc of [root, frame.contentDocument]) {
+      const note = doc?.querySelector<HTMLTextAreaElement>('[data-testid="sourced-note"]');
+      if (!note) continue;
+      found.push('note');
+      note.value = 'written by the page';
+      note.dispatchEvent(new Event('input', { bubbles: true }));
+      doc!.querySelector<HTMLButtonElement>('[data-testid="sourced-submit"]')?.click();
+    }
+    return found;
   });
+  expect(reached).toEqual([]);
   await page.waitForTimeout(1000);
   expect(await storedCaptures(extensionPage)).toHaveLength(0);
   // The form is still open for the user, who decides.
-  expect(await page.getByTestId('sourced-form').count()).toBe(1);
+  expect(await formIn(page).count()).toBe(1);
 });
 
 test('keys typed into the form do not reach the site’s keyboard shortcuts', async () => {
@@ -118,6 +125,6 @@ test('keys typed into the form do not reach the site’s keyboard shortcuts', as
     );
   });
   await page.locator('[data-sourced-post-id]').first().getByTestId('sourced-flag').click();
-  await page.getByTestId('sourced-form').getByTestId('sourced-note').pressSequentially('jk');
+  await formIn(page).getByTestId('sourced-note').pressSequentially('jk');
   expect(await page.evaluate(() => (window as unknown as { keys: string[] }).keys)).toEqual([]);
 });

@@ -15,7 +15,7 @@ import {
   submitCapture,
 } from '../../lib/capture-lifecycle';
 import { searchWordsOf } from '../../lib/db/search-words';
-import { fixture, launch, putRecords, storedCaptures, type Session } from './harness';
+import { fixture, launch, putRecords, storedCaptures, type Session, formIn } from './harness';
 
 const NOW = Date.now();
 let counter = 0;
@@ -200,7 +200,7 @@ test('a post flagged on a page appears in the open popup without reopening it', 
   const host = page.locator(`[data-sourced-post-id="${target.id}"]`);
   await expect.poll(() => host.count(), { timeout: 10_000 }).toBe(1);
   await host.getByTestId('sourced-flag').click();
-  await page.getByTestId('sourced-form').getByTestId('sourced-save-draft').click();
+  await formIn(page).getByTestId('sourced-save-draft').click();
   await expect.poll(() => page.getByTestId('sourced-toast').textContent()).toContain('draft');
 
   await expect.poll(() => items().count(), { timeout: 5_000 }).toBe(ALL.length + 1);

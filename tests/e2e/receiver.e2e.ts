@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import shared from '../fixtures/EXPECTED.json';
 import { startReceiver } from '../../server/receiver';
-import { fixture, launch, pageMessage, type Session } from './harness';
+import { fixture, launch, pageMessage, type Session, formIn } from './harness';
 
 const feed = shared.fixtures['linkedin-feed.html'];
 const secret = `whsec_${randomBytes(24).toString('base64')}`;
@@ -43,7 +43,7 @@ test('flag → options → receiver → wall of wins', async () => {
   await page.goto(feed.page_url);
   const post = feed.posts[0]!;
   await page.locator(`[data-sourced-post-id="${post.id}"]`).getByTestId('sourced-flag').click();
-  const form = page.getByTestId('sourced-form');
+  const form = formIn(page);
   await form.getByTestId('sourced-outcome-type').selectOption('deal');
   await form.getByTestId('sourced-stage').selectOption('won');
   await form.getByTestId('sourced-value-amount').fill('48000');

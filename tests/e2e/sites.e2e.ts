@@ -9,7 +9,7 @@ import shared from '../fixtures/EXPECTED.json';
 import extra from '../fixtures/EXPECTED.extra.json';
 import variants from '../fixtures/EXPECTED.variants.json';
 import { generateLinkedInFeed, generateXTimeline } from '../fixtures/generate-feed';
-import { fixture, launch, storedCaptures, type Session } from './harness';
+import { fixture, launch, storedCaptures, type Session, formIn } from './harness';
 
 interface ExpectedPost {
   kind: string;
@@ -75,7 +75,7 @@ describe.each(FIXTURES)('%s', (name, expected) => {
     const target = expected.posts[index]!;
     const key = keys[index]!;
     await flags(page).nth(index).getByTestId('sourced-flag').click();
-    await page.getByTestId('sourced-form').getByTestId('sourced-save-draft').click();
+    await formIn(page).getByTestId('sourced-save-draft').click();
     await expect.poll(() => page.getByTestId('sourced-toast').textContent()).toContain('draft');
     const [stored] = await capturesOfPost(key);
     expect(stored).toBeDefined();
@@ -106,7 +106,7 @@ test('a flagged post shows data-state="flagged" and opens its capture for editin
   const target = feed.posts[0]!;
   const flag = page.locator(`[data-sourced-post-id="${target.id}"]`).getByTestId('sourced-flag');
   await flag.click();
-  const form = page.getByTestId('sourced-form');
+  const form = formIn(page);
   await form.getByTestId('sourced-outcome-type').selectOption('lead');
   await form.getByTestId('sourced-crm-ref').fill('LEAD-7');
   await form.getByTestId('sourced-save-draft').click();
@@ -132,7 +132,7 @@ test('keyboard: Escape closes the form and focus returns to the flag; Tab stays 
   const page = await open(feed.page_url, fixture('linkedin-feed-legacy.html'));
   const flag = flags(page).first().getByTestId('sourced-flag');
   await flag.click();
-  const form = page.getByTestId('sourced-form');
+  const form = formIn(page);
   await expect
     .poll(() =>
       form
@@ -145,7 +145,8 @@ test('keyboard: Escape closes the form and focus returns to the flag; Tab stays 
     await form.evaluate((el) => el.contains((el.getRootNode() as ShadowRoot).activeElement)),
   ).toBe(true);
   await page.keyboard.press('Escape');
-  expect(await form.count()).toBe(0);
+  // The frame asks the background to close it, which tells the content script.
+  await expect.poll(() => form.count()).toBe(0);
   expect(await flag.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(
     true,
   );
@@ -163,10 +164,10 @@ test('clicking the flag does not trigger the post’s own click handler; a page 
     const host = document.querySelector('[data-sourced-post-id]')!;
     (host.shadowRoot!.querySelector('button') as HTMLButtonElement).click();
   });
-  expect(await page.getByTestId('sourced-form').count()).toBe(0);
+  expect(await formIn(page).count()).toBe(0);
   await flags(page).first().getByTestId('sourced-flag').click();
-  // The form opens after a round trip to the background (is there a capture of this post?).
-  await expect.poll(() => page.getByTestId('sourced-form').count()).toBe(1);
+  // The form is a frame that loads and then asks the background for the post.
+  await expect.poll(() => formIn(page).count()).toBe(1);
   expect(await page.evaluate(() => (window as unknown as { postClicks: number }).postClicks)).toBe(
     0,
   );
@@ -240,13 +241,14 @@ test('the form follows the site’s theme: dark on a dark page, light on a light
   );
   const page = await open(feed.page_url, dark);
   await flags(page).first().getByTestId('sourced-flag').click();
-  await page.getByTestId('sourced-form').waitFor();
+  await formIn(page).waitFor();
   expect(await page.locator('[data-sourced-dialog-host]').getAttribute('data-theme')).toBe('dark');
-  const background = await page
-    .getByTestId('sourced-form')
-    .evaluate((el) => getComputedStyle(el).backgroundColor);
-  expect(background).toBe('rgb(29, 34, 38)');
+  // The form is in its frame, which takes the theme from the background's answer.
+  await expect
+    .poll(() => formIn(page).evaluate((el) => getComputedStyle(el).backgroundColor))
+    .toBe('rgb(29, 34, 38)');
   await page.keyboard.press('Escape');
+  await expect.poll(() => page.locator('[data-sourced-dialog-host]').count()).toBe(0);
   await page.evaluate(() => (document.body.style.backgroundColor = 'rgb(255, 255, 255)'));
   await flags(page).first().getByTestId('sourced-flag').click();
   expect(await page.locator('[data-sourced-dialog-host]').getAttribute('data-theme')).toBe('light');

@@ -1,19 +1,15 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import Dexie from 'dexie';
 import { fakeBrowser } from 'wxt/testing';
-import { contentHandlers, handleContentMessage } from '../../lib/background/content-handlers';
-import { layoutReports } from '../../lib/background/layout-reports';
 import { saveCapture, type StoreContext } from '../../lib/capture-store';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { saveIdentity, saveLocalPrivacy } from '../../lib/settings';
 import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
-import type { ContentProtocol } from '../../lib/messages';
 import { extractedPost, NOW, OUTCOME } from './capture-fixtures';
+import { EXTENSION_ID, formFlow, SITE_SENDER } from './form-flow';
 
 let db: SourcedDatabase;
 let ctx: StoreContext;
-const EXTENSION_ID = 'sourced-test-id';
-const SITE_SENDER = { id: EXTENSION_ID, url: 'https://www.linkedin.com/feed/', tab: { id: 3 } };
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -73,27 +69,19 @@ describe('saving from a page', () => {
   });
 });
 
-describe('the background message boundary', () => {
-  const handlers = () =>
-    contentHandlers(ctx, { layout: layoutReports(), tabUrl: () => Promise.resolve(undefined) });
-  const request = { post: extractedPost(), outcome: OUTCOME, submit: false };
+describe("the content script's boundary", () => {
+  const request = { post: extractedPost(), theme: 'light' };
 
-  test('a valid message from our content script on LinkedIn is stored and answered {ok, value}', async () => {
-    const reply = await handleContentMessage(
-      'saveCapture',
-      request,
-      SITE_SENDER,
-      EXTENSION_ID,
-      handlers(),
-    );
-    expect(reply).toMatchObject({ ok: true, value: { status: 'draft', revision: 1 } });
-    const states = await handleContentMessage(
-      'flagStates',
-      { postKeys: [request.post.key, 'urn:li:activity:1'] },
-      SITE_SENDER,
-      EXTENSION_ID,
-      handlers(),
-    );
+  test('flag states and a form registration from our content script on LinkedIn are answered', async () => {
+    const flow = formFlow(ctx);
+    await saveCapture(ctx, { post: request.post, outcome: OUTCOME, submit: false });
+    expect(await flow.fromContent('openForm', request)).toEqual({
+      ok: true,
+      value: { form: expect.any(String) },
+    });
+    const states = await flow.fromContent('flagStates', {
+      postKeys: [request.post.key, 'urn:li:activity:1'],
+    });
     expect(states).toEqual({ ok: true, value: [request.post.key] });
   });
 
@@ -105,69 +93,37 @@ describe('the background message boundary', () => {
       'an extension page (no tab)',
       { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/popup.html` },
     ],
-  ])('refuses a message from %s and writes nothing', async (_, sender) => {
-    const reply = await handleContentMessage(
-      'saveCapture',
-      request,
-      sender,
-      EXTENSION_ID,
-      handlers(),
-    );
+  ])('refuses a message from %s and registers nothing', async (_, sender) => {
+    const flow = formFlow(ctx);
+    const reply = await flow.fromContent('openForm', request, sender);
     expect(reply.ok).toBe(false);
-    expect(await db.captures.count()).toBe(0);
+    expect(flow.store.data.size).toBe(0);
   });
 
   test.each([
     ['an unknown type', 'deleteEverything', {}],
+    // The messages that used to save and read captures from the page are gone.
+    [
+      'a save from the content script',
+      'saveCapture',
+      { ...request, outcome: OUTCOME, submit: true },
+    ],
+    ['a read of a capture by post', 'captureForPost', { postKey: request.post.key }],
     [
       'a post URL with javascript:',
-      'saveCapture',
+      'openForm',
       { ...request, post: { ...request.post, url: 'javascript:alert(1)' } },
     ],
     // A number where an id string belongs: ids exceed 2^53 and must never travel as numbers.
     ['a numeric post key', 'flagStates', { postKeys: [7462783475389644] }],
-    [
-      'an outcome outside the list',
-      'saveCapture',
-      { ...request, outcome: { ...OUTCOME, type: 'likes' } },
-    ],
-    ['no data at all', 'saveCapture', undefined],
+    ['a theme outside the list', 'openForm', { ...request, theme: 'neon' }],
+    ['no data at all', 'openForm', undefined],
   ])('refuses %s with an error in words', async (_, type, data) => {
-    const reply = await handleContentMessage(
-      type as keyof ContentProtocol,
-      data,
-      SITE_SENDER,
-      EXTENSION_ID,
-      handlers(),
-    );
+    const flow = formFlow(ctx);
+    const reply = await flow.fromContent(type, data);
     expect(reply.ok).toBe(false);
     if (!reply.ok) expect(reply.error.length).toBeGreaterThan(10);
     expect(await db.captures.count()).toBe(0);
-  });
-
-  test('a 100,000-character post is accepted, and stored as a short excerpt', async () => {
-    const post = extractedPost({ text: 'x'.repeat(150_000) });
-    const reply = await handleContentMessage(
-      'saveCapture',
-      { ...request, post },
-      SITE_SENDER,
-      EXTENSION_ID,
-      handlers(),
-    );
-    expect(reply.ok).toBe(true);
-    const [stored] = await db.captures.toArray();
-    expect(stored?.post.excerpt).toHaveLength(280);
-  });
-
-  test('a storage failure becomes a plain error and the reply still arrives', async () => {
-    db.close();
-    const reply = await handleContentMessage(
-      'saveCapture',
-      request,
-      SITE_SENDER,
-      EXTENSION_ID,
-      handlers(),
-    );
-    expect(reply).toEqual({ ok: false, error: expect.stringMatching(/database|went wrong/) });
+    expect(flow.store.data.size).toBe(0);
   });
 });

@@ -64,6 +64,7 @@ function content() {
   return contentHandlers({} as StoreContext, {
     layout,
     tabUrl: (tabId) => Promise.resolve(tabUrls.get(tabId)),
+    form: { openForm: () => Promise.reject(new Error('no form in these tests')) },
   });
 }
 const report = (data: unknown, sender: MessageSender = siteSender(3)) =>

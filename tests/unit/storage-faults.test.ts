@@ -5,16 +5,12 @@
 import Dexie from 'dexie';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { contentHandlers, handleContentMessage } from '../../lib/background/content-handlers';
-import { layoutReports } from '../../lib/background/layout-reports';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { runOutbox } from '../../lib/delivery/outbox';
 import { effectiveIdentity, effectivePrivacy } from '../../lib/settings/effective';
 import { extractedPost, OUTCOME } from './capture-fixtures';
-
-const EXTENSION_ID = 'sourced-test-id';
-const SENDER = { id: EXTENSION_ID, url: 'https://x.com/home', tab: { id: 1 } };
+import { formFlow } from './form-flow';
 let db: SourcedDatabase;
 
 beforeEach(() => {
@@ -26,25 +22,17 @@ afterEach(async () => {
   await Dexie.delete(db.name);
 });
 
-const handlers = (database: SourcedDatabase) =>
-  contentHandlers(
-    {
-      db: database,
-      identity: () => effectiveIdentity(database),
-      privacy: () => effectivePrivacy(database),
-      clientVersion: '0.1.0',
-    },
-    { layout: layoutReports(), tabUrl: () => Promise.resolve(undefined) },
-  );
+/** The in-page form's save, through the background as the browser drives it. */
+const flow = (database: SourcedDatabase) =>
+  formFlow({
+    db: database,
+    identity: () => effectiveIdentity(database),
+    privacy: () => effectivePrivacy(database),
+    clientVersion: '0.1.0',
+  });
 
 test('storage quota full: a clear error, and the captures already stored are intact', async () => {
-  const first = await handleContentMessage(
-    'saveCapture',
-    { post: extractedPost(), outcome: OUTCOME, submit: false },
-    SENDER,
-    EXTENSION_ID,
-    handlers(db),
-  );
+  const first = await flow(db).save(extractedPost(), OUTCOME, false);
   expect(first.ok).toBe(true);
   const before = await db.captures.toArray();
 
@@ -52,19 +40,13 @@ test('storage quota full: a clear error, and the captures already stored are int
   db.captures.hook('creating', () => {
     throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
   });
-  const reply = await handleContentMessage(
-    'saveCapture',
-    {
-      post: extractedPost({
-        id: 'urn:li:activity:7462783475389644999',
-        key: 'urn:li:activity:7462783475389644999',
-      }),
-      outcome: OUTCOME,
-      submit: false,
-    },
-    SENDER,
-    EXTENSION_ID,
-    handlers(db),
+  const reply = await flow(db).save(
+    extractedPost({
+      id: 'urn:li:activity:7462783475389644999',
+      key: 'urn:li:activity:7462783475389644999',
+    }),
+    OUTCOME,
+    false,
   );
   expect(reply).toEqual({ ok: false, error: expect.stringContaining('no storage space left') });
   expect(await db.captures.toArray()).toEqual(before);
@@ -83,13 +65,7 @@ test('IndexedDB unavailable: a clear error for the page, and one failed run, not
   vi.spyOn(unavailable.settings, 'get').mockRejectedValue(
     Object.assign(new Error('refused'), { name: 'OpenFailedError' }) as never,
   );
-  const reply = await handleContentMessage(
-    'saveCapture',
-    { post: extractedPost(), outcome: OUTCOME, submit: false },
-    SENDER,
-    EXTENSION_ID,
-    handlers(unavailable),
-  );
+  const reply = await flow(unavailable).save(extractedPost(), OUTCOME, false);
   expect(reply).toEqual({
     ok: false,
     error: expect.stringContaining('refused Sourced its database'),

@@ -1,24 +1,20 @@
 /**
- * The in-page dialog around the capture form, and the toast after a save. Each lives in its own
- * open shadow root at the end of <html>, so the site's CSS cannot reach it; key events stop at the
- * dialog so the site's keyboard shortcuts do not fire while the user types.
+ * What Sourced draws in a site's page besides the flags: the host of the form frame and the
+ * toast after a save. Each lives in its own shadow root at the end of <html>, so the site's CSS
+ * cannot reach it. Nothing secret is ever put in them: the form itself is a frame of another
+ * origin (form-frame.ts).
  */
-import { render } from 'preact';
-import { CaptureForm, type PostPreview } from '../CaptureForm';
+import { SHADOW_MODE } from './build-flags';
 import { DIALOG_CSS } from './styles';
-import type { Outcome } from '../../lib/capture';
-import type { Result } from '../../lib/result';
 
-const ISOLATED_EVENTS = ['keydown', 'keyup', 'keypress', 'input', 'paste', 'copy', 'cut'];
-
-function createHost(
+export function createHost(
   attribute: string,
   theme: 'light' | 'dark',
 ): { host: HTMLElement; root: HTMLElement } {
   const host = document.createElement('div');
   host.setAttribute(attribute, '');
   host.setAttribute('data-theme', theme);
-  const shadow = host.attachShadow({ mode: 'open' });
+  const shadow = host.attachShadow({ mode: SHADOW_MODE });
   const style = document.createElement('style');
   style.textContent = DIALOG_CSS;
   const root = document.createElement('div');
@@ -39,61 +35,6 @@ export function pageTheme(doc: Document = document): 'light' | 'dark' {
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128 ? 'dark' : 'light';
   }
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-}
-
-export interface DialogOptions {
-  post: PostPreview;
-  initial?: Outcome;
-  editing: boolean;
-  save: (outcome: Outcome, submit: boolean) => Promise<Result<string>>;
-  /** Focus returns here when the dialog closes. */
-  returnFocus?: HTMLElement;
-}
-
-let openDialog: (() => void) | undefined;
-
-export function openCaptureDialog(options: DialogOptions): void {
-  openDialog?.();
-  const theme = pageTheme();
-  prepareToast(theme);
-  const { host, root } = createHost('data-sourced-dialog-host', theme);
-  const close = () => {
-    render(null, root);
-    host.remove();
-    if (openDialog === close) openDialog = undefined;
-    options.returnFocus?.focus();
-  };
-  openDialog = close;
-  for (const type of ISOLATED_EVENTS)
-    root.addEventListener(type, (event) => event.stopPropagation());
-  render(
-    <div
-      class="backdrop"
-      role="dialog"
-      aria-modal="true"
-      aria-label="Sourced: record what came of this post"
-      onMouseDown={(event) => {
-        if (event.target === event.currentTarget) close();
-      }}
-    >
-      <CaptureForm
-        post={options.post}
-        initial={options.initial}
-        editing={options.editing}
-        trustedOnly
-        onCancel={close}
-        onSave={async (outcome, submit) => {
-          const result = await options.save(outcome, submit);
-          if (result.ok) {
-            close();
-            showToast(result.value, 'info', theme);
-          }
-          return result;
-        }}
-      />
-    </div>,
-    root,
-  );
 }
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
@@ -124,8 +65,8 @@ function toastRegion(theme: 'light' | 'dark'): ToastRegion {
 }
 
 /**
- * Ready the live region before there is anything to say (the dialog calls it on opening), and
- * clear the last toast: it belongs to the previous save, and must not sit over the new form.
+ * Ready the live region before there is anything to say (called as a form opens), and clear the
+ * last toast: it belongs to the previous save, and must not sit over the new form.
  */
 export function prepareToast(theme = pageTheme()): void {
   const { status, alert } = toastRegion(theme);
@@ -134,6 +75,7 @@ export function prepareToast(theme = pageTheme()): void {
   alert.replaceChildren();
 }
 
+/** A short message after a save; its text is set as text, never parsed. */
 export function showToast(message: string, kind: 'info' | 'error', theme = pageTheme()): void {
   const { status, alert } = toastRegion(theme);
   clearTimeout(toastTimer);
