@@ -72,7 +72,10 @@ describe('the form frame path', () => {
       outcome: { ...OUTCOME, stage: 'lost' },
       submit: true,
     });
-    expect(saved).toEqual({ ok: true, value: { id: draft!.id, status: 'queued' } });
+    expect(saved).toEqual({
+      ok: true,
+      value: { id: draft!.id, status: 'queued', endpointSet: false },
+    });
     expect(await db.captures.count()).toBe(1);
     expect((await db.captures.get(draft!.id))?.outcome.stage).toBe('lost');
   });
