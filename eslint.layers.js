@@ -27,6 +27,7 @@ export const CONTENT_CODE = [
   'lib/hosts',
   'lib/format',
   'lib/url',
+  'lib/amount',
 ];
 
 /** The same list as ESLint `files` globs. */

@@ -12,7 +12,8 @@ import {
   OUTCOME_TYPES,
   STAGE_LABELS,
 } from '../lib/capture-constants';
-import { platformLabel } from '../lib/format';
+import { amountText, parseAmount } from '../lib/amount';
+import { formatMoney, platformLabel } from '../lib/format';
 import type { Result } from '../lib/result';
 
 export { OUTCOME_LABELS, STAGE_LABELS };
@@ -51,6 +52,8 @@ export interface CaptureFormProps {
   defaultCurrency?: string;
   /** In a site's page: ignore synthetic clicks and submits that a page script could fire. */
   trustedOnly?: boolean;
+  /** Whose thousands and decimal marks the value is read with: the browser's language by default. */
+  locale?: string;
   submitGate?: SubmitGate;
   onSave: (outcome: Outcome, submit: boolean) => Promise<Result<unknown>>;
   onCancel: () => void;
@@ -65,28 +68,37 @@ interface Fields {
   note: string;
 }
 
-function toFields(initial: Outcome | undefined, currency: string): Fields {
+function toFields(initial: Outcome | undefined, currency: string, locale?: string): Fields {
   return {
     type: initial?.type ?? 'customer',
     stage: initial?.stage ?? 'identified',
-    amount: initial?.value ? String(initial.value.amount) : '',
+    // In the reader's own marks, so that it reads back to the same number.
+    amount: initial?.value ? amountText(initial.value.amount, locale) : '',
     currency: initial?.value?.currency ?? currency,
     crmRef: initial?.crmRef ?? '',
     note: initial?.note ?? '',
   };
 }
 
+/** The amount the field holds: the saved one while its text is unchanged, else the text read. */
+function readAmount(fields: Fields, locale?: string, initial?: Outcome['value']) {
+  if (initial && fields.amount === amountText(initial.amount, locale)) {
+    return { ok: true as const, amount: initial.amount };
+  }
+  return parseAmount(fields.amount, locale);
+}
+
 /** Parse the form into an outcome, or say which field is wrong. */
 export function parseOutcome(
   fields: Fields,
+  locale?: string,
+  initial?: Outcome['value'],
 ): { ok: true; outcome: Outcome } | { ok: false; field: keyof Fields; error: string } {
-  const amountText = fields.amount.trim().replace(/\s/g, '').replace(',', '.');
   let value: Outcome['value'];
-  if (amountText !== '') {
-    const amount = Number(amountText);
-    if (!Number.isFinite(amount) || amount < 0 || amount > 1e15) {
-      return { ok: false, field: 'amount', error: 'The value must be a positive number.' };
-    }
+  if (fields.amount.trim() !== '') {
+    const read = readAmount(fields, locale, initial);
+    if (!read.ok) return { ok: false, field: 'amount', error: read.error };
+    const { amount } = read;
     const currency = fields.currency.trim().toUpperCase();
     if (!/^[A-Z]{3}$/.test(currency)) {
       return {
@@ -122,9 +134,32 @@ export function parseOutcome(
 
 const FOCUSABLE = 'button, select, input, textarea, a[href], [tabindex]:not([tabindex="-1"])';
 
+/** The test id of each field, which also finds it for focus. */
+const FIELD_TEST_IDS: Record<keyof Fields, string> = {
+  type: 'sourced-outcome-type',
+  stage: 'sourced-stage',
+  amount: 'sourced-value-amount',
+  currency: 'sourced-value-currency',
+  crmRef: 'sourced-crm-ref',
+  note: 'sourced-note',
+};
+
+/** "= $12,000.00": the value as it will be saved, shown before saving. */
+export function understoodValue(fields: Fields, locale?: string, initial?: Outcome['value']) {
+  if (fields.amount.trim() === '') return '';
+  const read = readAmount(fields, locale, initial);
+  if (!read.ok) return '';
+  const currency = fields.currency.trim().toUpperCase();
+  return /^[A-Z]{3}$/.test(currency)
+    ? `= ${formatMoney({ amount: read.amount, currency }, { locale })}`
+    : `= ${read.amount.toLocaleString(locale)}`;
+}
+
 export function CaptureForm(props: CaptureFormProps) {
+  const { locale } = props;
+  const initialValue = props.initial?.value;
   const [fields, setFields] = useState(() =>
-    toFields(props.initial, props.defaultCurrency ?? 'EUR'),
+    toFields(props.initial, props.defaultCurrency ?? 'EUR', locale),
   );
   // What the user typed, current even before Preact re-renders (a fast Enter after typing).
   const latest = useRef(fields);
@@ -136,21 +171,36 @@ export function CaptureForm(props: CaptureFormProps) {
     formRef.current?.querySelector<HTMLElement>('select')?.focus();
   }, []);
 
+  // To the invalid field once its error is in the page, so that the focus reads the error with it.
+  const focusPending = useRef<keyof Fields | null>(null);
+  useEffect(() => {
+    const field = focusPending.current;
+    if (!field) return;
+    focusPending.current = null;
+    formRef.current
+      ?.querySelector<HTMLElement>(`[data-testid="${FIELD_TEST_IDS[field]}"]`)
+      ?.focus();
+  }, [error]);
+
   const set = (name: keyof Fields) => (event: Event) => {
     const value = (
       event.currentTarget as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
     ).value;
     latest.current = { ...latest.current, [name]: value };
     setFields(latest.current);
+    // An error is about what was typed before: editing that field clears it.
+    if (error?.field === name) setError(null);
   };
 
   async function save(submit: boolean, event: Event) {
     if (props.trustedOnly && !event.isTrusted) return;
+    if (busy) return;
     const gate = props.submitGate;
     if (submit && gate && gate.state !== 'ready') return;
-    const parsed = parseOutcome(latest.current);
+    const parsed = parseOutcome(latest.current, locale, initialValue);
     if (!parsed.ok) {
       setError({ field: parsed.field, message: parsed.error });
+      focusPending.current = parsed.field;
       return;
     }
     setBusy(true);
@@ -165,11 +215,24 @@ export function CaptureForm(props: CaptureFormProps) {
     if (!result.ok) setError({ message: result.error });
   }
 
-  /** Keep Tab inside the dialog and let Escape close it, as a modal dialog should. */
+  /**
+   * Keep Tab inside the dialog and let Escape close it, as a modal dialog should. Enter in a
+   * field saves a draft, never more: submitting (delivering) is always an explicit click, even
+   * when editing a delivered capture. Shift+Enter makes a new line in the note.
+   */
   function onKeyDown(event: KeyboardEvent) {
     if (event.key === 'Escape') {
       event.preventDefault();
       props.onCancel();
+      return;
+    }
+    if (event.key === 'Enter' && !event.isComposing) {
+      const target = event.target as HTMLElement;
+      const tag = target.tagName;
+      if (tag === 'INPUT' || (tag === 'TEXTAREA' && !event.shiftKey)) {
+        event.preventDefault();
+        void save(false, event);
+      }
       return;
     }
     if (event.key !== 'Tab' || !formRef.current) return;
@@ -189,6 +252,17 @@ export function CaptureForm(props: CaptureFormProps) {
   }
 
   const invalid = (name: keyof Fields) => (error?.field === name ? true : undefined);
+  const errorId = (name: keyof Fields) => `sourced-error-${name}`;
+  /** The error of one field, under it; the field points to it with aria-describedby. */
+  const fieldError = (name: keyof Fields) =>
+    error?.field === name ? (
+      <p class="sourced-error sourced-field-error" id={errorId(name)}>
+        {error.message}
+      </p>
+    ) : null;
+  const describedBy = (name: keyof Fields, ...more: string[]) =>
+    [...(error?.field === name ? [errorId(name)] : []), ...more].join(' ') || undefined;
+  const understood = understoodValue(fields, locale, initialValue);
   const { post } = props;
   const when = post.postedAt ? new Date(post.postedAt) : undefined;
 
@@ -200,8 +274,8 @@ export function CaptureForm(props: CaptureFormProps) {
       aria-labelledby="sourced-form-title"
       onKeyDown={onKeyDown}
       onSubmit={(event) => {
-        // Saving happens in the Submit button's click (Enter in a field clicks it too): a page
-        // script's form.requestSubmit() fires a submit event the browser marks as trusted.
+        // Saving happens in the buttons' clicks and in Enter (a draft): a page script's
+        // form.requestSubmit() fires a submit event the browser marks as trusted.
         event.preventDefault();
       }}
     >
@@ -219,7 +293,13 @@ export function CaptureForm(props: CaptureFormProps) {
       <div class="sourced-row">
         <label>
           Outcome
-          <select data-testid="sourced-outcome-type" value={fields.type} onChange={set('type')}>
+          <select
+            data-testid="sourced-outcome-type"
+            value={fields.type}
+            aria-invalid={invalid('type')}
+            aria-describedby={describedBy('type')}
+            onChange={set('type')}
+          >
             {OUTCOME_TYPES.map((type) => (
               <option value={type} key={type}>
                 {OUTCOME_LABELS[type]}
@@ -238,6 +318,7 @@ export function CaptureForm(props: CaptureFormProps) {
           </select>
         </label>
       </div>
+      {fieldError('type')}
       <div class="sourced-row">
         <label>
           Value (optional)
@@ -247,6 +328,7 @@ export function CaptureForm(props: CaptureFormProps) {
             autoComplete="off"
             value={fields.amount}
             aria-invalid={invalid('amount')}
+            aria-describedby={describedBy('amount', 'sourced-amount-understood')}
             onInput={set('amount')}
           />
         </label>
@@ -258,10 +340,22 @@ export function CaptureForm(props: CaptureFormProps) {
             autoComplete="off"
             value={fields.currency}
             aria-invalid={invalid('currency')}
+            aria-describedby={describedBy('currency')}
             onInput={set('currency')}
           />
         </label>
       </div>
+      {/* Always in the page, so that screen readers announce the value as it is understood. */}
+      <p
+        class="sourced-understood"
+        id="sourced-amount-understood"
+        data-testid="sourced-value-understood"
+        aria-live="polite"
+      >
+        {understood}
+      </p>
+      {fieldError('amount')}
+      {fieldError('currency')}
       <label>
         CRM reference
         <input
@@ -269,9 +363,11 @@ export function CaptureForm(props: CaptureFormProps) {
           autoComplete="off"
           value={fields.crmRef}
           aria-invalid={invalid('crmRef')}
+          aria-describedby={describedBy('crmRef')}
           onInput={set('crmRef')}
         />
       </label>
+      {fieldError('crmRef')}
       <label>
         Note
         <textarea
@@ -279,11 +375,16 @@ export function CaptureForm(props: CaptureFormProps) {
           rows={3}
           value={fields.note}
           aria-invalid={invalid('note')}
+          aria-describedby={describedBy('note', 'sourced-note-hint')}
           onInput={set('note')}
         />
       </label>
+      <p class="sourced-hint" id="sourced-note-hint">
+        Enter saves a draft; Shift+Enter starts a new line.
+      </p>
+      {fieldError('note')}
       {props.submitGate?.state === 'popup' ? <p class="sourced-hint">{SUBMIT_IN_POPUP}</p> : null}
-      {error ? (
+      {error && !error.field ? (
         <p class="sourced-error" role="alert">
           {error.message}
         </p>
@@ -300,16 +401,14 @@ export function CaptureForm(props: CaptureFormProps) {
         >
           Save draft
         </button>
+        {/* type="button": no key press in a field can reach it (see onKeyDown). */}
         <button
-          type="submit"
+          type="button"
           class="sourced-primary"
           data-testid="sourced-submit"
           disabled={busy || (props.submitGate !== undefined && props.submitGate.state !== 'ready')}
           title={props.submitGate?.state === 'popup' ? SUBMIT_IN_POPUP : undefined}
-          onClick={(event) => {
-            event.preventDefault();
-            void save(true, event);
-          }}
+          onClick={(event) => void save(true, event)}
         >
           Submit
         </button>

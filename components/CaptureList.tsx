@@ -43,6 +43,23 @@ export function relativeTime(iso: string, now = Date.now()): string {
   return relative.format(seconds, 'second');
 }
 
+/**
+ * When something already happened ("3 minutes ago"): a time ahead of this clock (another
+ * device's clock, a skewed one) and the last seconds read "just now", never "in 3 seconds".
+ */
+export function sinceTime(iso: string, now = Date.now()): string {
+  const time = new Date(iso).getTime();
+  if (Number.isNaN(time)) return 'at an unknown time';
+  return now - time < 45_000 ? 'just now' : relativeTime(iso, now);
+}
+
+/** When something is due ("in 2 minutes"): a time already past reads "shortly", never "ago". */
+export function untilTime(iso: string, now = Date.now()): string {
+  const time = new Date(iso).getTime();
+  if (Number.isNaN(time)) return 'later';
+  return time - now < 45_000 ? 'shortly' : relativeTime(iso, now);
+}
+
 /** Height of one row, gap included; the stylesheet gives `.capture` this minus 8 px. */
 export const ROW_HEIGHT = 126;
 /** Captures read per query; a window spans the pages the rendered rows fall in. */
@@ -76,7 +93,7 @@ export function statusDetail(capture: Capture, now: number): string | undefined 
     case 'queued': {
       if (capture.intent === 'withdraw') return 'Withdrawal waiting to be delivered.';
       if (!capture.lastError) return undefined;
-      const next = capture.nextAttemptAt ? ` ${relativeTime(capture.nextAttemptAt, now)}` : '';
+      const next = capture.nextAttemptAt ? ` ${untilTime(capture.nextAttemptAt, now)}` : '';
       return `Trying again${next}: ${capture.lastError}`;
     }
     case 'draft':
@@ -140,7 +157,7 @@ export function CaptureItem({ capture, attributes, active, actions, now, db }: C
           {value ? ` · ${value}` : ''}
         </span>
         <time dateTime={capture.capturedAt} title={new Date(capture.capturedAt).toLocaleString()}>
-          {relativeTime(capture.capturedAt, now)}
+          {sinceTime(capture.capturedAt, now)}
         </time>
       </div>
       <p class="excerpt">{post.excerpt ?? ''}</p>

@@ -12,7 +12,7 @@ import { useEditDialog } from './popup/lazy-edit-dialog';
 import { Filters } from './popup/Filters';
 import { FollowupList, type FollowupActions } from './popup/FollowupList';
 import { useOperations } from './popup/load-operations';
-import type { PopupServices } from './popup/services';
+import type { PopupServices, SettingsSection } from './popup/services';
 import { LayoutWarning } from './popup/LayoutWarning';
 import { SetupHint } from './popup/SetupHint';
 import { identitySet } from './popup/use-identity';
@@ -35,7 +35,12 @@ const NOTICE_MS = 8_000;
 interface Notice {
   kind: 'info' | 'error';
   text: string;
+  /** A link to the setting that the notice is about. */
+  settings?: SettingsSection;
 }
+
+/** Said after a submission when there is nowhere to deliver to yet (instead of "queued"). */
+export const NO_ENDPOINT_YET = 'Will be sent once your company’s endpoint is set —';
 
 function authorOf(capture: Capture): string {
   return capture.post.author.name ?? capture.post.author.handle ?? 'an unknown author';
@@ -119,20 +124,27 @@ export function PopupApp({ services }: { services: PopupServices }) {
         ?.focus();
   }, [editing]);
 
+  /** A submission's confirmation, true to where it goes: nowhere yet without an endpoint. */
+  const submitted = (text: string): Notice =>
+    delivery.value?.hasEndpoint === false
+      ? { kind: 'info', text: `${text} ${NO_ENDPOINT_YET}`, settings: 'endpoint' }
+      : { kind: 'info', text };
+
   /**
    * Ask the background for a change and say what happened, or why not. The list follows by
    * itself: it is a live query of what the background wrote.
    */
   async function change<T>(
     reply: Promise<Result<T>>,
-    done: (value: T) => string,
+    done: (value: T) => string | Notice,
   ): Promise<Result<T>> {
     const result = await reply;
-    setNotice(
-      result.ok
-        ? { kind: 'info', text: done(result.value) }
-        : { kind: 'error', text: result.error },
-    );
+    if (result.ok) {
+      const said = done(result.value);
+      setNotice(typeof said === 'string' ? { kind: 'info', text: said } : said);
+    } else {
+      setNotice({ kind: 'error', text: result.error });
+    }
     return result;
   }
 
@@ -143,14 +155,12 @@ export function PopupApp({ services }: { services: PopupServices }) {
       setEditing(capture);
     },
     submit: (capture) =>
-      void change(
-        send('submitCapture', { id: capture.id }),
-        () => `Submitted the capture of ${authorOf(capture)}’s post.`,
+      void change(send('submitCapture', { id: capture.id }), () =>
+        submitted(`Submitted the capture of ${authorOf(capture)}’s post.`),
       ),
     retry: (capture) =>
-      void change(
-        send('submitCapture', { id: capture.id }),
-        () => `Queued the capture of ${authorOf(capture)}’s post again.`,
+      void change(send('submitCapture', { id: capture.id }), () =>
+        submitted(`Queued the capture of ${authorOf(capture)}’s post again.`),
       ),
     withdraw: (capture) =>
       void change(send('withdrawCapture', { id: capture.id }), (next) =>
@@ -184,14 +194,43 @@ export function PopupApp({ services }: { services: PopupServices }) {
       send('restoreCapture', { capture }),
       () => `Restored the capture of ${authorOf(capture)}’s post.`,
     );
-    if (result.ok) setDeleted(null);
+    if (!result.ok) return;
+    setDeleted(null);
+    focusRestored(capture.id);
+  }
+
+  /**
+   * The Undo button goes away with the bar: focus moves to the restored capture once the list
+   * shows it (its live query answers a moment later), else to the list's current row, never to
+   * the body.
+   */
+  function focusRestored(id: string) {
+    const row = () =>
+      listArea.current?.querySelector<HTMLElement>(
+        `[data-testid="capture-item"][data-capture-id="${CSS.escape(id)}"]`,
+      );
+    const fallback = () =>
+      listArea.current?.querySelector<HTMLElement>('[data-testid="capture-item"][tabindex="0"]') ??
+      listArea.current?.querySelector<HTMLElement>('[data-testid="capture-list"]');
+    const started = Date.now();
+    const attempt = () => {
+      const found = row();
+      if (found) return found.focus();
+      if (Date.now() - started > 2_000) return fallback()?.focus();
+      requestAnimationFrame(attempt);
+    };
+    // Meanwhile, somewhere sensible rather than the body.
+    fallback()?.focus();
+    attempt();
   }
 
   async function saveEdit(capture: Capture, outcome: Outcome, submitIt: boolean) {
     const result = await send('editCapture', { id: capture.id, outcome, submit: submitIt });
     if (!result.ok) return result;
     setEditing(null);
-    setNotice({ kind: 'info', text: submitIt ? 'Saved and submitted.' : 'Saved as a draft.' });
+    setNotice(
+      submitIt ? submitted('Saved and submitted.') : { kind: 'info', text: 'Saved as a draft.' },
+    );
     return ok(null);
   }
 
@@ -249,7 +288,7 @@ export function PopupApp({ services }: { services: PopupServices }) {
           openSettings={services.openSettings}
           submitAll={() =>
             void change(send('submitAllDrafts', undefined), (queued) =>
-              queued === 1 ? 'Submitted 1 draft.' : `Submitted ${queued} drafts.`,
+              submitted(queued === 1 ? 'Submitted 1 draft.' : `Submitted ${queued} drafts.`),
             )
           }
           showFailed={() => setFilter({ status: 'failed' })}
@@ -291,6 +330,18 @@ export function PopupApp({ services }: { services: PopupServices }) {
             role={notice?.kind === 'error' ? 'alert' : 'status'}
           >
             {notice?.text}
+            {notice?.settings ? (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => services.openSettings(notice.settings!)}
+                >
+                  Settings
+                </button>
+              </>
+            ) : null}
           </p>
         </div>
       </main>

@@ -48,6 +48,11 @@ export interface CaptureSummary {
 export interface CaptureRef {
   id: string;
   status: Capture['status'];
+  /**
+   * After a save: whether an endpoint (the employee's or the organisation's) is set to deliver to,
+   * so the page says what is true of a submission. A yes or no, never the endpoint.
+   */
+  endpointSet?: boolean;
 }
 
 /**

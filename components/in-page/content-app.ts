@@ -18,12 +18,14 @@ import { FlagInjector } from './flag-injector';
 import { closeFormFrame, openFormFrame } from './form-frame';
 import { watchLayout } from './layout-watch';
 import { watchLocation } from './location-watch';
-import { pageTheme, showToast } from './page-ui';
+import { pageTheme, prepareToast, showToast } from './page-ui';
 
 const SAVED_MESSAGES: Partial<Record<CaptureRef['status'], string>> = {
   draft: 'Saved as a draft in Sourced.',
   queued: 'Submitted: queued for delivery.',
 };
+const NO_ENDPOINT_MESSAGE =
+  'Submitted. It will be sent once your company’s endpoint is set — Settings, in the Sourced popup.';
 
 /** The form open in this tab and its post, to mark the flag when the background says it was saved. */
 let openForm: { form: string; postKey: string } | undefined;
@@ -36,6 +38,7 @@ async function openForPost(post: ExtractedPost, flag: FlagHost): Promise<void> {
     return;
   }
   openForm = { form: opened.value.form, postKey: post.key };
+  prepareToast(theme);
   openFormFrame({
     theme,
     frameUrl: (path) => browser.runtime.getURL(path as '/capture-frame.html'),
@@ -66,7 +69,13 @@ export function startContentApp(ctx: ContentScriptContext): void {
     if (!form || form.form !== data.form) return { ok: true, value: null };
     openForm = undefined;
     closeFormFrame();
-    const message = data.saved ? SAVED_MESSAGES[data.saved.status] : undefined;
+    // "Queued for delivery" only when there is somewhere to deliver to.
+    const message =
+      data.saved?.status === 'queued' && data.saved.endpointSet === false
+        ? NO_ENDPOINT_MESSAGE
+        : data.saved
+          ? SAVED_MESSAGES[data.saved.status]
+          : undefined;
     if (data.saved) injector.markFlagged(form.postKey, true);
     if (message) showToast(message, 'info');
     return { ok: true, value: null };

@@ -38,20 +38,54 @@ export function pageTheme(doc: Document = document): 'light' | 'dark' {
 }
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
-let toastHost: HTMLElement | undefined;
+
+interface ToastRegion {
+  host: HTMLElement;
+  status: HTMLElement;
+  alert: HTMLElement;
+}
+let region: ToastRegion | undefined;
+
+/**
+ * The toast's live regions, kept in the page (empty) between toasts: screen readers announce
+ * text put into a live region that exists already, not a region inserted with its text.
+ */
+function toastRegion(theme: 'light' | 'dark'): ToastRegion {
+  if (!region || !region.host.isConnected) {
+    const { host, root } = createHost('data-sourced-toast-host', theme);
+    const status = document.createElement('div');
+    status.setAttribute('role', 'status');
+    const alert = document.createElement('div');
+    alert.setAttribute('role', 'alert');
+    root.append(status, alert);
+    region = { host, status, alert };
+  }
+  region.host.setAttribute('data-theme', theme);
+  return region;
+}
+
+/**
+ * Ready the live region before there is anything to say (called as a form opens), and clear the
+ * last toast: it belongs to the previous save, and must not sit over the new form.
+ */
+export function prepareToast(theme = pageTheme()): void {
+  const { status, alert } = toastRegion(theme);
+  clearTimeout(toastTimer);
+  status.replaceChildren();
+  alert.replaceChildren();
+}
 
 /** A short message after a save; its text is set as text, never parsed. */
 export function showToast(message: string, kind: 'info' | 'error', theme = pageTheme()): void {
-  toastHost?.remove();
+  const { status, alert } = toastRegion(theme);
   clearTimeout(toastTimer);
-  const { host, root } = createHost('data-sourced-toast-host', theme);
-  toastHost = host;
+  status.replaceChildren();
+  alert.replaceChildren();
   const toast = document.createElement('div');
   toast.className = 'toast';
   toast.setAttribute('data-testid', 'sourced-toast');
   toast.setAttribute('data-kind', kind);
-  toast.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   toast.textContent = message;
-  root.append(toast);
-  toastTimer = setTimeout(() => host.remove(), 5000);
+  (kind === 'error' ? alert : status).append(toast);
+  toastTimer = setTimeout(() => toast.remove(), 5000);
 }

@@ -7,6 +7,7 @@ import { EndpointTest } from './EndpointTest';
 import { errorProps, FieldError } from './FieldError';
 import { HeaderList } from './HeaderList';
 import { SecretField } from './SecretField';
+import { endpointOrigin, type PermissionProblem } from '../../lib/save-settings';
 import type {
   EffectiveEndpointSummary,
   EndpointDraft,
@@ -29,6 +30,9 @@ export function EndpointFields({
   unsavedChanges,
   onChange,
   testEndpoint,
+  permission,
+  askAgain,
+  busy = false,
 }: {
   draft: EndpointDraft;
   summary: EffectiveEndpointSummary | undefined;
@@ -40,8 +44,15 @@ export function EndpointFields({
   /** Receives an update of the current draft (several may arrive before the next render). */
   onChange: (update: (draft: EndpointDraft) => EndpointDraft) => void;
   testEndpoint: () => Promise<Result<EndpointTestResult>>;
+  /** The browser's permission was refused or not answered: the URL stays, with "Ask again". */
+  permission?: PermissionProblem;
+  askAgain?: () => void;
+  busy?: boolean;
 }) {
   const events = draft.format === 'sourced.v1';
+  const origin = endpointOrigin(draft.url);
+  const newOrigin =
+    !locked && origin !== undefined && origin !== endpointOrigin(summary?.url ?? '');
   return (
     <section class="card" aria-labelledby="endpoint-title">
       <h2 id="endpoint-title">Recognition endpoint</h2>
@@ -79,12 +90,22 @@ export function EndpointFields({
           }}
           {...errorProps(errors, 'endpoint-url')}
         />
-        <span class="hint">
-          https:// only (http:// is allowed for localhost). Saving asks the browser for access to
-          this site.
+        {/* Said before the browser asks, so that its prompt is expected and understood. */}
+        <span class="hint" aria-live="polite">
+          https:// only (http:// is allowed for localhost).{' '}
+          {newOrigin
+            ? `When you save, your browser will ask to allow Sourced to send to ${origin} (unless it already may): captures go there and nowhere else.`
+            : 'Saving asks the browser for access to this site if Sourced does not have it yet.'}
         </span>
         <FieldError errors={errors} id="endpoint-url" />
       </label>
+      {permission && askAgain ? (
+        <p class="permission-retry">
+          <button type="button" data-testid="endpoint-ask-again" disabled={busy} onClick={askAgain}>
+            Ask again for {permission.origin}
+          </button>
+        </p>
+      ) : null}
       <label>
         Format
         <select

@@ -7,6 +7,39 @@ import { useState } from 'preact/hooks';
 import type { EndpointTestResult } from '../../lib/messages';
 import type { Result } from '../../lib/result';
 
+/**
+ * The endpoint's answer in words: a JSON body is read for its message (`message`, `error`,
+ * `detail`…) or listed as "key: value" pairs; other text is shown as it is. The raw body stays one
+ * click away. Everything here is text, never markup.
+ */
+export function readableAnswer(excerpt: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(excerpt);
+  } catch {
+    return excerpt.trim();
+  }
+  if (typeof body !== 'object' || body === null) return String(body);
+  const record = body as Record<string, unknown>;
+  const nested = record.error;
+  for (const candidate of [
+    record.message,
+    typeof nested === 'object' && nested !== null
+      ? (nested as Record<string, unknown>).message
+      : nested,
+    record.detail,
+    record.error_description,
+    record.title,
+  ]) {
+    if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.trim();
+  }
+  const pairs = Object.entries(record)
+    .filter(([, value]) => ['string', 'number', 'boolean'].includes(typeof value))
+    .slice(0, 6)
+    .map(([key, value]) => `${key}: ${String(value)}`);
+  return pairs.length ? pairs.join(' · ') : 'a JSON body with no message';
+}
+
 type State =
   | { kind: 'idle' }
   | { kind: 'sending' }
@@ -62,7 +95,12 @@ export function EndpointTest({
           {state.result.excerpt ? (
             <>
               {' '}
-              The endpoint answered: <q class="excerpt-text">{state.result.excerpt}</q>
+              The endpoint answered:{' '}
+              <q class="excerpt-text">{readableAnswer(state.result.excerpt)}</q>
+              <details class="raw-answer">
+                <summary>Response body</summary>
+                <code class="mono">{state.result.excerpt}</code>
+              </details>
             </>
           ) : null}
         </div>

@@ -18,7 +18,15 @@ import { EndpointFields } from './EndpointFields';
 import { ManagedNotice } from './ManagedNotice';
 import { PrivacyFields } from './PrivacyFields';
 import type { OptionsServices } from './services';
-import { saveSettings, type SaveReport, type Section } from '../../lib/save-settings';
+import {
+  endpointOrigin,
+  retryEndpoint,
+  saveSettings,
+  type PermissionProblem,
+  type SaveDeps,
+  type SaveReport,
+  type Section,
+} from '../../lib/save-settings';
 import {
   checkIdentity,
   endpointDraft,
@@ -92,12 +100,21 @@ function list(sections: Section[]): string {
 
 type Message = { kind: 'saved'; text: string } | { kind: 'error'; text: string; details: string[] };
 
-function describe(report: SaveReport): Message {
+/**
+ * The answer to a save. A section the user did not change is not news: "the privacy settings were
+ * saved" is said only of a section that was edited.
+ */
+function describe(report: SaveReport, touched: ReadonlySet<Section>): Message {
   if (report.refused.length === 0) return { kind: 'saved', text: 'Saved.' };
-  const saved = report.saved.length ? ` The ${list(report.saved)} settings were saved.` : '';
+  const changed = report.saved.filter((section) => touched.has(section));
+  const saved = changed.length ? ` The ${list(changed)} settings were saved.` : '';
+  const onlyPermission =
+    report.permission && report.refused.length === 1 && report.refused[0] === 'endpoint';
   return {
     kind: 'error',
-    text: `Not saved: ${list(report.refused)} — fix the marked fields.${saved}`,
+    text: onlyPermission
+      ? `Not saved: endpoint — your browser has not allowed Sourced to send to ${report.permission!.origin}.${saved}`
+      : `Not saved: ${list(report.refused)} — fix the marked fields.${saved}`,
     details: Object.entries(report.errors).map(([id, message]) => `${fieldLabel(id)}: ${message}`),
   };
 }
@@ -117,6 +134,20 @@ export function SettingsForm({
   const [message, setMessage] = useState<Message | null>(null);
   const [saving, setSaving] = useState(false);
   const [endpointDirty, setEndpointDirty] = useState(false);
+  /** Sections edited since the last save. */
+  const touched = useRef(new Set<Section>());
+  /** While the browser's permission prompt is open: the origin it asks about. */
+  const [asking, setAsking] = useState<string | undefined>();
+  const [permission, setPermission] = useState<PermissionProblem | undefined>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusInvalid = useRef(false);
+
+  // After a refused save, to the first field marked invalid (in the form's order).
+  useEffect(() => {
+    if (!focusInvalid.current) return;
+    focusInvalid.current = false;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
   // Read by the policy listener, which outlives renders.
   const endpointDirtyRef = useRef(false);
   endpointDirtyRef.current = endpointDirty;
@@ -170,19 +201,41 @@ export function SettingsForm({
   const { locked } = settings;
   const policyEndpoint = summary?.source === 'policy' ? summary : undefined;
 
+  const deps: SaveDeps = {
+    // Says, while the prompt is open, what the browser is asking and why.
+    ensureOrigin: (pattern) => {
+      setAsking(endpointOrigin(draft.endpoint.url) ?? pattern);
+      return services.ensureOrigin(pattern).finally(() => setAsking(undefined));
+    },
+    save: (request) => services.send('saveSettings', request),
+    permissionTimeoutMs: services.permissionTimeoutMs,
+    policy: settings.policy,
+  };
+
   async function save(event: Event) {
     event.preventDefault();
     if (!draft || saving) return;
+    await run(() => saveSettings(draft, summary, deps));
+  }
+
+  /** "Ask again": only the endpoint, whose URL stayed in the form. */
+  async function askAgain() {
+    if (!draft || saving) return;
+    await run(() => retryEndpoint(draft.endpoint, deps));
+  }
+
+  async function run(work: () => Promise<SaveReport>) {
     setSaving(true);
     setMessage(null);
+    setPermission(undefined);
     try {
-      const report = await saveSettings(draft, summary, {
-        ensureOrigin: services.ensureOrigin,
-        policy: settings?.policy,
-        save: (request) => services.send('saveSettings', request),
-      });
+      const report = await work();
+      focusInvalid.current = report.refused.length > 0 && !report.permission;
       setErrors(report.errors);
-      setMessage(describe(report));
+      setMessage(describe(report, touched.current));
+      setPermission(report.permission);
+      setAsking(undefined);
+      for (const section of report.saved) touched.current.delete(section);
       if (report.endpoint) {
         const saved = { ...report.endpoint, source: 'local' as const };
         setSummary(saved);
@@ -194,19 +247,21 @@ export function SettingsForm({
       setMessage({ kind: 'error', text: plainError(error), details: [] });
     } finally {
       setSaving(false);
+      setAsking(undefined);
     }
   }
 
   return (
-    <form class="settings" noValidate onSubmit={(event) => void save(event)}>
+    <form ref={formRef} class="settings" noValidate onSubmit={(event) => void save(event)}>
       <ManagedNotice settings={settings} />
       <IdentityFields
         draft={draft.identity}
         rules={locked}
         errors={errors}
-        onChange={(change) =>
-          setDraft((d) => d && { ...d, identity: { ...d.identity, ...change } })
-        }
+        onChange={(change) => {
+          touched.current.add('identity');
+          setDraft((d) => d && { ...d, identity: { ...d.identity, ...change } });
+        }}
       />
       {policyEndpoint && services.origins ? (
         <EndpointAllow
@@ -225,9 +280,13 @@ export function SettingsForm({
         problem={delivery?.problem}
         unsavedChanges={endpointDirty}
         onChange={(update) => {
+          touched.current.add('endpoint');
           setDraft((d) => d && { ...d, endpoint: update(d.endpoint) });
           setEndpointDirty(true);
         }}
+        permission={permission}
+        askAgain={() => void askAgain()}
+        busy={saving}
         testEndpoint={() => services.send('testEndpoint', undefined)}
       />
       <PrivacyFields
@@ -235,7 +294,10 @@ export function SettingsForm({
         locked={locked}
         errors={errors}
         summary={summary}
-        onChange={(change) => setDraft((d) => d && { ...d, privacy: { ...d.privacy, ...change } })}
+        onChange={(change) => {
+          touched.current.add('privacy');
+          setDraft((d) => d && { ...d, privacy: { ...d.privacy, ...change } });
+        }}
       >
         <DeleteAllData services={services} onDeleted={onDeleted} />
       </PrivacyFields>
@@ -243,7 +305,12 @@ export function SettingsForm({
         <button type="submit" class="primary" data-testid="settings-save" disabled={saving}>
           {saving ? 'Saving…' : 'Save settings'}
         </button>
-        {message?.kind === 'error' ? (
+        {asking ? (
+          <p class="saved" role="status" data-testid="settings-status">
+            Your browser will ask to allow Sourced to send to {asking}: choose Allow to save the
+            endpoint.
+          </p>
+        ) : message?.kind === 'error' ? (
           <div class="error" role="alert" data-testid="settings-error">
             <p>{message.text}</p>
             {message.details.length ? (

@@ -17,6 +17,8 @@ export interface OptionsServices {
    * called from a click handler: a permission request needs the user's gesture.
    */
   ensureOrigin(pattern: string): Promise<boolean>;
+  /** How long an unanswered permission prompt is waited for (30 s by default; tests shorten it). */
+  permissionTimeoutMs?: number;
   /** Ask the background: it writes every setting and capture, and sends the test event. */
   send: PageSend;
   /** Hand a file to the browser's downloads, as a click on a download link would. */

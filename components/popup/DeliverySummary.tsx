@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import type { DeliveryState } from '../../lib/delivery/delivery-state';
 import type { SyncRunSummary } from '../../lib/messages';
 import type { Result } from '../../lib/result';
-import { relativeTime } from '../CaptureList';
+import { sinceTime, untilTime } from '../CaptureList';
 import { COUNT_CAP, type DeliveryCounts } from '../../lib/db/capture-query';
 import type { SettingsSection } from './services';
 
@@ -34,7 +34,15 @@ function count(n: number): string {
   return n > COUNT_CAP ? `${COUNT_CAP}+` : String(n);
 }
 
-export function syncResultText(result: Result<SyncRunSummary>): string {
+/**
+ * What came of "deliver now", in words true of the state it left: "paused" only when delivery is
+ * paused, not when there is simply no endpoint yet.
+ */
+export function syncResultText(
+  result: Result<SyncRunSummary>,
+  problem?: DeliveryState['problem'],
+  hasEndpoint?: boolean,
+): string {
   if (!result.ok) return result.error;
   const { outcome, delivered, retried, failed } = result.value;
   switch (outcome) {
@@ -43,6 +51,12 @@ export function syncResultText(result: Result<SyncRunSummary>): string {
     case 'busy':
       return 'A delivery is already running; its result appears here.';
     case 'paused':
+      if (hasEndpoint === false || problem?.kind === 'no-endpoint') {
+        return 'Nothing was sent: no endpoint is set yet.';
+      }
+      if (problem?.kind === 'permission') {
+        return 'Nothing was sent: Sourced may not reach the endpoint yet (see above).';
+      }
       return 'Nothing was sent: delivery is paused (see above).';
     case 'waiting':
       return 'The endpoint asked Sourced to wait; it tries again by itself.';
@@ -71,19 +85,33 @@ export interface DeliverySummaryProps {
 export function DeliverySummary(props: DeliverySummaryProps) {
   const { counts, state, now } = props;
   const [syncing, setSyncing] = useState(false);
-  const [result, setResult] = useState<{ text: string; ok: boolean } | null>(null);
+  const [reply, setReply] = useState<Result<SyncRunSummary> | null>(null);
 
   async function syncNow() {
     setSyncing(true);
-    setResult(null);
-    const reply = await props.syncNow();
+    setReply(null);
+    const answer = await props.syncNow();
     setSyncing(false);
-    setResult({ text: syncResultText(reply), ok: reply.ok });
+    setReply(answer);
   }
 
   const problem = state?.problem;
   const known = problem && problem.kind !== 'no-endpoint' ? PROBLEMS[problem.kind] : undefined;
   const waiting = counts?.waiting ?? 0;
+  const noEndpoint = props.hasEndpoint === false || problem?.kind === 'no-endpoint';
+  // Read at render time, so the words follow the state the run left (written before its reply).
+  const result = reply
+    ? { text: syncResultText(reply, problem, props.hasEndpoint), ok: reply.ok }
+    : null;
+  /** Why "Deliver now" cannot do anything now, or nothing when it can. */
+  const idleReason =
+    counts === undefined
+      ? 'Counting what waits…'
+      : waiting === 0
+        ? 'Nothing is waiting to be delivered.'
+        : noEndpoint
+          ? 'There is no endpoint to deliver to yet.'
+          : undefined;
 
   return (
     <section class="sync" data-testid="sync-state" aria-label="Delivery">
@@ -99,14 +127,15 @@ export function DeliverySummary(props: DeliverySummaryProps) {
           {' · '}
           <span>
             {state?.lastSuccessAt
-              ? `last delivered ${relativeTime(state.lastSuccessAt, now)}`
+              ? `last delivered ${sinceTime(state.lastSuccessAt, now)}`
               : 'nothing delivered yet'}
           </span>
         </p>
         <button
           type="button"
           data-testid="sync-now"
-          disabled={syncing}
+          disabled={syncing || idleReason !== undefined}
+          title={idleReason}
           aria-busy={syncing ? 'true' : undefined}
           onClick={() => void syncNow()}
         >
@@ -115,18 +144,22 @@ export function DeliverySummary(props: DeliverySummaryProps) {
       </div>
       {known && problem ? (
         <div class="sync-problem" data-problem={problem.kind} role="alert">
-          <p>
-            <strong>{known.title}</strong> {problem.message}
-          </p>
+          {/* The stored message says what happened and the server's reason, once; the title
+              stands in only when there is none. */}
+          <p>{problem.message || known.title}</p>
           {problem.kind === 'permission' && props.policyEndpoint ? null : (
             <button type="button" class="link" onClick={() => props.openSettings('endpoint')}>
               {known.fix}
             </button>
           )}
         </div>
-      ) : props.hasEndpoint === false || problem?.kind === 'no-endpoint' ? (
+      ) : noEndpoint && waiting > 0 ? (
         <p class="sync-problem" data-problem="no-endpoint">
-          No endpoint set: captures stay in this browser.
+          {/* With nothing waiting, the setup hint above says it already. */}
+          No endpoint set: what waits will be sent once your company’s endpoint is set —
+          <button type="button" class="link" onClick={() => props.openSettings('endpoint')}>
+            Settings
+          </button>
         </p>
       ) : state?.offline ? (
         <p class="sync-problem" data-problem="offline">
@@ -135,7 +168,7 @@ export function DeliverySummary(props: DeliverySummaryProps) {
       ) : state?.lastError && waiting > 0 ? (
         <p class="sync-problem" data-problem="retrying">
           Last attempt failed: {state.lastError}
-          {state.nextAttemptAt ? ` Next try ${relativeTime(state.nextAttemptAt, now)}.` : ''}
+          {state.nextAttemptAt ? ` Next try ${untilTime(state.nextAttemptAt, now)}.` : ''}
         </p>
       ) : null}
       {counts && (counts.drafts > 0 || counts.failed > 0) ? (

@@ -1,4 +1,8 @@
-/** Search and filters of the list. The search waits for a pause in typing before it queries. */
+/**
+ * Search and filters of the list. The search waits for a pause in typing before it queries. The
+ * status and platform filters fold away behind one button, so the list keeps the popup's height;
+ * they stay open while one is set, so a filter in force is always in sight.
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CaptureStatus } from '../../lib/capture';
 import { CAPTURE_STATUSES, PLATFORMS } from '../../lib/capture-constants';
@@ -19,6 +23,14 @@ export function Filters({ filter, onChange }: FiltersProps) {
   const latest = useRef(filter);
   latest.current = filter;
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const [open, setOpen] = useState(false);
+  const active = [filter.status, filter.platform].filter(Boolean).length;
+  const shown = open || active > 0;
+  // A filter set from elsewhere ("Show" refused) opens them, and they stay open once cleared, so
+  // the select in use never vanishes under the keyboard.
+  useEffect(() => {
+    if (active > 0) setOpen(true);
+  }, [active]);
 
   // A reset from outside (the "clear filters" button) empties the box too.
   useEffect(() => setText(filter.search ?? ''), [filter.search]);
@@ -56,7 +68,19 @@ export function Filters({ filter, onChange }: FiltersProps) {
           }}
         />
       </label>
-      <div class="filter-row">
+      <button
+        type="button"
+        class="filter-toggle"
+        data-testid="filters-toggle"
+        aria-expanded={shown ? 'true' : 'false'}
+        aria-controls="capture-filter-row"
+        disabled={active > 0}
+        title={active > 0 ? 'Clear the filters to fold them away' : undefined}
+        onClick={() => setOpen(!open)}
+      >
+        Filters{active > 0 ? ` (${active})` : ''}
+      </button>
+      <div class="filter-row" id="capture-filter-row" hidden={!shown}>
         <label>
           Status
           <select

@@ -9,27 +9,27 @@ export interface SetupHintProps {
 
 export function SetupHint({ needsIdentity, needsEndpoint, openSettings }: SetupHintProps) {
   if (!needsIdentity && !needsEndpoint) return null;
+  // Two short lines at most: the list below is what the popup is for.
   return (
     <section class="setup-hint" data-testid="first-run-hint" aria-labelledby="setup-hint-title">
-      <strong id="setup-hint-title">Finish setting up Sourced</strong>
-      <ul>
+      <p class="setup-actions">
+        <strong id="setup-hint-title">Finish setup:</strong>
         {needsIdentity ? (
-          <li>
-            <span>Your name or work email credits your wins to you.</span>
-            <button type="button" class="link" onClick={() => openSettings('identity')}>
-              Add your identity
-            </button>
-          </li>
+          <button type="button" class="link" onClick={() => openSettings('identity')}>
+            Add your identity
+          </button>
         ) : null}
+        {needsIdentity && needsEndpoint ? <span aria-hidden="true">·</span> : null}
         {needsEndpoint ? (
-          <li>
-            <span>Without your company&rsquo;s endpoint, captures stay in this browser.</span>
-            <button type="button" class="link" onClick={() => openSettings('endpoint')}>
-              Set up delivery
-            </button>
-          </li>
+          <button type="button" class="link" onClick={() => openSettings('endpoint')}>
+            Set up delivery
+          </button>
         ) : null}
-      </ul>
+      </p>
+      <p class="setup-why">
+        {needsIdentity ? 'Your name or email credits your wins to you. ' : ''}
+        {needsEndpoint ? 'Without an endpoint, captures stay in this browser.' : ''}
+      </p>
     </section>
   );
 }

@@ -20,6 +20,7 @@ import { FORM_REQUEST_SCHEMAS } from '../message-schemas';
 import type { CaptureRef, FormProtocol, FormView } from '../messages';
 import type { FormReply } from '../messaging/form';
 import { fail } from '../result';
+import { effectiveEndpoint } from '../settings/effective';
 import type { MessageSender } from './content-handlers';
 import { dispatch } from './dispatch';
 
@@ -177,7 +178,12 @@ export function formHandlers(deps: FormDeps) {
         captureId: found.captureId,
       });
       await forget(data.session, tabId);
-      const ref: CaptureRef = { id: saved.id, status: saved.status };
+      const ref: CaptureRef = {
+        id: saved.id,
+        status: saved.status,
+        // So the page can say what is true of a submission: sent soon, or once an endpoint is set.
+        endpointSet: (await effectiveEndpoint(deps.ctx.db)) !== undefined,
+      };
       deps.onSaved?.(saved);
       closeAfterReply(tabId, data.session, ref);
       return ref;

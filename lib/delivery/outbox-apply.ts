@@ -127,7 +127,8 @@ function failure(classification: Classification, secrets: readonly string[]): st
 function problemMessage(problem: EndpointProblem, reason: string): string {
   switch (problem) {
     case 'credentials':
-      return `The endpoint refused Sourced's credentials (${reason}). Delivery is paused until you save the endpoint settings again; nothing is lost.`;
+      // Said once, with the server's own reason in `reason`: "credentials refused (401): …".
+      return `Delivery paused: ${reason}. Fix the token or signing secret and save the endpoint settings to resume; nothing is lost.`;
     case 'gone':
       return 'The endpoint says it no longer exists (410). Delivery is stopped until you set a new endpoint; everything stays queued.';
     case 'misconfigured':

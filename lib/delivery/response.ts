@@ -222,8 +222,16 @@ export function classifyResponse(
     case 422:
       return rejected();
     case 401:
-    case 403:
-      return { kind: 'paused', problem: 'credentials', reason: described, error };
+    case 403: {
+      // The server's own reason ("check the signing secret") is what tells the user what to fix.
+      const message = serverMessage(bodyText, secrets);
+      return {
+        kind: 'paused',
+        problem: 'credentials',
+        reason: message ? `${described}: ${message}` : described,
+        error,
+      };
+    }
     // A wrong path: every capture would meet it, so it is a settings problem, not this capture's.
     case 404:
     case 405:

@@ -65,6 +65,10 @@ export async function launch(
     profileDir?: string;
     /** Known from an earlier launch on the same profile: its worker may not have started yet. */
     extensionId?: string;
+    /** More Chromium flags, e.g. `--lang=en-US` for the browser's language. */
+    args?: string[];
+    /** The scheme pages see in `prefers-color-scheme`. */
+    colorScheme?: 'light' | 'dark';
   } = {},
 ): Promise<Session> {
   if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
@@ -86,7 +90,9 @@ export async function launch(
       '--disable-component-update',
       '--disable-sync',
       '--disable-quic',
+      ...(options.args ?? []),
     ],
+    ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
   });
   const pages = new Map<string, string>();
   // Routes run newest first: the catch-all below is the last resort.

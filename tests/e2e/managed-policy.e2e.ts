@@ -14,7 +14,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import expected from '../fixtures/EXPECTED.json';
 import { startEndpoint, type TestEndpoint } from './endpoint-server';
-import { EXTENSION_DIR, fixture, launch, readStore, storedCaptures, type Session } from './harness';
+import {
+  EXTENSION_DIR,
+  fixture,
+  formIn,
+  launch,
+  readStore,
+  storedCaptures,
+  type Session,
+} from './harness';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 const POLICY_FILE = path.join(POLICY_DIR, `sourced-e2e-${process.pid}.json`);
@@ -149,7 +157,7 @@ test('a flagged capture reaches the policy’s endpoint, signed, with its token,
   const site = await session!.context.newPage();
   await site.goto(feed.page_url);
   await site.locator(`[data-sourced-post-id="${post.id}"]`).getByTestId('sourced-flag').click();
-  const form = site.getByTestId('sourced-form');
+  const form = formIn(site);
   await form.getByTestId('sourced-outcome-type').selectOption('customer');
   await form.getByTestId('sourced-note').fill('Signed after a call set up through this post.');
   await form.getByTestId('sourced-submit').click();
@@ -209,7 +217,7 @@ test('a policy changed while the browser runs moves delivery to the new endpoint
   await site.goto(feed.page_url);
   const second = feed.posts[1]!;
   await site.locator(`[data-sourced-post-id="${second.id}"]`).getByTestId('sourced-flag').click();
-  const form = site.getByTestId('sourced-form');
+  const form = formIn(site);
   await form.getByTestId('sourced-outcome-type').selectOption('deal');
   await form.getByTestId('sourced-submit').click();
   await expect

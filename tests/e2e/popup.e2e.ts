@@ -103,6 +103,10 @@ test('stored captures are listed newest first with their status; filters and sea
   expect(await item(DELIVERED).getAttribute('data-status')).toBe('delivered');
   expect(await item(DRAFT).locator('a').getAttribute('href')).toBe(DRAFT.post.url);
 
+  // The filters fold away (the list keeps the height); they open with one button.
+  expect(await popup.getByTestId('status-filter').isVisible()).toBe(false);
+  await popup.getByTestId('filters-toggle').click();
+  expect(await popup.getByTestId('filters-toggle').getAttribute('aria-expanded')).toBe('true');
   await popup.getByTestId('status-filter').selectOption('failed');
   await expect.poll(listedIds).toEqual([FAILED.id]);
   await popup.getByTestId('status-filter').selectOption('');
@@ -162,10 +166,10 @@ test('submit a draft: queued, and the summary says why nothing is delivered yet'
   const state = popup.getByTestId('sync-state');
   await expect.poll(() => state.textContent()).toContain('1 waiting');
   expect(await state.textContent()).toContain('No endpoint set');
-  await popup.getByTestId('sync-now').click();
-  await expect
-    .poll(() => state.locator('.sync-result').textContent())
-    .toBe('Nothing was sent: delivery is paused (see above).');
+  // Nowhere to send: "Deliver now" cannot do anything, and nothing claims delivery is paused.
+  expect(await popup.getByTestId('sync-now').isDisabled()).toBe(true);
+  expect(await state.textContent()).toContain('will be sent once your company’s endpoint is set');
+  expect(await state.textContent()).not.toContain('paused');
 });
 
 test('delete a delivered capture, then undo: the very same record is back', async () => {
@@ -176,6 +180,10 @@ test('delete a delivered capture, then undo: the very same record is back', asyn
   expect(await storedById(DELIVERED.id)).toBeUndefined();
   await popup.getByTestId('capture-undo').click();
   await expect.poll(() => item(DELIVERED).getAttribute('data-status')).toBe('delivered');
+  // Focus stays in the list, on the restored capture, not on the page's body.
+  await expect
+    .poll(() => popup.evaluate(() => document.activeElement?.getAttribute('data-capture-id')))
+    .toBe(DELIVERED.id);
   expect(await storedById(DELIVERED.id)).toEqual(before);
   // Still found by its words after the restore.
   await popup.getByTestId('capture-search').fill('dolor');

@@ -65,15 +65,118 @@ test('shows the post as text, and saves what the user entered as a draft', async
   );
 });
 
-test('an invalid value is refused next to its field and nothing is saved', async () => {
+test('an invalid value is refused under its field, which gets the focus, and nothing is saved', async () => {
   const onSave = vi.fn();
-  render(<CaptureForm post={{ platform: 'linkedin' }} onSave={onSave} onCancel={() => {}} />, root);
+  render(
+    <CaptureForm
+      post={{ platform: 'linkedin' }}
+      locale="en-US"
+      onSave={onSave}
+      onCancel={() => {}}
+    />,
+    root,
+  );
   type('sourced-value-amount', 'twelve');
   byId('sourced-submit').click();
-  await flush();
+  await new Promise((resolve) => setTimeout(resolve, 50));
   expect(onSave).not.toHaveBeenCalled();
-  expect(root.querySelector('[role="alert"]')?.textContent).toMatch(/positive number/);
-  expect(byId('sourced-value-amount').getAttribute('aria-invalid')).toBe('true');
+  const amount = byId('sourced-value-amount');
+  expect(amount.getAttribute('aria-invalid')).toBe('true');
+  const describedBy = amount.getAttribute('aria-describedby')!.split(' ');
+  const error = root.querySelector(`#${describedBy[0]}`)!;
+  expect(error.textContent).toMatch(/not a number Sourced can read.*12,000\.50/);
+  expect(document.activeElement).toBe(amount);
+  // Editing the field clears its error.
+  type('sourced-value-amount', '12');
+  await flush();
+  expect(amount.hasAttribute('aria-invalid')).toBe(false);
+  expect(root.querySelector('.sourced-field-error')).toBeNull();
+});
+
+test('the value is read with the locale and shown as understood before saving', async () => {
+  const onSave = vi.fn().mockResolvedValue(ok('saved'));
+  render(
+    <CaptureForm
+      post={{ platform: 'linkedin' }}
+      locale="en-US"
+      defaultCurrency="USD"
+      onSave={onSave}
+      onCancel={() => {}}
+    />,
+    root,
+  );
+  type('sourced-value-amount', '12,000');
+  await flush();
+  const understood = byId('sourced-value-understood');
+  expect(understood.getAttribute('aria-live')).toBe('polite');
+  expect(understood.textContent).toBe('= $12,000.00');
+  byId('sourced-save-draft').click();
+  await flush();
+  expect(onSave).toHaveBeenCalledWith(
+    expect.objectContaining({ value: { amount: 12000, currency: 'USD' } }),
+    false,
+  );
+});
+
+test('an edited capture shows its value in the locale and keeps it when untouched', async () => {
+  const onSave = vi.fn().mockResolvedValue(ok('saved'));
+  render(
+    <CaptureForm
+      post={{ platform: 'linkedin' }}
+      locale="de-DE"
+      initial={{ type: 'deal', stage: 'won', value: { amount: 12.125, currency: 'KWD' } }}
+      editing
+      onSave={onSave}
+      onCancel={() => {}}
+    />,
+    root,
+  );
+  expect(byId<HTMLInputElement>('sourced-value-amount').value).toBe('12,125');
+  byId('sourced-save-draft').click();
+  await flush();
+  expect(onSave).toHaveBeenCalledWith(
+    expect.objectContaining({ value: { amount: 12.125, currency: 'KWD' } }),
+    false,
+  );
+});
+
+function pressEnter(id: string, shiftKey = false): KeyboardEvent {
+  const event = new KeyboardEvent('keydown', {
+    key: 'Enter',
+    shiftKey,
+    bubbles: true,
+    cancelable: true,
+  });
+  byId(id).dispatchEvent(event);
+  return event;
+}
+
+test('Enter in a field saves a draft, never a submission, even when editing a delivered capture', async () => {
+  const onSave = vi.fn().mockResolvedValue(ok('saved'));
+  render(
+    <CaptureForm
+      post={{ platform: 'linkedin' }}
+      initial={{ type: 'deal', stage: 'won' }}
+      editing
+      onSave={onSave}
+      onCancel={() => {}}
+    />,
+    root,
+  );
+  type('sourced-note', 'Signed');
+  expect(pressEnter('sourced-note').defaultPrevented).toBe(true);
+  await flush();
+  expect(onSave).toHaveBeenCalledTimes(1);
+  expect(onSave).toHaveBeenLastCalledWith(expect.objectContaining({ note: 'Signed' }), false);
+  pressEnter('sourced-crm-ref');
+  await flush();
+  expect(onSave).toHaveBeenCalledTimes(2);
+  expect(onSave).toHaveBeenLastCalledWith(expect.anything(), false);
+  // Shift+Enter is a new line in the note, not a save.
+  expect(pressEnter('sourced-note', true).defaultPrevented).toBe(false);
+  await flush();
+  expect(onSave).toHaveBeenCalledTimes(2);
+  expect(byId('sourced-submit').getAttribute('type')).toBe('button');
 });
 
 test('a refused save shows the background error and keeps the form open', async () => {

@@ -116,12 +116,18 @@ describe('classifyResponse: the contract table', () => {
     });
   });
 
-  it.each([401, 403])('%i: paused, credentials refused', (status) => {
+  it.each([401, 403])('%i: paused, credentials refused, with the server’s reason', (status) => {
     expect(classifyResponse(res(status, 'invalid_token'), NOW)).toEqual({
       kind: 'paused',
       problem: 'credentials',
-      reason: `credentials refused (${status})`,
+      reason: `credentials refused (${status}): invalid_token`,
       error: 'invalid_token',
+    });
+    expect(
+      classifyResponse(res(status, '{"error":{"message":"check the signing secret"}}'), NOW),
+    ).toMatchObject({ reason: `credentials refused (${status}): check the signing secret` });
+    expect(classifyResponse(res(status, ''), NOW)).toMatchObject({
+      reason: `credentials refused (${status})`,
     });
   });
 

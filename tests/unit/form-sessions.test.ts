@@ -42,11 +42,16 @@ describe('the form frame path', () => {
     expect((await flow.save(post, OUTCOME, false)).ok).toBe(true);
     const [draft] = await db.captures.toArray();
     expect(draft).toMatchObject({ status: 'draft', postKey: post.key, outcome: OUTCOME });
-    // The tab hears that the form closed, with the capture's id and status and nothing else.
+    // The tab hears that the form closed, with the capture's id and status, and whether an
+    // endpoint is set (a yes or no, to word a submission truly), and nothing else.
     // (after the frame has its answer: the content script then removes the frame)
     await vi.waitFor(() =>
       expect(flow.notified).toEqual([
-        { tabId: TAB, form: expect.any(String), saved: { id: draft!.id, status: 'draft' } },
+        {
+          tabId: TAB,
+          form: expect.any(String),
+          saved: { id: draft!.id, status: 'draft', endpointSet: false },
+        },
       ]),
     );
 
@@ -67,7 +72,10 @@ describe('the form frame path', () => {
       outcome: { ...OUTCOME, stage: 'lost' },
       submit: true,
     });
-    expect(saved).toEqual({ ok: true, value: { id: draft!.id, status: 'queued' } });
+    expect(saved).toEqual({
+      ok: true,
+      value: { id: draft!.id, status: 'queued', endpointSet: false },
+    });
     expect(await db.captures.count()).toBe(1);
     expect((await db.captures.get(draft!.id))?.outcome.stage).toBe('lost');
   });

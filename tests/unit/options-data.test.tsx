@@ -157,6 +157,37 @@ describe('import', () => {
 });
 
 describe('sync log', () => {
+  test('names each capture by its author and post; the event id is a detail', async () => {
+    const captures = await db.captures.toArray();
+    const logged = (await db.syncLog.toArray()).find((e) => e.result === 'rejected')!;
+    const capture = captures.find((c) => c.id === logged.captureId)!;
+    const row = await waitFor(() => {
+      const found = root.querySelector<HTMLElement>(
+        '[data-testid="sync-log-row"][data-result="rejected"]',
+      );
+      expect(found?.textContent).toContain('’s ');
+      return found!;
+    });
+    const author = capture.post.author.name ?? capture.post.author.handle!;
+    const cell = row.querySelectorAll('td')[3]!;
+    expect(cell.textContent).toContain(`${author}’s`);
+    expect(cell.querySelector('details summary')?.textContent).toBe('Event id');
+    expect(cell.querySelector('details .mono')?.textContent).toBe(logged.eventId);
+    expect(
+      root.querySelector('[data-testid="sync-log-row"][data-result="test"] td:nth-child(4)')
+        ?.textContent,
+    ).toContain('Test event');
+    // Found by the words it is shown with (the test event has no author: it goes).
+    type(root, 'sync-log-search', author.toUpperCase());
+    await waitFor(() => {
+      const results = [...root.querySelectorAll('[data-testid="sync-log-row"]')].map((r) =>
+        r.getAttribute('data-result'),
+      );
+      expect(results).toContain('rejected');
+      expect(results).not.toContain('test');
+    });
+  });
+
   const rows = () =>
     [...root.querySelectorAll('[data-testid="sync-log-row"]')].map((r) =>
       r.getAttribute('data-result'),

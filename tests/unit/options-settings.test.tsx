@@ -2,7 +2,7 @@
 import Dexie from 'dexie';
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { OptionsApp } from '../../components/OptionsApp';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { loadEndpoint, saveEndpoint } from '../../lib/endpoint-settings';
@@ -230,11 +230,91 @@ describe('endpoint', () => {
     type(root, 'endpoint-url', 'https://recognition.example.com/sourced');
     const error = await save();
     expect(byTestId(root, 'endpoint-url-error').textContent).toContain('Permission refused');
+    expect(byTestId(root, 'endpoint-url-error').textContent).toContain('The URL is kept');
     expect(error.textContent).toContain('recognition.example.com');
+    // Privacy was not touched: the answer does not claim it was saved.
+    expect(error.textContent).not.toContain('privacy');
+    expect(value('endpoint-url')).toBe('https://recognition.example.com/sourced');
+    expect(byTestId(root, 'endpoint-ask-again').textContent).toContain('Ask again');
     expect(services.ensureOrigin).toHaveBeenCalledWith('https://recognition.example.com/*');
     expect(await loadEndpoint(db)).toBeUndefined();
     expect(services.background.deps.endpointChanged).not.toHaveBeenCalled();
     expect(await effectiveIdentity(db)).toEqual({ name: 'Ada Example' });
+  });
+
+  test("the browser's question is announced before it is asked, with the origin", async () => {
+    await open();
+    type(root, 'endpoint-url', 'https://recognition.example.com/sourced');
+    await waitFor(() =>
+      expect(byTestId(root, 'endpoint-url').closest('label')!.textContent).toContain(
+        'When you save, your browser will ask to allow Sourced to send to https://recognition.example.com',
+      ),
+    );
+    let answer: (granted: boolean) => void = () => {};
+    services.ensureOrigin.mockImplementationOnce(
+      () => new Promise((resolve) => (answer = resolve)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    click(root, 'settings-save');
+    // While the prompt is open, the page says what it is about.
+    await waitFor(() =>
+      expect(byTestId(root, 'settings-status').textContent).toContain(
+        'Your browser will ask to allow Sourced to send to https://recognition.example.com',
+      ),
+    );
+    answer(true);
+    await waitFor(() => expect(byTestId(root, 'settings-status').textContent).toBe('Saved.'));
+    expect((await loadEndpoint(db))?.url).toBe('https://recognition.example.com/sourced');
+  });
+
+  test('an unanswered prompt: identity saved at once, the URL kept, one button asks again', async () => {
+    services.ensureOrigin.mockImplementation(() => new Promise(() => {}));
+    render(<OptionsApp services={{ ...services, permissionTimeoutMs: 100 }} />, root);
+    await waitFor(() => byTestId(root, 'employee-name'));
+    type(root, 'employee-name', 'Ada Example');
+    type(root, 'endpoint-url', 'https://recognition.example.com/sourced');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    click(root, 'settings-save');
+    // Identity does not wait for the browser's answer.
+    await vi.waitFor(async () =>
+      expect(await effectiveIdentity(db)).toEqual({ name: 'Ada Example' }),
+    );
+    expect(byTestId<HTMLButtonElement>(root, 'settings-save').textContent).toBe('Saving…');
+    // Then the wait ends: never "Saving…" forever.
+    const error = await waitFor(() => byTestId(root, 'settings-error'));
+    expect(error.textContent).toContain(
+      'Not saved: endpoint — your browser has not allowed Sourced to send to https://recognition.example.com. The identity settings were saved.',
+    );
+    expect(error.textContent).not.toContain('privacy');
+    expect(byTestId(root, 'endpoint-url-error').textContent).toContain(
+      'No answer from your browser',
+    );
+    expect(byTestId<HTMLButtonElement>(root, 'settings-save').textContent).toBe('Save settings');
+    expect(value('endpoint-url')).toBe('https://recognition.example.com/sourced');
+    expect(await loadEndpoint(db)).toBeUndefined();
+    expect(root.querySelectorAll('[data-testid="endpoint-ask-again"]')).toHaveLength(1);
+
+    services.ensureOrigin.mockReset();
+    services.ensureOrigin.mockResolvedValue(true);
+    click(root, 'endpoint-ask-again');
+    expect(services.ensureOrigin).toHaveBeenCalledWith('https://recognition.example.com/*');
+    await waitFor(() => expect(byTestId(root, 'settings-status').textContent).toBe('Saved.'));
+    expect((await loadEndpoint(db))?.url).toBe('https://recognition.example.com/sourced');
+    expect(root.querySelector('[data-testid="endpoint-ask-again"]')).toBeNull();
+    expect(services.background.deps.endpointChanged).toHaveBeenCalledTimes(1);
+  });
+
+  test('after a refused save, focus goes to the first invalid field', async () => {
+    await open();
+    type(root, 'employee-email', 'ada at example');
+    type(root, 'privacy-excerpt-length', 'many');
+    await save();
+    await waitFor(() => expect(document.activeElement).toBe(byTestId(root, 'employee-email')));
+    const details = [...byTestId(root, 'settings-error').querySelectorAll('li')].map(
+      (li) => li.textContent,
+    );
+    expect(details[0]).toMatch(/^Work email/);
+    expect(details[1]).toMatch(/^Characters kept/);
   });
 
   test('the test delivery shows the status, time and start of the answer in words', async () => {
@@ -259,8 +339,10 @@ describe('endpoint', () => {
     expect(result.textContent).toContain('Test failed: credentials refused (401)');
     expect(result.textContent).toContain(new Date('2026-05-20T12:00:00.000Z').toLocaleTimeString());
     expect(result.textContent).toContain('42 ms');
-    // The endpoint's answer is text, never markup.
-    expect(result.textContent).toContain('<b>bad token</b>');
+    // The endpoint's answer in words, not raw JSON (the body is one click away), and text,
+    // never markup.
+    expect(result.querySelector('q')?.textContent).toBe('<b>bad token</b>');
+    expect(result.querySelector('details code')?.textContent).toBe('{"error":"<b>bad token</b>"}');
     expect(result.querySelector('b')).toBeNull();
   });
 
@@ -339,6 +421,19 @@ describe('privacy statement and deleting everything', () => {
     expect(services.background.deps.capturesWritten).toHaveBeenCalled();
     await waitFor(() => expect(value('employee-name')).toBe(''));
     expect(value('endpoint-url')).toBe('');
+  });
+});
+
+describe('readableAnswer', () => {
+  test('reads a JSON answer for its message, or lists its fields; other text stays', async () => {
+    const { readableAnswer } = await import('../../components/options/EndpointTest');
+    expect(readableAnswer('{"received":true,"id":"win_42"}')).toBe('received: true · id: win_42');
+    expect(readableAnswer('{"error":{"message":"check the signing secret"}}')).toBe(
+      'check the signing secret',
+    );
+    expect(readableAnswer('{"detail":"bad stage"}')).toBe('bad stage');
+    expect(readableAnswer('Bad gateway ')).toBe('Bad gateway');
+    expect(readableAnswer('{"nested":{"a":1}}')).toBe('a JSON body with no message');
   });
 });
 

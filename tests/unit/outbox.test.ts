@@ -216,8 +216,11 @@ describe('delivery', () => {
     const state = await readDeliveryState(db);
     expect(state.problem).toMatchObject({
       kind: 'credentials',
-      message: expect.stringContaining('credentials refused (401)'),
+      message: expect.stringContaining('credentials refused (401): bad token [redacted]'),
     });
+    // Said once, with the server's own reason, and never the secret it echoed.
+    expect(state.problem!.message.match(/credentials/g)).toHaveLength(1);
+    expect(state.problem!.message).not.toContain(TOKEN);
     for (const c of captures) expect((await db.captures.get(c.id))?.status).toBe('queued');
     // The token the server echoed never reaches the log.
     const [entry] = await db.syncLog.toArray();

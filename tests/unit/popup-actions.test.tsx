@@ -9,6 +9,7 @@ import {
 } from '../../lib/capture-lifecycle';
 import { updateDeliveryState } from '../../lib/delivery/delivery-state';
 import { saveEndpoint } from '../../lib/endpoint-settings';
+import { ok } from '../../lib/result';
 import { NOW } from './capture-fixtures';
 import { at, choose, click, openPopup, type, type Popup } from './popup-render';
 
@@ -109,7 +110,14 @@ test('submit one draft, then all the others at once', async () => {
     return found!;
   });
   click(all);
-  await vi.waitFor(() => expect(notice()).toBe('Submitted 2 drafts.'));
+  // No endpoint yet: not "queued for delivery", but what is true, with the way to the setting.
+  await vi.waitFor(() =>
+    expect(notice()).toBe(
+      'Submitted 2 drafts. Will be sent once your company’s endpoint is set — Settings',
+    ),
+  );
+  click([...popup.root.querySelectorAll<HTMLButtonElement>('.notice button')].at(-1)!);
+  expect(popup.services.openSettings).toHaveBeenCalledWith('endpoint');
   const statuses = (await db.captures.toArray()).map((c) => c.status);
   expect(statuses).toEqual(['queued', 'queued', 'queued']);
   await vi.waitFor(() => expect(popup!.byTestId('capture-submit-all')).toBeNull());
@@ -172,13 +180,96 @@ test('delete, then undo: the very same capture comes back', async () => {
   expect(await db.captures.get(capture.id)).toEqual(capture);
   expect(byTestId('capture-undo')).toBeNull();
   expect(notice()).toBe('Restored the capture of Jonas Ipsum’s post.');
+  // Focus does not fall to the body with the Undo button: it is on the restored capture.
+  await vi.waitFor(() => expect(document.activeElement).toBe(popup!.item(capture.id)));
   expect(popup.background.deps.capturesWritten).toHaveBeenCalledTimes(2);
   expect(popup.listed()).toEqual([kept.id, capture.id]);
+});
+
+test('with an endpoint, a submission says nothing more than that it was submitted', async () => {
+  const draft = at(1);
+  popup = await openPopup([draft]);
+  await saveEndpoint(popup.db, {
+    url: 'https://wins.example.com/hook',
+    format: 'sourced.v1',
+    headers: [],
+  });
+  await vi.waitFor(() =>
+    expect(popup!.byTestId('first-run-hint')?.textContent ?? '').not.toContain('endpoint'),
+  );
+  click(button(await shown(draft.id), 'capture-submit'));
+  await vi.waitFor(() => expect(notice()).toBe('Submitted the capture of Author 1’s post.'));
+});
+
+test('"Deliver now" is disabled when nothing waits or there is nowhere to send', async () => {
+  const draft = at(1);
+  popup = await openPopup([draft]);
+  const { byTestId, db } = popup;
+  const sync = () => byTestId<HTMLButtonElement>('sync-now')!;
+  await vi.waitFor(() => expect(byTestId('sync-queued')?.textContent).toBe('Nothing waiting'));
+  expect(sync().disabled).toBe(true);
+  expect(sync().title).toBe('Nothing is waiting to be delivered.');
+  // Queued, but no endpoint: still nothing to do, and the summary says where it will go.
+  click(button(await shown(draft.id), 'capture-submit'));
+  await vi.waitFor(() => expect(byTestId('sync-queued')?.textContent).toBe('1 waiting'));
+  expect(sync().disabled).toBe(true);
+  expect(sync().title).toBe('There is no endpoint to deliver to yet.');
+  expect(byTestId('sync-state')!.querySelector('[data-problem="no-endpoint"]')?.textContent).toBe(
+    'No endpoint set: what waits will be sent once your company’s endpoint is set —Settings',
+  );
+  await saveEndpoint(db, {
+    url: 'https://wins.example.com/hook',
+    format: 'sourced.v1',
+    headers: [],
+  });
+  await vi.waitFor(() => expect(sync().disabled).toBe(false));
+});
+
+test('a run that finds no endpoint says so, not "paused"; "paused" is kept for a pause', async () => {
+  const { syncResultText } = await import('../../components/popup/DeliverySummary');
+  const paused = ok({ outcome: 'paused' as const, delivered: 0, retried: 0, failed: 0 });
+  const since = NOW.toISOString();
+  expect(syncResultText(paused, { kind: 'no-endpoint', message: '', since }, false)).toBe(
+    'Nothing was sent: no endpoint is set yet.',
+  );
+  expect(syncResultText(paused, { kind: 'credentials', message: 'x', since }, true)).toBe(
+    'Nothing was sent: delivery is paused (see above).',
+  );
+  expect(syncResultText(paused, { kind: 'permission', message: 'x', since }, true)).toBe(
+    'Nothing was sent: Sourced may not reach the endpoint yet (see above).',
+  );
+});
+
+test('times from a clock ahead of this one read "just now", never "in 3 seconds"', async () => {
+  const { sinceTime, untilTime } = await import('../../components/CaptureList');
+  const now = NOW.getTime();
+  const iso = (ms: number) => new Date(now + ms).toISOString();
+  expect(sinceTime(iso(3_000), now)).toBe('just now');
+  expect(sinceTime(iso(3 * 3_600_000), now)).toBe('just now');
+  expect(sinceTime(iso(-10_000), now)).toBe('just now');
+  expect(sinceTime(iso(-5 * 60_000), now)).toBe('5 minutes ago');
+  expect(untilTime(iso(-60_000), now)).toBe('shortly');
+  expect(untilTime(iso(120_000), now)).toBe('in 2 minutes');
+  popup = await openPopup([at(1, { capturedAt: iso(5_000) })]);
+  const { db, byTestId } = popup;
+  await updateDeliveryState(db, (s) => ({ ...s, lastSuccessAt: iso(3_000) }));
+  await vi.waitFor(() =>
+    expect(byTestId('sync-state')?.textContent).toContain('last delivered just now'),
+  );
+  expect(popup.root.querySelector('[data-testid="capture-item"] time')?.textContent).toBe(
+    'just now',
+  );
 });
 
 test('sync-now asks the background to deliver and says what came of it', async () => {
   popup = await openPopup([at(1, {}, undefined, true)]);
   const { byTestId } = popup;
+  await saveEndpoint(popup.db, {
+    url: 'https://wins.example.com/hook',
+    format: 'sourced.v1',
+    headers: [],
+  });
+  await vi.waitFor(() => expect(byTestId<HTMLButtonElement>('sync-now')!.disabled).toBe(false));
   popup.background.deps.deliverNow.mockResolvedValueOnce({
     outcome: 'ran',
     delivered: 2,
@@ -224,13 +315,14 @@ test('the delivery summary follows the delivery state: paused, offline, retrying
     lastSuccessAt: new Date(NOW.getTime() - 5 * 60_000).toISOString(),
     problem: {
       kind: 'credentials',
-      message: 'The endpoint answered 401.',
+      message: 'Delivery paused: credentials refused (401): check the signing secret.',
       since: NOW.toISOString(),
     },
   }));
+  // Said once, with the server's own reason.
   await vi.waitFor(() =>
-    expect(state().querySelector('[data-problem="credentials"]')?.textContent).toContain(
-      'Delivery paused: the endpoint refused Sourced’s credentials. The endpoint answered 401.',
+    expect(state().querySelector('[data-problem="credentials"] p')?.textContent).toBe(
+      'Delivery paused: credentials refused (401): check the signing secret.',
     ),
   );
   expect(state().textContent).toContain('last delivered 5 minutes ago');
