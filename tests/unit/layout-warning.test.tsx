@@ -40,6 +40,10 @@ function showPage(html: string, url: string) {
   body.replaceChildren(...[...parsed.body.childNodes].map((n) => document.importNode(n, true)));
 }
 
+/** WXT keeps the name private; the page only needs to know it, which it can. */
+const STARTED_EVENT = (ContentScriptContext as unknown as { SCRIPT_STARTED_MESSAGE_TYPE: string })
+  .SCRIPT_STARTED_MESSAGE_TYPE;
+
 describe('the content script’s watch', () => {
   const invalidated: (() => void)[] = [];
   const ctx = {
@@ -105,7 +109,8 @@ describe('the content script’s watch', () => {
     // What a page that knows the extension id can dispatch: WXT then invalidates the context
     // (and stops its own `wxt:locationchange` events with it).
     document.dispatchEvent(
-      new CustomEvent(ContentScriptContext.SCRIPT_STARTED_MESSAGE_TYPE, {
+      // `<extension id>:<entrypoint>:wxt:content-script-started`, as WXT names it.
+      new CustomEvent(STARTED_EVENT, {
         detail: { contentScriptName: 'content', messageId: 'forged' },
       }),
     );
