@@ -4,6 +4,7 @@
  * adapter still understands the page, and tell the background when it does not (the popup shows
  * it). Nothing runs on the flags' hot path: a timer per page, and the check itself on idle.
  */
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { LayoutReport } from '../../lib/messages';
 import {
@@ -12,6 +13,7 @@ import {
   type LayoutHealth,
 } from '../../lib/sites/layout-health';
 import type { SiteAdapter } from '../../lib/sites/types';
+import { watchLocation } from './location-watch';
 
 /** The content messenger's send, narrowed to this message (lib/messaging/content.ts). */
 type SendReport = (type: 'layoutReport', data: LayoutReport) => Promise<unknown>;
@@ -24,11 +26,21 @@ const OPTIONS: LayoutCheckOptions = import.meta.env.SOURCED_E2E
   ? { sampleRate: 1, settleMs: 500 }
   : {};
 
+/** Whether this copy's extension context still exists (runtime.id goes when Sourced is updated, reloaded or removed). */
+const extensionAlive = () => Boolean(browser.runtime?.id);
+
+/**
+ * Nothing here hangs on WXT's context alone: its invalidation (and the `wxt:locationchange`
+ * events it stops) can be forged by a page that knows the extension id, so navigations come from
+ * our own watchLocation and the check stops only once the extension context is really gone, as
+ * in content-app.ts.
+ */
 export function watchLayout(
-  ctx: Pick<ContentScriptContext, 'addEventListener' | 'onInvalidated'>,
+  ctx: Pick<ContentScriptContext, 'onInvalidated'>,
   adapter: SiteAdapter,
   send: SendReport,
   options: LayoutCheckOptions = OPTIONS,
+  alive: () => boolean = extensionAlive,
 ): void {
   const report = (health: LayoutHealth) => {
     if (!health.problem) return;
@@ -37,9 +49,13 @@ export function watchLayout(
     void send('layoutReport', { problem: health.problem, diagnostic: health.diagnostic });
   };
   let cancel = scheduleLayoutCheck(window, adapter, report, options);
-  ctx.addEventListener(window, 'wxt:locationchange', () => {
+  const stopWatching = watchLocation(() => {
     cancel();
     cancel = scheduleLayoutCheck(window, adapter, report, options);
   });
-  ctx.onInvalidated(() => cancel());
+  ctx.onInvalidated(() => {
+    if (alive()) return;
+    stopWatching();
+    cancel();
+  });
 }

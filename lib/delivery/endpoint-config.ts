@@ -236,11 +236,87 @@ export function secretValues(config: EndpointConfig): string[] {
   return [...new Set(values.filter((v) => v.length >= 4))].sort((a, b) => b.length - a.length);
 }
 
-/** Replace every secret value in `text` with `[redacted]`. */
+/**
+ * Replace every secret value in `text` with `[redacted]`, in whatever form an endpoint may echo it:
+ * as is, JSON-escaped (`\/`, `\"`, `\\`, `\u002f`), URL-encoded (`%2F`, `+` for a space, either
+ * hex case) or base64 (standard or URL-safe, padded or not, also inside a longer base64 run such as
+ * the `user:token` of Basic auth). Each form is matched character by character, so a mix of them
+ * (a JSON-escaped base64 string, a half-encoded URL) is caught too.
+ */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length >= 4) result = result.split(secret).join('[redacted]');
+  const pattern = secretPattern(secrets);
+  return pattern ? text.replace(pattern, '[redacted]') : text;
+}
+
+const patternCache = new Map<string, RegExp | undefined>();
+
+/** One regular expression for all the forms of all the secrets, longest first; cached. */
+function secretPattern(secrets: readonly string[]): RegExp | undefined {
+  const key = JSON.stringify(secrets);
+  if (patternCache.has(key)) return patternCache.get(key);
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    forms.add(secret);
+    for (const b64 of base64Cores(secret)) forms.add(b64);
   }
-  return result;
+  const sources = [...forms]
+    .filter((f) => f.length >= 4)
+    .sort((a, b) => b.length - a.length)
+    .map((form) => [...form].map(charPattern).join(''));
+  const pattern = sources.length ? new RegExp(sources.join('|'), 'g') : undefined;
+  // A handful of endpoint configurations per session; the cap only guards against a leak.
+  if (patternCache.size > 32) patternCache.clear();
+  patternCache.set(key, pattern);
+  return pattern;
+}
+
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/-]/g;
+
+function hexPattern(hex: string): string {
+  return [...hex]
+    .map((d) => (/[a-f]/i.test(d) ? `[${d.toLowerCase()}${d.toUpperCase()}]` : d))
+    .join('');
+}
+
+/** Every way one character of a secret may be written in an echoed body. */
+function charPattern(char: string): string {
+  const alternatives = new Set<string>([char.replace(REGEX_SPECIAL, '\\$&')]);
+  // JSON: `\uXXXX` for any code unit, and the backslash escapes of `"`, `\` and `/`.
+  let units = '';
+  for (let i = 0; i < char.length; i++) {
+    units += `\\\\u${hexPattern(char.charCodeAt(i).toString(16).padStart(4, '0'))}`;
+  }
+  alternatives.add(units);
+  if (char === '"' || char === '\\' || char === '/') alternatives.add(`\\\\\\${char}`);
+  // URL encoding: the UTF-8 bytes as %XX, and `+` for a space (form encoding).
+  const bytes = new TextEncoder().encode(char);
+  alternatives.add(
+    [...bytes].map((b) => `%${hexPattern(b.toString(16).padStart(2, '0'))}`).join(''),
+  );
+  if (char === ' ') alternatives.add('\\+');
+  return `(?:${[...alternatives].join('|')})`;
+}
+
+/**
+ * The base64 characters that depend on the secret alone, for each of the three byte alignments
+ * it may have inside a longer encoded value, in the standard and URL-safe alphabets. Padding
+ * needs no form of its own: the characters before it are matched, and the few bits in a
+ * partial last character say nothing useful about the secret.
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = new TextEncoder().encode(secret);
+  const cores: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const padded = new Uint8Array(offset + bytes.length);
+    padded.set(bytes, offset);
+    let binary = '';
+    for (const b of padded) binary += String.fromCharCode(b);
+    const encoded = btoa(binary);
+    const start = Math.ceil((offset * 8) / 6);
+    const end = Math.floor(((offset + bytes.length) * 8) / 6);
+    const core = encoded.slice(start, end);
+    cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return cores;
 }

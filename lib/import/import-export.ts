@@ -2,8 +2,13 @@
  * Import a JSON export (a move to a new browser, a restored backup). Everything is checked before
  * anything is written, and the write is one transaction: a file either imports whole or changes
  * nothing. A capture already here (same id) is merged by revision, never duplicated.
+ *
+ * A file is not trusted to deliver or to re-attribute (issue 17, finding 7): captures that were
+ * waiting to be sent (queued, delivering) come in as drafts, so nothing leaves the
+ * browser until the user submits it here; and a capture already here is never given another
+ * employee by a file: that capture is refused and named in the summary, the rest imports.
  */
-import type { Capture } from '../capture';
+import type { Capture, Employee } from '../capture';
 import type { SourcedDatabase } from '../db/database';
 import { plainError } from '../errors';
 import {
@@ -27,6 +32,10 @@ export interface ImportSummary {
   syncLogAdded: number;
   /** Sync log entries already here. */
   syncLogSkipped: number;
+  /** Captures the file had waiting to be sent, imported as drafts to submit by hand. */
+  asDrafts: number;
+  /** Captures not imported, each with the reason in words. */
+  refused: { id: string; reason: string }[];
 }
 
 const NOTHING = 'Nothing was imported.';
@@ -127,6 +136,37 @@ function newer(incoming: Capture, existing: Capture): boolean {
   return Date.parse(incoming.updatedAt) > Date.parse(existing.updatedAt);
 }
 
+/** Who a capture is attributed to, as the receiver binds it: the email, else the id, else the name. */
+function identityOf(employee: Employee): string {
+  if (employee.email) return `email:${employee.email.toLowerCase()}`;
+  if (employee.employeeId) return `id:${employee.employeeId}`;
+  return `name:${employee.name ?? ''}`;
+}
+
+/**
+ * Statuses that would make the outbox send the capture on its own. A failed capture is not one:
+ * it waits for a retry by hand, and keeps the endpoint's reason that the user must read first.
+ */
+const WAITING = new Set<Capture['status']>(['queued', 'delivering']);
+
+/**
+ * An imported capture as it is stored: one that was waiting to be sent becomes a draft (the
+ * revision it carries stays, so a later submit is still an update of what the endpoint has).
+ */
+function asImported(incoming: Capture): { capture: Capture; drafted: boolean } {
+  if (!WAITING.has(incoming.status)) return { capture: incoming, drafted: false };
+  return {
+    capture: {
+      ...incoming,
+      status: 'draft',
+      intent: 'submit',
+      nextAttemptAt: undefined,
+      lastError: undefined,
+    },
+    drafted: true,
+  };
+}
+
 /** Sync log entries are the same attempt when everything they record is the same. */
 function entryKey(entry: Omit<SyncLogEntry, 'seq'>): string {
   return JSON.stringify([
@@ -150,18 +190,30 @@ export async function mergeExport(db: SourcedDatabase, data: ParsedExport): Prom
       unchanged: 0,
       syncLogAdded: 0,
       syncLogSkipped: 0,
+      asDrafts: 0,
+      refused: [],
     };
     const existing = await db.captures.bulkGet(data.captures.map((c) => c.id));
     const writes: Capture[] = [];
     data.captures.forEach((incoming, index) => {
       const here = existing[index];
+      if (here && identityOf(here.employee) !== identityOf(incoming.employee)) {
+        // Refused whatever its revision: a file must not re-attribute someone's capture.
+        summary.refused.push({
+          id: incoming.id,
+          reason: `Capture ${incoming.id} is already here under another employee; the file may not change who it belongs to.`,
+        });
+        return;
+      }
       if (!here) summary.added++;
       else if (newer(incoming, here)) summary.updated++;
       else {
         summary.unchanged++;
         return;
       }
-      writes.push(incoming);
+      const { capture, drafted } = asImported(incoming);
+      if (drafted) summary.asDrafts++;
+      writes.push(capture);
     });
     if (writes.length > 0) await db.captures.bulkPut(writes);
 
@@ -229,5 +281,16 @@ export function describeImport(summary: ImportSummary): string {
     `${summary.unchanged} already up to date`,
   ];
   const log = `${summary.syncLogAdded} sync log entr${summary.syncLogAdded === 1 ? 'y' : 'ies'} added`;
-  return `Imported: ${parts.join(', ')}; ${log}.`;
+  let text = `Imported: ${parts.join(', ')}; ${log}.`;
+  if (summary.asDrafts > 0) {
+    text += ` ${summary.asDrafts} capture${summary.asDrafts === 1 ? ' was' : 's were'} waiting to be sent in the file and came in as draft${summary.asDrafts === 1 ? '' : 's'}: submit ${summary.asDrafts === 1 ? 'it' : 'them'} from the popup.`;
+  }
+  if (summary.refused.length > 0) {
+    const n = summary.refused.length;
+    text += ` Not imported (${n}): ${summary.refused
+      .slice(0, 3)
+      .map((r) => r.reason)
+      .join(' ')}${n > 3 ? ` (and ${n - 3} more)` : ''}`;
+  }
+  return text;
 }

@@ -1,3 +1,4 @@
+import { AWKWARD_TOKEN, echoedForms } from './secret-forms';
 import { describe, expect, it } from 'vitest';
 import {
   EndpointConfigSchema,
@@ -221,5 +222,35 @@ describe('secrets', () => {
     const redacted = redactSecrets(text, secrets);
     for (const s of secrets) expect(redacted).not.toContain(s);
     expect(redacted).toContain('ok');
+  });
+
+  // A header value may hold a space, which form encoding writes as `+`.
+  const HEADER_VALUE = `${AWKWARD_TOKEN} and space`;
+  it.each(Object.entries(echoedForms(HEADER_VALUE)))(
+    'redacts a secret echoed %s, and leaves the text around it',
+    (_, form) => {
+      const redacted = redactSecrets(`before ${form} after`, [HEADER_VALUE]);
+      expect(redacted).toContain('[redacted]');
+      expect(redacted).not.toContain(form);
+      expect(redacted).toMatch(/^before .*after$/);
+      // What is left of a base64 run is a character or two, never enough to rebuild the secret.
+      expect(redacted.replace('[redacted]', '').length).toBeLessThan('before  after'.length + 12);
+    },
+  );
+
+  it('redacts a JSON-escaped base64 and a half-encoded URL form (mixed escapes)', () => {
+    const secret = 'k/9+Zq"x\\w_long-secret';
+    const b64 = Buffer.from(secret).toString('base64');
+    const mixed = encodeURIComponent(secret).replace('%22', '\\u0022');
+    for (const form of [b64.replace(/\//g, '\\/'), mixed]) {
+      const redacted = redactSecrets(`x ${form} y`, [secret]);
+      expect(redacted).toMatch(/^x .{0,2}\[redacted\].{0,3} y$/);
+    }
+  });
+
+  it('leaves ordinary text alone', () => {
+    const text =
+      'rejected (400): field "outcome.value" must be a number; see https://x.example/a%20b';
+    expect(redactSecrets(text, [AWKWARD_TOKEN, 'hdr-value-42'])).toBe(text);
   });
 });

@@ -1,3 +1,4 @@
+import { AWKWARD_TOKEN, echoedForms } from './secret-forms';
 import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../lib/delivery/fetch-with-timeout';
 import {
@@ -206,6 +207,19 @@ describe('error bodies', () => {
     expect(JSON.stringify(result)).not.toContain(secret);
     expect(result).toMatchObject({ reason: 'rejected (400): bad signature for [redacted]' });
   });
+
+  it.each(Object.entries(echoedForms(AWKWARD_TOKEN)))(
+    'never carry a secret echoed %s into a reason or an excerpt',
+    (_, form) => {
+      for (const body of [JSON.stringify({ message: `bad token ${form}` }), `bad token ${form}`]) {
+        const result = classifyResponse(res(400, body), NOW, [AWKWARD_TOKEN]);
+        expect(result.kind).toBe('rejected');
+        expect(JSON.stringify(result)).toContain('[redacted]');
+        expect(JSON.stringify(result)).not.toContain(form);
+        expect(errorExcerpt(body, [AWKWARD_TOKEN])).not.toContain(form);
+      }
+    },
+  );
 
   it('serverMessage falls back to the text start, and to nothing for unhelpful JSON', () => {
     expect(serverMessage('{"errors":[{"message":"first"}]}')).toBe('first');

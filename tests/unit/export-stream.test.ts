@@ -1,3 +1,4 @@
+import { AWKWARD_TOKEN, echoedForms } from './secret-forms';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { CaptureDataSchema, toCaptureData } from '../../lib/capture';
@@ -219,6 +220,29 @@ test('no secret of the endpoint appears in any export, even one that leaked into
   // The endpoint's address without its key stays readable in the log.
   const json = JSON.parse((await exportText('json')).text);
   expect(json.syncLog[0].url).toBe('https://recognition.example.com/sourced');
+});
+
+test('an export redacts secrets that reached a log escaped, URL-encoded or in base64', async () => {
+  const saved = await saveEndpoint(db, {
+    url: 'https://recognition.example.com/sourced',
+    format: 'sourced.v1',
+    token: AWKWARD_TOKEN,
+    headers: [{ name: 'X-Proxy-Key', value: 'proxy/key "1" 234' }],
+  });
+  expect(saved.ok).toBe(true);
+  const forms = [AWKWARD_TOKEN, 'proxy/key "1" 234'].flatMap((s) => Object.values(echoedForms(s)));
+  const captures = variedCaptures();
+  const log = variedSyncLog(captures);
+  captures[0]!.lastError = `rejected (400): ${forms.join(' ')}`;
+  log[0]!.error = `echoed ${forms.join(' | ')}`;
+  await seed(db, captures, log);
+  for (const format of EXPORT_FORMATS) {
+    const { text } = await exportText(format);
+    for (const form of forms) {
+      expect(text, `${format}: ${form}`).not.toContain(form);
+      expect(text, `${format}: ${form}`).not.toContain(JSON.stringify(form).slice(1, -1));
+    }
+  }
 });
 
 describe('files', () => {

@@ -44,6 +44,8 @@ async function snapshot() {
 describe('round trip', () => {
   test('export → delete all → import → export gives the same files, in every format', async () => {
     const captures = variedCaptures();
+    const waiting = captures.filter((c) => ['queued', 'delivering'].includes(c.status));
+    expect(waiting.length).toBeGreaterThan(0);
     await seed(db, captures, variedSyncLog(captures));
     const before = Object.fromEntries(
       await Promise.all(EXPORT_FORMATS.map(async (f) => [f, await exportText(f)] as const)),
@@ -56,12 +58,39 @@ describe('round trip', () => {
     const result = await importExport(db, file(before.json!));
     expect(result).toEqual({
       ok: true,
-      value: { added: 5, updated: 0, unchanged: 0, syncLogAdded: 3, syncLogSkipped: 0 },
+      value: {
+        added: 5,
+        updated: 0,
+        unchanged: 0,
+        syncLogAdded: 3,
+        syncLogSkipped: 0,
+        asDrafts: waiting.length,
+        refused: [],
+      },
     });
-    for (const format of EXPORT_FORMATS) expect(await exportText(format)).toBe(before[format]);
-    // The stored records themselves come back whole, local fields included.
+    // The stored records come back whole, local fields included; those that were waiting to be
+    // sent come back as drafts, which is all an export → import changes.
+    const expected = captures.map((c) =>
+      waiting.includes(c)
+        ? {
+            ...c,
+            status: 'draft',
+            intent: 'submit',
+            nextAttemptAt: undefined,
+            lastError: undefined,
+          }
+        : c,
+    );
     const stored = await db.captures.orderBy('id').toArray();
-    expect(stored).toEqual([...captures].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(stored).toEqual(expected.sort((a, b) => a.id.localeCompare(b.id)));
+    await deleteAllLocalData(db);
+    await seed(db, expected as Capture[], variedSyncLog(captures));
+    const reseeded = Object.fromEntries(
+      await Promise.all(EXPORT_FORMATS.map(async (f) => [f, await exportText(f)] as const)),
+    );
+    await deleteAllLocalData(db);
+    await importExport(db, file(before.json!));
+    for (const format of EXPORT_FORMATS) expect(await exportText(format)).toBe(reseeded[format]);
   });
 
   test('importing the same file twice duplicates nothing', async () => {
@@ -71,7 +100,15 @@ describe('round trip', () => {
     const result = await importExport(db, file(text));
     expect(result).toEqual({
       ok: true,
-      value: { added: 0, updated: 0, unchanged: 5, syncLogAdded: 0, syncLogSkipped: 3 },
+      value: {
+        added: 0,
+        updated: 0,
+        unchanged: 5,
+        syncLogAdded: 0,
+        syncLogSkipped: 3,
+        asDrafts: 0,
+        refused: [],
+      },
     });
     expect(await db.captures.count()).toBe(5);
     expect(await db.syncLog.count()).toBe(3);
@@ -103,7 +140,15 @@ describe('merge by revision', () => {
     const result = await importExport(db, file(exportOf(incoming)));
     expect(result).toEqual({
       ok: true,
-      value: { added: 1, updated: 1, unchanged: 1, syncLogAdded: 0, syncLogSkipped: 0 },
+      value: {
+        added: 1,
+        updated: 1,
+        unchanged: 1,
+        syncLogAdded: 0,
+        syncLogSkipped: 0,
+        asDrafts: 0,
+        refused: [],
+      },
     });
     expect((await db.captures.get(here.id))?.outcome.note).toBe(here.outcome.note);
     expect(await db.captures.get(older.id)).toMatchObject({
@@ -128,6 +173,84 @@ describe('merge by revision', () => {
     };
     await importExport(db, file(exportOf([deliveredElsewhere])));
     expect(await db.captures.get(here.id)).toMatchObject({ status: 'delivered' });
+  });
+
+  test('captures waiting to be sent in the file come in as drafts: an import delivers nothing', async () => {
+    const delivered = capture({
+      status: 'delivered',
+      deliveredRevision: 1,
+      deliveredAt: '2026-05-20T13:00:00.000Z',
+    });
+    await seed(db, [delivered]);
+    const incoming = [
+      // A queued revision 2 of the delivered capture, by the same employee.
+      {
+        ...delivered,
+        revision: 2,
+        status: 'queued' as const,
+        outcome: { ...delivered.outcome, note: 'from the file' },
+      },
+      capture({ status: 'queued' }, true),
+      capture({ status: 'delivering', attempts: 1 }, true),
+      capture({ status: 'queued', intent: 'withdraw', deliveredRevision: 1 }, true),
+      // Failed is not sent without a click: it keeps its status and the endpoint's reason.
+      capture({ status: 'failed', attempts: 2, lastError: 'rejected (400): bad' }, true),
+    ];
+    const result = await importExport(db, file(exportOf(incoming)));
+    expect(result).toMatchObject({ ok: true, value: { added: 4, updated: 1, asDrafts: 4 } });
+    const stored = await db.captures.bulkGet(incoming.map((c) => c.id));
+    expect(stored.map((c) => c?.status)).toEqual([...Array(4).fill('draft'), 'failed']);
+    expect(stored.slice(0, 4).every((c) => c?.intent === 'submit' && !c.nextAttemptAt)).toBe(true);
+    expect(stored[4]).toMatchObject({ lastError: 'rejected (400): bad' });
+    expect(await db.captures.get(delivered.id)).toMatchObject({
+      revision: 2,
+      deliveredRevision: 1,
+      outcome: { note: 'from the file' },
+    });
+    expect(result.ok && describeImport(result.value)).toBe(
+      'Imported: 4 new captures, 1 updated, 0 already up to date; 0 sync log entries added. ' +
+        '4 captures were waiting to be sent in the file and came in as drafts: submit them from the popup.',
+    );
+  });
+
+  test('an import never changes the employee of a capture already here; the rest imports', async () => {
+    const mine = capture({
+      status: 'delivered',
+      deliveredRevision: 1,
+      employee: { name: 'Ada Example', email: 'ada@example.com' },
+    });
+    await seed(db, [mine]);
+    const hijack = {
+      ...mine,
+      revision: 2,
+      status: 'queued' as const,
+      employee: { name: 'Mallory Example', email: 'mallory@example.com' },
+      outcome: { ...mine.outcome, note: 'replaced' },
+    };
+    // The same person, the email written in another case, is still the same employee.
+    const other = capture({ employee: { name: 'Ada Example', email: 'ada@example.com' } });
+    await seed(db, [other]);
+    const sameOwner = {
+      ...other,
+      revision: 2,
+      employee: { name: 'Ada E.', email: 'ADA@example.com' },
+    };
+    const fresh = capture();
+    const result = await importExport(db, file(exportOf([hijack, sameOwner, fresh])));
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        added: 1,
+        updated: 1,
+        refused: [{ id: mine.id, reason: expect.stringContaining('under another employee') }],
+      },
+    });
+    expect(await db.captures.get(mine.id)).toEqual(mine);
+    expect(await db.captures.get(other.id)).toMatchObject({ revision: 2 });
+    expect(await db.captures.get(fresh.id)).toBeDefined();
+    expect(result.ok && describeImport(result.value)).toContain(
+      `Not imported (1): Capture ${mine.id} is already here under another employee`,
+    );
   });
 
   test('an export holding only the contract fields imports, with local fields derived', async () => {

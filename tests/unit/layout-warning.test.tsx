@@ -9,6 +9,7 @@ import path from 'node:path';
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { watchLayout } from '../../components/in-page/layout-watch';
 import { LAYOUT_WARNING, LayoutWarning } from '../../components/popup/LayoutWarning';
 import { layoutReports, type LayoutReports } from '../../lib/background/layout-reports';
@@ -39,19 +40,22 @@ function showPage(html: string, url: string) {
   body.replaceChildren(...[...parsed.body.childNodes].map((n) => document.importNode(n, true)));
 }
 
+/** WXT keeps the name private; the page only needs to know it, which it can. */
+const STARTED_EVENT = (ContentScriptContext as unknown as { SCRIPT_STARTED_MESSAGE_TYPE: string })
+  .SCRIPT_STARTED_MESSAGE_TYPE;
+
 describe('the content script’s watch', () => {
-  const listeners = new Map<string, () => void>();
   const invalidated: (() => void)[] = [];
   const ctx = {
-    addEventListener: (_: unknown, type: string, listener: () => void) =>
-      void listeners.set(type, listener),
     onInvalidated: (callback: () => void) => void invalidated.push(callback),
   } as unknown as Parameters<typeof watchLayout>[0];
   const ALWAYS = { sampleRate: 1, settleMs: 1_000, random: () => 0 };
+  /** A SPA navigation: a new URL without a load, noticed by the content script's own watch. */
+  let navigations = 0;
+  const navigate = (html: string) => showPage(html, `${variant.url}?nav=${++navigations}`);
 
   beforeEach(() => {
     vi.useFakeTimers();
-    listeners.clear();
     invalidated.length = 0;
   });
   afterEach(() => vi.useRealTimers());
@@ -72,23 +76,51 @@ describe('the content script’s watch', () => {
     for (const value of FIXTURE_TEXTS) expect(text).not.toContain(value);
   });
 
-  test('checks again after a SPA navigation, and never after the script is invalidated', async () => {
+  test('checks again after a SPA navigation, and never once the extension context is gone', async () => {
     showPage(fixture('linkedin-feed.html'), variant.url);
     const send = vi.fn(() => Promise.resolve());
-    watchLayout(ctx, adapterFor(new URL(variant.url))!, send, ALWAYS);
+    let alive = true;
+    watchLayout(ctx, adapterFor(new URL(variant.url))!, send, ALWAYS, () => alive);
     await vi.advanceTimersByTimeAsync(20_000);
     // A healthy page says nothing.
     expect(send).not.toHaveBeenCalled();
 
-    showPage(shiftedFixture(variant), variant.url);
-    listeners.get('wxt:locationchange')!();
+    navigate(shiftedFixture(variant));
     await vi.advanceTimersByTimeAsync(20_000);
     expect(send).toHaveBeenCalledOnce();
 
-    listeners.get('wxt:locationchange')!();
+    alive = false;
     for (const callback of invalidated) callback();
+    navigate(shiftedFixture(variant));
     await vi.advanceTimersByTimeAsync(20_000);
     expect(send).toHaveBeenCalledOnce();
+  });
+
+  test('a forged WXT invalidation (the extension still alive) does not stop the check', async () => {
+    showPage(fixture('linkedin-feed.html'), variant.url);
+    const send = vi.fn(() => Promise.resolve());
+    // WXT's own context, as the content script has it; fakeBrowser's runtime has an id, as a
+    // live extension's does.
+    const wxtCtx = new ContentScriptContext('content');
+    expect(fakeBrowser.runtime.id).toBeTruthy();
+    watchLayout(wxtCtx, adapterFor(new URL(variant.url))!, send, ALWAYS);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(send).not.toHaveBeenCalled();
+    // What a page that knows the extension id can dispatch: WXT then invalidates the context
+    // (and stops its own `wxt:locationchange` events with it).
+    document.dispatchEvent(
+      // `<extension id>:<entrypoint>:wxt:content-script-started`, as WXT names it.
+      new CustomEvent(STARTED_EVENT, {
+        detail: { contentScriptName: 'content', messageId: 'forged' },
+      }),
+    );
+    expect(wxtCtx.isInvalid).toBe(true);
+    navigate(shiftedFixture(variant));
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(send).toHaveBeenCalledOnce();
+    expect((send.mock.calls[0] as unknown as [string, LayoutReport])[1].problem).toBe(
+      'no-posts-recognised',
+    );
   });
 });
 

@@ -2,6 +2,9 @@
  * The outbox against a real HTTP endpoint on 127.0.0.1: what arrives, how often, and what the
  * captures, the sync log and the delivery state say afterwards.
  */
+import { AWKWARD_TOKEN, echoedForms } from './secret-forms';
+import { stringSink } from '../../lib/export/file';
+import { runExport } from '../../lib/export/run-export';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
@@ -249,6 +252,35 @@ describe('delivery', () => {
     await runOutbox(deps());
     expect((await readDeliveryState(db)).problem).toBeUndefined();
     expect(await runOutbox(deps(), { force: true })).toMatchObject({ delivered: 1 });
+  });
+
+  test('secrets the endpoint echoes escaped, URL-encoded or in base64 reach neither the log nor an export', async () => {
+    const headerValue = 'hdr/val "x"+1 \\k';
+    const saved = await saveEndpoint(db, {
+      url,
+      format: 'sourced.v1',
+      token: AWKWARD_TOKEN,
+      signingSecret: SECRET,
+      headers: [{ name: 'X-Team', value: headerValue }],
+    });
+    expect(saved.ok).toBe(true);
+    await endpointSettingsChanged(db);
+    const forms = [AWKWARD_TOKEN, headerValue, SECRET].flatMap((s) =>
+      Object.values(echoedForms(s)),
+    );
+    await queue(forms.length);
+    // One rejection per form: each echo lands in its own log entry, within the kept excerpt.
+    handlers.push(...forms.map((form) => status(400, `bad credentials: ${form}`)));
+    await runOutbox(deps(), { force: true });
+    expect(received).toHaveLength(forms.length);
+    const stored = JSON.stringify([await db.syncLog.toArray(), await db.captures.toArray()]);
+    expect(stored).toContain('[redacted]');
+    const sink = stringSink();
+    await runExport(db, 'json', sink, { clientVersion: '0.1.0' });
+    for (const form of forms) {
+      expect(stored).not.toContain(JSON.stringify(form).slice(1, -1));
+      expect(sink.text()).not.toContain(JSON.stringify(form).slice(1, -1));
+    }
   });
 
   test('410 stops delivery to the endpoint and keeps the capture queued', async () => {
