@@ -95,10 +95,13 @@ export function PopupApp({ services }: { services: PopupServices }) {
   const origins = services.origins ?? ops?.origins;
 
   // Opening the popup is when the user wants to know what became of their wins (protocol v1.1).
-  // Asked once the first screen is up, so the messenger stays off its path.
+  // Asked once the first rows are shown (or after the same fallback as the operations chunk), so
+  // the messenger stays off the first screen's path — but not after that chunk has loaded: a
+  // popup glanced at and closed again must still have asked.
   useEffect(() => {
-    if (ops) void services.send('popupOpened', undefined);
-  }, [ops]);
+    const later = new Promise<void>((resolve) => setTimeout(resolve, 300));
+    void Promise.race([listShown, later]).then(() => services.send('popupOpened', undefined));
+  }, []);
 
   useEffect(() => {
     if (deleted) undoButton.current?.focus();
