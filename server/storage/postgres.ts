@@ -14,7 +14,7 @@ import {
   type ReceiveResult,
   type StoredCapture,
 } from './types';
-import { toWins, winsQuery, type RecognitionState, type WinRow } from './recognition';
+import { toWins, winRowOf, winsQuery, type ReviewColumns, type WinRow } from './recognition';
 import { winsWhere } from './wins-query';
 
 export const MIGRATIONS = [
@@ -109,34 +109,9 @@ interface CaptureRow {
   updated_at: Date;
 }
 
-interface WinDbRow extends CaptureRow {
-  win_key: string;
-  win_state: RecognitionState;
-  review_revision: number | null;
-  review_state: 'confirmed' | 'declined' | null;
-  review_by: string | null;
-  review_comment: string | null;
-  review_at: Date | null;
-}
+type WinDbRow = CaptureRow & ReviewColumns;
 
-function toWinRow(row: WinDbRow): WinRow {
-  return {
-    winKey: row.win_key,
-    winState: row.win_state,
-    capture: toStored(row),
-    ...(row.review_state && row.review_revision !== null && row.review_at
-      ? {
-          review: {
-            state: row.review_state,
-            revision: row.review_revision,
-            ...(row.review_by ? { by: row.review_by } : {}),
-            ...(row.review_comment ? { comment: row.review_comment } : {}),
-            at: row.review_at.toISOString(),
-          },
-        }
-      : {}),
-  };
-}
+const toWinRow = (row: WinDbRow): WinRow => winRowOf(row, toStored(row));
 
 // INSERT … SELECT writes nothing when the capture has moved on to another revision meanwhile.
 const DECIDE = `

@@ -162,6 +162,38 @@ export interface WinRow {
 }
 
 /** Rows (already in win order) into wins. */
+/** The review columns that both stores join onto a capture row (`review_at` as each returns it). */
+export interface ReviewColumns {
+  win_key: string;
+  win_state: RecognitionState;
+  review_revision: number | null;
+  review_state: Decision | null;
+  review_by: string | null;
+  review_comment: string | null;
+  review_at: Date | string | null;
+}
+
+/** One joined row as a WinRow, the same for SQLite and PostgreSQL. */
+export function winRowOf(row: ReviewColumns, capture: StoredCapture): WinRow {
+  const at = row.review_at instanceof Date ? row.review_at.toISOString() : row.review_at;
+  return {
+    winKey: row.win_key,
+    winState: row.win_state,
+    capture,
+    ...(row.review_state && row.review_revision !== null && at
+      ? {
+          review: {
+            state: row.review_state,
+            revision: row.review_revision,
+            ...(row.review_by ? { by: row.review_by } : {}),
+            ...(row.review_comment ? { comment: row.review_comment } : {}),
+            at,
+          },
+        }
+      : {}),
+  };
+}
+
 export function toWins(rows: WinRow[]): Win[] {
   const wins = new Map<string, Win>();
   for (const row of rows) {

@@ -16,9 +16,10 @@ import {
 } from './types';
 import {
   toWins,
+  winRowOf,
   winsQuery,
   type DecisionInput,
-  type RecognitionState,
+  type ReviewColumns,
   type WinRow,
 } from './recognition';
 import { winsWhere } from './wins-query';
@@ -82,34 +83,9 @@ interface CaptureRow {
   updated_at: string;
 }
 
-interface WinDbRow extends CaptureRow {
-  win_key: string;
-  win_state: RecognitionState;
-  review_revision: number | null;
-  review_state: 'confirmed' | 'declined' | null;
-  review_by: string | null;
-  review_comment: string | null;
-  review_at: string | null;
-}
+type WinDbRow = CaptureRow & ReviewColumns;
 
-function toWinRow(row: WinDbRow): WinRow {
-  return {
-    winKey: row.win_key,
-    winState: row.win_state,
-    capture: toStored(row),
-    ...(row.review_state && row.review_revision !== null && row.review_at
-      ? {
-          review: {
-            state: row.review_state,
-            revision: row.review_revision,
-            ...(row.review_by ? { by: row.review_by } : {}),
-            ...(row.review_comment ? { comment: row.review_comment } : {}),
-            at: row.review_at,
-          },
-        }
-      : {}),
-  };
-}
+const toWinRow = (row: WinDbRow): WinRow => winRowOf(row, toStored(row));
 
 function toStored(row: CaptureRow): StoredCapture {
   return {

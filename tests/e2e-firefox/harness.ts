@@ -17,6 +17,7 @@ import {
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { findBrowser } from '../browser-binary';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,20 +33,12 @@ const CANDIDATES = [
 ];
 
 export function firefoxPath(): string {
-  const override = process.env.FIREFOX_PATH;
-  if (override) {
-    if (!existsSync(override))
-      throw new Error(`FIREFOX_PATH points to ${override}, which does not exist.`);
-    return override;
-  }
-  const found = CANDIDATES.find((candidate) => existsSync(candidate));
-  if (!found) {
-    throw new Error(
-      'No Firefox found for the Firefox end-to-end tests. Install Firefox ESR with ' +
-        '`sudo apt-get install -y firefox-esr` (Debian/Ubuntu), or set FIREFOX_PATH to a Firefox binary.',
-    );
-  }
-  return found;
+  return findBrowser(
+    'FIREFOX_PATH',
+    CANDIDATES,
+    'No Firefox found for the Firefox end-to-end tests. Install Firefox ESR with ' +
+      '`sudo apt-get install -y firefox-esr` (Debian/Ubuntu), or set FIREFOX_PATH to a Firefox binary.',
+  );
 }
 
 export function assertFirefoxBuild(): void {

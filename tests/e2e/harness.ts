@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findBrowser } from '../browser-binary';
 import {
   chromium,
   type BrowserContext,
@@ -28,20 +29,12 @@ const CANDIDATES = [
 ];
 
 export function chromiumPath(): string {
-  const override = process.env.CHROMIUM_PATH;
-  if (override) {
-    if (!existsSync(override))
-      throw new Error(`CHROMIUM_PATH points to ${override}, which does not exist.`);
-    return override;
-  }
-  const found = CANDIDATES.find((candidate) => existsSync(candidate));
-  if (!found) {
-    throw new Error(
-      'No Chromium found for the end-to-end tests. Install it with `sudo apt-get install -y chromium` ' +
-        '(Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.',
-    );
-  }
-  return found;
+  return findBrowser(
+    'CHROMIUM_PATH',
+    CANDIDATES,
+    'No Chromium found for the end-to-end tests. Install it with `sudo apt-get install -y chromium` ' +
+      '(Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+  );
 }
 
 export function fixture(name: string): string {
