@@ -6,7 +6,11 @@ import { PLATFORM_LABELS } from './capture-constants';
 
 export const ELLIPSIS = '…';
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/**
+ * Made at first use: building a segmenter loads ICU's break rules, tens of milliseconds that the
+ * content script would otherwise pay on every page load before a single post is read.
+ */
+let segmenter: Intl.Segmenter | undefined;
 
 /**
  * Text is segmented this many UTF-16 units at a time: V8's grapheme segmenter slows down with the
@@ -27,7 +31,9 @@ export function* graphemes(text: string): Generator<string> {
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
     let last = '';
     let lastIndex = 0;
-    for (const { segment, index } of segmenter.segment(text.slice(start, end))) {
+    for (const { segment, index } of (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(
+      text.slice(start, end),
+    )) {
       if (index > 0) yield last;
       last = segment;
       lastIndex = index;
