@@ -116,6 +116,12 @@ const COMPONENT_BANS = [
 
 const CONTENT_BANS = [
   {
+    group: ['wxt/browser', 'webextension-polyfill'],
+    allowTypeImports: true,
+    message:
+      'The content script uses the browser’s own API (`@wxt-dev/browser`): webextension-polyfill, which `wxt/browser` resolves to, adds ~10 KB to every LinkedIn and X page and ~20 ms to its start.',
+  },
+  {
     group: ['zod', 'zod/*'],
     allowTypeImports: true,
     message: 'The content script never carries Zod: the background validates its messages.',

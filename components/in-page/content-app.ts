@@ -5,13 +5,13 @@
  * the site's database), and never sees an outcome: the form runs in an extension page
  * (form-frame.ts), which saves through the background.
  */
-import { browser } from 'wxt/browser';
+import { browser } from '@wxt-dev/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CaptureRef } from '../../lib/messages';
 import { sendToBackground as send } from '../../lib/messaging/content';
 import { onTabMessage } from '../../lib/messaging/tab';
-import { debugLog, followDebugSetting } from '../../lib/debug-log';
-import { adapterFor, setDebug } from '../../lib/sites';
+import { debugLog, readSwitchOnDemand } from '../../lib/debug-log';
+import { adapterFor, onDebugDemand, setDebug } from '../../lib/sites';
 import type { ExtractedPost } from '../../lib/sites/types';
 import type { FlagHost } from './flag-button';
 import { FlagInjector } from './flag-injector';
@@ -49,7 +49,8 @@ async function openForPost(post: ExtractedPost, flag: FlagHost): Promise<void> {
 export function startContentApp(ctx: ContentScriptContext): void {
   const adapter = adapterFor(new URL(location.href));
   if (!adapter) return;
-  ctx.onInvalidated(followDebugSetting(setDebug));
+  // The debug switch is read when something is first logged, not on every page load.
+  ctx.onInvalidated(readSwitchOnDemand({ onDemand: onDebugDemand, apply: setDebug }));
   const injector: FlagInjector = new FlagInjector({
     adapter,
     doc: document,

@@ -4,7 +4,7 @@
  * adapter still understands the page, and tell the background when it does not (the popup shows
  * it). Nothing runs on the flags' hot path: a timer per page, and the check itself on idle.
  */
-import { browser } from 'wxt/browser';
+import { browser } from '@wxt-dev/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { LayoutReport } from '../../lib/messages';
 import {

@@ -8,6 +8,7 @@
  * Pure: it reads the document and returns data; the content script decides when to run it.
  */
 import { safeQueryAll } from './dom';
+import { lazily } from './labels';
 import { LI } from './selectors-linkedin';
 import { XS } from './selectors-x';
 import type { Platform, SiteAdapter } from './types';
@@ -110,10 +111,11 @@ function alternatives(table: unknown, out: Set<string>): Set<string> {
   return out;
 }
 
-const SELECTORS: Readonly<Record<Platform, readonly string[]>> = {
+/** Every alternative of a site's selector table, listed when a check first runs (not at load). */
+const selectorsOf = lazily((): Readonly<Record<Platform, readonly string[]>> => ({
   linkedin: [...alternatives(LI, new Set())],
   x: [...alternatives(XS, new Set())],
-};
+}));
 
 /** Post-like containers, outermost only (rows wrap articles). */
 function countContainers(platform: Platform, doc: Document): number {
@@ -143,7 +145,7 @@ export function layoutHealth(doc: Document, adapter: SiteAdapter, page: URL): La
     for (const field of read.missing ?? []) missing[field] = (missing[field] ?? 0) + 1;
   }
   const selectorHits: Record<string, number> = {};
-  for (const selector of SELECTORS[platform]) {
+  for (const selector of selectorsOf()[platform]) {
     selectorHits[selector] = safeQueryAll(doc, selector).length;
   }
   const diagnostic: LayoutDiagnostic = {

@@ -23,7 +23,7 @@ import {
 } from './dom';
 import { nameInLabel } from './labels';
 import { firstOwned, ownedBy } from './post-key';
-import { X_AD_LABELS, X_REPOSTED, X_RESERVED_PATHS, XS } from './selectors-x';
+import { xAdLabels, xReposted, X_RESERVED_PATHS, XS } from './selectors-x';
 import { contentKey, nameText, readText } from './text';
 import type { ExtractedPost, SiteAdapter } from './types';
 
@@ -193,7 +193,7 @@ function readRepostedBy(own: Scope, page: URL): Person | undefined {
   const link = context.el.closest('a[href]');
   const handle =
     link && el.contains(link) ? handleFromHref(link.getAttribute('href'), page) : undefined;
-  const labelled = nameInLabel(X_REPOSTED, text);
+  const labelled = nameInLabel(xReposted(), text);
   const reposted = labelled !== undefined || (handle !== undefined && !NOT_REPOST.test(text));
   if (!reposted) return undefined;
   // The name has a span of its own; the viewer's own repost ("You reposted") names nobody.
@@ -213,7 +213,7 @@ function isAd(own: Scope, hasStatusLink: boolean): boolean {
   );
   for (const selector of XS.adLabel) {
     for (const label of labels.all(selector)) {
-      if (label.childElementCount === 0 && X_AD_LABELS.has((label.textContent ?? '').trim())) {
+      if (label.childElementCount === 0 && xAdLabels().has((label.textContent ?? '').trim())) {
         return true;
       }
     }

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FLAG_CSS } from '../../components/in-page/styles';
 
 function luminance(hex: string): number {
   const [r, g, b] = [1, 3, 5].map((i) => {
@@ -29,6 +28,9 @@ function colorOf(css: string, selector: string): string {
   if (!color) throw new Error(`No colour for ${selector}`);
   return color[1]!;
 }
+
+/** The flag's stylesheet as written (the build ships it minified). */
+const FLAG_CSS = readFileSync(path.resolve(__dirname, '../../components/in-page/flag.css'), 'utf8');
 
 /** LinkedIn (card white, page #f4f2ee, dark card #1d2226) and X (white, dim #15202b, black). */
 const SITE_BACKGROUNDS = ['#ffffff', '#f4f2ee', '#1d2226', '#1b1f23', '#15202b', '#000000'];
