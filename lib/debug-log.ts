@@ -61,11 +61,11 @@ export function debugLog(what: string, error?: unknown): void {
 }
 
 /**
- * For the content script: read the stored switch (and follow it, `also` too) only when a line is
- * first logged, here or in a logger that calls `hold` on `also`'s side. Returns the function that
- * stops following.
+ * For the scripts in a site's page (the content script, the post reader): read the stored switch
+ * (and follow it, `also` too) only when a line is first logged, here or in the logger `also`
+ * belongs to. Returns the function that stops following.
  */
-export function readSwitchOnDemand(also: {
+export function readSwitchOnDemand(also?: {
   onDemand: (wake: () => void) => void;
   apply: (on: boolean) => void;
 }): () => void {
@@ -73,16 +73,15 @@ export function readSwitchOnDemand(also: {
   let stopped = false;
   const wake = () => {
     if (stop || stopped) return;
-    stop = followDebugSetting(also.apply);
+    stop = followDebugSetting(also?.apply);
   };
   held.onDemand(wake);
-  also.onDemand(wake);
+  also?.onDemand(wake);
   return () => {
     stopped = true;
     stop?.();
   };
 }
-
 /**
  * Follow the stored switch in this context; `also` hears every change too (the content script
  * passes the site adapters' own switch). Returns the function that stops following.

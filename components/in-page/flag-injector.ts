@@ -4,12 +4,13 @@
  * - the MutationObserver's records only note the added subtrees and the posts they touched;
  * - once per animation frame, in slices of a few milliseconds, only those subtrees are searched
  *   for posts and only those posts are keyed again;
- * - a new post costs its key (`SiteAdapter.keyOf`) and a flag; the full read happens at click;
+ * - a new post costs its key (`PostLocator.fastKey`) and a flag; the full read happens at click,
+ *   by the post reader, loaded then (components/in-page/reader.ts);
  * - flagged states are fetched in batches and applied through a key → posts index.
  * Per-post state lives in WeakMaps and the flags share one click listener, so rows the site
  * throws away are collected with nothing of ours keeping them alive.
  */
-import type { ExtractedPost, SiteAdapter } from '../../lib/sites/types';
+import type { ExtractedPost, PostLocator } from '../../lib/sites/types';
 import {
   createFlag,
   FLAG_HOST_ATTR,
@@ -18,6 +19,7 @@ import {
   setFlagState,
   type FlagHost,
 } from './flag-button';
+import type { ReaderLoader } from './reader';
 
 interface Tracked extends FlagHost {
   key: string;
@@ -25,7 +27,9 @@ interface Tracked extends FlagHost {
 }
 
 export interface InjectorOptions {
-  adapter: SiteAdapter;
+  adapter: PostLocator;
+  /** The post reader, for the full read at a click and for keys only it can tell. */
+  reader: ReaderLoader;
   doc: Document;
   /** The page URL now (SPA navigation changes it without a reload). */
   pageUrl: () => URL;
@@ -40,6 +44,8 @@ export interface InjectorOptions {
   /** Shadow root mode of the flags (closed unless the test build opens them). */
   shadowMode?: ShadowRootMode;
   onError?: (error: unknown) => void;
+  /** A click whose post could not be read (the reader could not be loaded, or it failed). */
+  onReadFailed?: (error: unknown) => void;
 }
 
 /** Posts are rarely deeper than this below the nodes that change inside them. */
@@ -89,6 +95,11 @@ export class FlagInjector {
   #stopped = false;
   #observer: MutationObserver;
   readonly #onClick = (event: MouseEvent) => this.#clicked(event);
+  /** Posts whose key only the reader can tell, flagged without a key until it is loaded. */
+  #unkeyed = new Set<Element>();
+  #readerAsked = false;
+  /** A click is being read: a second one (a double click) opens nothing more. */
+  #opening = false;
   /** Passes run so far; the benchmark reads it. */
   passes = 0;
 
@@ -288,14 +299,17 @@ export class FlagInjector {
   /** Flag a new post, key a changed one again, put back a flag a re-render removed. */
   #attach(el: Element, page: URL): void {
     let tracked = this.#tracked.get(el);
-    const key = this.#keyOf(el, page);
+    // '' while only the reader can tell (an ad, a post without an id): no state, not indexed.
+    const key = this.#keyOf(el, page) ?? '';
     if (!tracked) {
       const flag = createFlag(this.#options.doc, key, this.#onClick, this.#options.shadowMode);
       tracked = { ...flag, key, flagged: false };
       this.#tracked.set(el, tracked);
       this.#postOfHost.set(flag.host, el);
-      this.#index(key, el);
-      this.#applyKnownState(tracked);
+      if (key) {
+        this.#index(key, el);
+        this.#applyKnownState(tracked);
+      }
       this.#place(el, tracked);
       return;
     }
@@ -308,13 +322,42 @@ export class FlagInjector {
     this.#unindex(tracked.key, el);
     tracked.key = key;
     tracked.host.setAttribute(POST_KEY_ATTR, key);
+    if (!key) {
+      this.#setState(tracked, false);
+      return;
+    }
     this.#index(key, el);
     this.#applyKnownState(tracked);
   }
 
-  #keyOf(el: Element, page: URL): string {
-    const { adapter } = this.#options;
-    return adapter.keyOf ? adapter.keyOf(el, page) : adapter.extract(el, page).key;
+  /** The post's key: the locator's, else the reader's once loaded (undefined until then). */
+  #keyOf(el: Element, page: URL): string | undefined {
+    const { adapter, reader } = this.#options;
+    const key = adapter.fastKey(el, page);
+    if (key !== undefined) return key;
+    const loaded = reader.now();
+    if (loaded) return loaded.extract(adapter.platform, el, page).key;
+    this.#awaitReader(el);
+    return undefined;
+  }
+
+  /** Load the reader (once), then key the posts that waited for it. */
+  #awaitReader(el: Element): void {
+    this.#unkeyed.add(el);
+    if (this.#readerAsked) return;
+    this.#readerAsked = true;
+    this.#options.reader.load().then(
+      () => {
+        for (const post of this.#unkeyed) this.#touched.add(post);
+        this.#unkeyed.clear();
+        this.#schedule();
+      },
+      (error: unknown) => {
+        // Their flags stay, without a state; a click tries the reader again.
+        this.#unkeyed.clear();
+        this.#options.onError?.(error);
+      },
+    );
   }
 
   #place(el: Element, tracked: Tracked): void {
@@ -343,19 +386,29 @@ export class FlagInjector {
     event.preventDefault();
     event.stopPropagation();
     // Only a person's click counts: a page script's synthetic click is ignored.
-    if (!event.isTrusted) return;
+    if (!event.isTrusted || this.#opening) return;
     const host = flagHostOf(event);
     const el = host ? this.#postOfHost.get(host) : undefined;
     const tracked = el ? this.#tracked.get(el) : undefined;
     if (!el || !tracked) return;
+    void this.#open(el, tracked);
+  }
+
+  async #open(el: Element, tracked: Tracked): Promise<void> {
+    const { adapter, reader } = this.#options;
+    this.#opening = true;
     let post: ExtractedPost;
     try {
+      const loaded = reader.now() ?? (await reader.load());
       // Read in full now: the form shows what the page shows at the click.
-      post = this.#options.adapter.extract(el, this.#options.pageUrl());
+      post = loaded.extract(adapter.platform, el, this.#options.pageUrl());
     } catch (error) {
-      this.#options.onError?.(error);
+      this.#options.onReadFailed?.(error);
       return;
+    } finally {
+      this.#opening = false;
     }
+    if (this.#stopped) return;
     // The row changed since the last pass: the flag follows the post now shown.
     if (post.key !== tracked.key) this.#rekey(el, tracked, post.key);
     this.#options.onFlag(post, { host: tracked.host, button: tracked.button });
