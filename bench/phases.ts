@@ -17,8 +17,9 @@ import { generateLinkedInFeed, generateXTimeline } from '../tests/fixtures/gener
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 const PAGE_CODE = `
-import { linkedinAdapter } from '../lib/sites/linkedin';
-import { xAdapter } from '../lib/sites/x';
+import { linkedinLocator as linkedinAdapter } from '../lib/sites/linkedin-locator';
+import { xLocator as xAdapter } from '../lib/sites/x-locator';
+import { postReader } from '../lib/sites/reader';
 import { createFlag } from '../components/in-page/flag-button';
 const adapter = location.hostname === 'x.com' ? xAdapter : linkedinAdapter;
 const ROW = location.hostname === 'x.com' ? '[data-testid="cellInnerDiv"]' : '[data-id^="urn:li:"]';
@@ -35,7 +36,7 @@ window.runPhases = (repeat) => {
     const page = new URL(location.href);
     const posts = [];
     add(time('findPosts(row)', rows, (row) => posts.push(...adapter.findPosts(row))));
-    add(time('keyOf(post)', posts, (post) => adapter.keyOf(post, page)));
+    add(time('fastKey(post)', posts, (post) => adapter.fastKey(post, page)));
     add(time('flagSlot(post)', posts, (post) => adapter.flagSlot(post)));
     const hosts = [];
     add(time('createFlag', posts, (post) => hosts.push(createFlag(document, 'k', () => {}, 'open').host)));
@@ -72,7 +73,7 @@ window.runPhases = (repeat) => {
       add(time(label + ' → append', posts, (post) => post.append(made[k++])));
       for (const h of made) h.remove();
     }
-    add(time('extract(post) (click time)', posts.slice(0, 200), (post) => adapter.extract(post, page)));
+    add(time('extract(post) (click time)', posts.slice(0, 200), (post) => postReader.extract(adapter.platform, post, page)));
   }
   return out;
 };

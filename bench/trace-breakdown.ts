@@ -45,8 +45,12 @@ export async function main(): Promise<void> {
     }
     const groups = new Map<string, { ms: number; count: number }>();
     for (const e of top) {
-      const data = e.args?.data as { functionName?: string; type?: string } | undefined;
-      const name = `${e.name}${data?.functionName ? ` ${data.functionName}` : ''}${data?.type ? ` ${data.type}` : ''}`;
+      const data = e.args?.data as
+        | { functionName?: string; type?: string; lineNumber?: number; columnNumber?: number }
+        | undefined;
+      const where =
+        data?.lineNumber !== undefined ? ` @${data.lineNumber}:${data.columnNumber}` : '';
+      const name = `${e.name}${data?.functionName ? ` ${data.functionName}` : ''}${data?.type ? ` ${data.type}` : ''}${where}`;
       const group = groups.get(name) ?? { ms: 0, count: 0 };
       group.ms += e.dur! / 1000;
       group.count++;

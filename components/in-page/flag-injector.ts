@@ -41,6 +41,8 @@ export interface InjectorOptions {
   sliceMs?: number;
   /** How long new keys wait to be fetched together, in ms (one message per batch). */
   batchMs?: number;
+  /** While posts keep coming, batches are at least this far apart, in ms (fewer messages). */
+  batchGapMs?: number;
   /** Shadow root mode of the flags (closed unless the test build opens them). */
   shadowMode?: ShadowRootMode;
   onError?: (error: unknown) => void;
@@ -69,7 +71,7 @@ export class FlagInjector {
   /** Flag host → its post element: the shared click listener's way back. */
   #postOfHost = new WeakMap<Element, Element>();
   /** Post key → the post elements showing it (connected ones; swept as rows go). */
-  #byKey = new Map<string, Set<Element>>();
+  #byKey = new Map<string, Element | Set<Element>>();
   /** Keys known to have a capture; keys known to have none, oldest first. */
   #flaggedKeys = new Set<string>();
   #idleKeys = new Set<string>();
@@ -77,6 +79,7 @@ export class FlagInjector {
   #toFetch = new Set<string>();
   #fetching = new Set<string>();
   #fetchTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastFetch = -Infinity;
 
   /** Added subtrees to search for posts. */
   #roots = new Set<Node>();
@@ -86,7 +89,7 @@ export class FlagInjector {
   #queue: Element[] = [];
   #queueIndex = 0;
   #queued = new Set<Element>();
-  #sweep: Iterator<[string, Set<Element>]> | undefined;
+  #sweep: Iterator<[string, Element | Set<Element>]> | undefined;
 
   #scheduled = false;
   #lastPass = -Infinity;
@@ -140,7 +143,7 @@ export class FlagInjector {
   /** Mark every flag of `key` as flagged (after a save) or not. */
   markFlagged(key: string, flagged: boolean): void {
     this.#remember(key, flagged);
-    for (const post of this.#byKey.get(key) ?? []) {
+    for (const post of this.#postsOf(key)) {
       const tracked = this.#tracked.get(post);
       if (tracked?.key === key) this.#setState(tracked, flagged);
     }
@@ -238,7 +241,14 @@ export class FlagInjector {
       clearTimeout(this.#fetchTimer);
       void this.#fetchStates();
     } else if (this.#toFetch.size > 0 && this.#fetchTimer === undefined) {
-      this.#fetchTimer = setTimeout(() => void this.#fetchStates(), this.#options.batchMs ?? 300);
+      // Soon for the first screen's flags; while rows keep streaming in, one batch a second:
+      // each message has a fixed cost in the page, whatever it carries.
+      const since = performance.now() - this.#lastFetch;
+      const wait = Math.max(
+        this.#options.batchMs ?? 300,
+        (this.#options.batchGapMs ?? 1000) - since,
+      );
+      this.#fetchTimer = setTimeout(() => void this.#fetchStates(), wait);
     }
   }
 
@@ -414,20 +424,26 @@ export class FlagInjector {
     this.#options.onFlag(post, { host: tracked.host, button: tracked.button });
   }
 
+  // A key is nearly always on one element: the index holds it alone, a Set only for more.
   #index(key: string, el: Element): void {
-    let posts = this.#byKey.get(key);
-    if (!posts) {
-      posts = new Set();
-      this.#byKey.set(key, posts);
-    }
-    posts.add(el);
+    const posts = this.#byKey.get(key);
+    if (posts === undefined) this.#byKey.set(key, el);
+    else if (posts instanceof Set) posts.add(el);
+    else if (posts !== el) this.#byKey.set(key, new Set([posts, el]));
   }
 
   #unindex(key: string, el: Element): void {
     const posts = this.#byKey.get(key);
-    if (!posts) return;
-    posts.delete(el);
-    if (posts.size === 0) this.#byKey.delete(key);
+    if (posts === el) this.#byKey.delete(key);
+    else if (posts instanceof Set) {
+      posts.delete(el);
+      if (posts.size === 0) this.#byKey.delete(key);
+    }
+  }
+
+  #postsOf(key: string): Iterable<Element> {
+    const posts = this.#byKey.get(key);
+    return posts === undefined ? [] : posts instanceof Set ? [...posts] : [posts];
   }
 
   /**
@@ -443,6 +459,10 @@ export class FlagInjector {
         return;
       }
       const [key, posts] = next.value;
+      if (!(posts instanceof Set)) {
+        if (!posts.isConnected) this.#byKey.delete(key);
+        continue;
+      }
       for (const el of posts) if (!el.isConnected) posts.delete(el);
       if (posts.size === 0) this.#byKey.delete(key);
     }
@@ -480,6 +500,7 @@ export class FlagInjector {
 
   async #fetchStates(): Promise<void> {
     this.#fetchTimer = undefined;
+    this.#lastFetch = performance.now();
     const keys = [...this.#toFetch];
     this.#toFetch.clear();
     for (const key of keys) this.#fetching.add(key);

@@ -95,6 +95,8 @@ function start(
     fetchFlagged,
     // As in the end-to-end test build: the tests look inside the flags.
     shadowMode: 'open',
+    // Batches as soon as they are due (the pacing of streaming rows has a test of its own).
+    batchGapMs: 0,
     ...options,
   });
   injector.start();
@@ -298,7 +300,11 @@ test('a post only the reader can key is flagged at once and keyed once the reade
   const ads = [post('ad-1'), post('ad-2')];
   for (const ad of ads) ad.setAttribute('data-ad', '');
   document.body.append(post('1'), ...ads);
-  const fetchFlagged = start(vi.fn().mockResolvedValue(['ad-2']), { reader, batchMs: 10 });
+  const fetchFlagged = start(vi.fn().mockResolvedValue(['ad-2']), {
+    reader,
+    batchMs: 10,
+    batchGapMs: 0,
+  });
   await frames();
   // Flags at once, the ads' without a key (and no state asked for them) while the reader loads.
   expect(hosts()).toEqual(['1', '', '']);
@@ -334,7 +340,9 @@ test('a recycled row now showing a post only the reader can key drops the old ke
   await frames();
   expect(hosts()).toEqual(['']);
   expect(
-    document.querySelector('[data-sourced-post-id]')!.shadowRoot!.querySelector('button')!
+    document
+      .querySelector('[data-sourced-post-id]')!
+      .shadowRoot!.querySelector('button')!
       .getAttribute('data-state'),
   ).toBe('idle');
   release();
@@ -352,4 +360,24 @@ test('a reader that cannot be loaded leaves the flags, unkeyed, and says so', as
   await frames();
   expect(hosts()).toEqual(['']);
   expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'extension restarted' }));
+});
+
+test('rows streaming in: the first batch soon, then at most one flagStates message per gap', async () => {
+  const feed = document.createElement('main');
+  document.body.append(feed);
+  feed.append(post('0'));
+  const fetchFlagged = start(vi.fn().mockResolvedValue([]), { batchMs: 20, batchGapMs: 600 });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(fetchFlagged).toHaveBeenCalledTimes(1);
+  // Twenty rows over a second, as infinite scroll brings them.
+  for (let i = 1; i <= 20; i++) {
+    feed.append(post(String(i)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  const keys = fetchFlagged.mock.calls.flatMap(([chunk]) => chunk as string[]);
+  expect(new Set(keys).size).toBe(21);
+  expect(keys).toHaveLength(21);
+  // Without the gap, one message per pass: about ten here.
+  expect(fetchFlagged.mock.calls.length).toBeLessThanOrEqual(3);
 });
