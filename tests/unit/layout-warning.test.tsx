@@ -29,8 +29,7 @@ const FIXTURE_TEXTS = expected.fixtures['linkedin-feed.html'].posts.flatMap((p) 
 );
 
 /** The check as the post reader runs it, on this window's page as it is now. */
-const checkPage = async () =>
-  postReader.layoutHealth('linkedin', document, new URL(location.href));
+const checkPage = async () => postReader.layoutHealth('linkedin', document, new URL(location.href));
 
 const fixture = (name: string) => readFileSync(path.join(FIXTURES_DIR, name), 'utf8');
 

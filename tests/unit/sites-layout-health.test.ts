@@ -9,11 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { adapterFor } from '../../lib/sites';
-import {
-  diagnosticText,
-  layoutHealth,
-  pageKind,
-} from '../../lib/sites/layout-health';
+import { diagnosticText, layoutHealth, pageKind } from '../../lib/sites/layout-health';
 import { FIXTURES_DIR, loadFixture, loadHtml } from '../fixtures/load-page';
 
 interface Expected {
