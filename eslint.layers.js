@@ -7,12 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Everything the content script bundles: it runs in the sites' pages, so it stays small and never
- * carries Zod, Dexie or the database (in a page, IndexedDB would be the site's). Folders end in
- * `/`; files are named without their extension.
+ * Everything the content script and the post reader it loads (entrypoints/reader) bundle: they
+ * run in the sites' pages, so they stay small and never carry Zod, Dexie or the database (in a
+ * page, IndexedDB would be the site's). Folders end in `/`; files are named without their
+ * extension.
  */
 export const CONTENT_CODE = [
   'entrypoints/content/',
+  'entrypoints/reader/',
   'components/in-page/',
   'lib/sites/',
   'lib/messaging/content',
@@ -115,6 +117,12 @@ const COMPONENT_BANS = [
 ];
 
 const CONTENT_BANS = [
+  {
+    group: ['wxt/browser', 'webextension-polyfill'],
+    allowTypeImports: true,
+    message:
+      'The content script uses the browser’s own API (`@wxt-dev/browser`): webextension-polyfill, which `wxt/browser` resolves to, adds ~10 KB to every LinkedIn and X page and ~20 ms to its start.',
+  },
   {
     group: ['zod', 'zod/*'],
     allowTypeImports: true,

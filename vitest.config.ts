@@ -11,5 +11,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'server/**/*.load.test.ts'],
     setupFiles: ['fake-indexeddb/auto'],
     restoreMocks: true,
+    // The in-page stylesheets are imported as strings (components/in-page/styles.ts): tests get
+    // their text, as the build does (Vitest leaves CSS empty otherwise).
+    css: { include: [/components\/in-page\/.+\.css/] },
   },
 });

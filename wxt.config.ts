@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from 'wxt';
 import { ENDPOINT_ORIGIN_PATTERNS, SITE_MATCHES } from './lib/hosts';
 
@@ -18,7 +19,10 @@ export default defineConfig({
     name: 'Sourced',
     description:
       'Flag the LinkedIn and X posts that led to a customer, a deal or a partner, so your company recognises the outcome, not the posting.',
-    permissions: ['storage', 'alarms'],
+    // `scripting`: the background injects the post reader (entrypoints/reader) into a LinkedIn
+    // or X frame when its content script first needs it; Firefox's MV2 build uses
+    // tabs.executeScript, which the host permissions allow.
+    permissions: ['storage', 'alarms', ...(manifestVersion === 3 ? ['scripting'] : [])],
     host_permissions: [...SITE_MATCHES, ...(e2e ? LOOPBACK : [])],
     ...(manifestVersion === 3 ? { optional_host_permissions: [...ENDPOINT_ORIGIN_PATTERNS] } : {}),
     action: { default_title: 'Sourced' },
@@ -54,6 +58,32 @@ export default defineConfig({
   // in components/in-page/build-flags.ts), replaced at build time so real builds carry none of it.
   vite: () => ({ define: { 'import.meta.env.SOURCED_E2E': JSON.stringify(e2e) } }),
   hooks: {
+    // The content script (and the post reader it loads, an unlisted script) runs on every
+    // LinkedIn and X page: it uses the browser's own promise API
+    // (Chrome MV3 and Firefox both have one), not webextension-polyfill, which `wxt/browser`
+    // resolves to everywhere else (about 10 KB, and ~20 ms at each page's start mostly spent
+    // copying the `chrome` object). WXT's own content-script context imports `wxt/browser`, so
+    // the alias is swapped for the content script's build only; lint keeps our content code off
+    // `wxt/browser` (eslint.layers.js).
+    'vite:build:extendConfig': (entrypoints, config) => {
+      const inPage = (type: string) => type === 'content-script' || type === 'unlisted-script';
+      if (!entrypoints.every((entry) => inPage(entry.type))) return;
+      const alias = config.resolve?.alias;
+      const entries = Array.isArray(alias)
+        ? alias
+        : Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }));
+      config.resolve = {
+        ...config.resolve,
+        alias: [
+          { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' },
+          {
+            find: /^wxt\/utils\/content-script-context$/,
+            replacement: path.resolve('components/in-page/content-script-context.ts'),
+          },
+          ...entries.filter((entry) => entry.find !== 'wxt/browser'),
+        ],
+      };
+    },
     // WXT drops optional_host_permissions from MV2 manifests without converting it; Firefox's MV2
     // equivalent is optional_permissions holding the origins.
     'build:manifestGenerated': (wxt, manifest) => {

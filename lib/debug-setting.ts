@@ -4,7 +4,7 @@
  * rather than a WXT storage item (whose module would add a tenth to the content script's size)
  * and kept apart from lib/settings.ts so the content script does not carry Zod.
  */
-import { browser } from 'wxt/browser';
+import { browser } from '@wxt-dev/browser';
 
 export const DEBUG_LOG_KEY = 'debugLog';
 

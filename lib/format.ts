@@ -31,9 +31,9 @@ export function* graphemes(text: string): Generator<string> {
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
     let last = '';
     let lastIndex = 0;
-    for (const { segment, index } of (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(
-      text.slice(start, end),
-    )) {
+    for (const { segment, index } of (segmenter ??= new Intl.Segmenter(undefined, {
+      granularity: 'grapheme',
+    })).segment(text.slice(start, end))) {
       if (index > 0) yield last;
       last = segment;
       lastIndex = index;

@@ -105,9 +105,13 @@ export const LayoutReportRequestSchema = z.strictObject({
 /** Which tab the popup asks about (its own window's active tab). */
 export const LayoutStatusRequestSchema = z.strictObject({ tabId: z.number().int().min(0) });
 
+/** The content script asks for the post reader: nothing to say but that. */
+export const LoadReaderRequestSchema = z.strictObject({});
+
 /** Schemas by message type: the background refuses a type that is not listed here. */
 export const CONTENT_REQUEST_SCHEMAS = {
   flagStates: FlagStatesRequestSchema,
+  loadReader: LoadReaderRequestSchema,
   openForm: OpenFormRequestSchema,
   layoutReport: LayoutReportRequestSchema,
 } as const satisfies Record<string, z.ZodType>;

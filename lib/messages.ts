@@ -23,6 +23,7 @@ import type {
   FORM_REQUEST_SCHEMAS,
   FormCloseRequestSchema,
   FormSaveRequestSchema,
+  LoadReaderRequestSchema,
   OpenFormRequestSchema,
   PAGE_REQUEST_SCHEMAS,
 } from './message-schemas';
@@ -69,6 +70,11 @@ export interface ContentProtocol {
   openForm(data: z.input<typeof OpenFormRequestSchema>): Result<{ form: string }>;
   /** This tab's page looks unrecognised (lib/sites/layout-health.ts): counts only, no content. */
   layoutReport(data: LayoutReport): Result<null>;
+  /**
+   * Put the post reader (lib/sites/reader.ts) into the sender's frame, in the content script's
+   * own world; the reply comes once it is there.
+   */
+  loadReader(data: z.input<typeof LoadReaderRequestSchema>): Result<null>;
 }
 
 /** A layout problem as a content script reports it. */

@@ -5,16 +5,17 @@
  * the site's database), and never sees an outcome: the form runs in an extension page
  * (form-frame.ts), which saves through the background.
  */
-import { browser } from 'wxt/browser';
+import { browser } from '@wxt-dev/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CaptureRef } from '../../lib/messages';
 import { sendToBackground as send } from '../../lib/messaging/content';
 import { onTabMessage } from '../../lib/messaging/tab';
-import { debugLog, followDebugSetting } from '../../lib/debug-log';
-import { adapterFor, setDebug } from '../../lib/sites';
+import { debugLog, readSwitchOnDemand } from '../../lib/debug-log';
+import { locatorFor } from '../../lib/sites/locators';
 import type { ExtractedPost } from '../../lib/sites/types';
 import type { FlagHost } from './flag-button';
 import { FlagInjector } from './flag-injector';
+import { readerLoader, ReaderUnavailable } from './reader';
 import { closeFormFrame, openFormFrame } from './form-frame';
 import { watchLayout } from './layout-watch';
 import { watchLocation } from './location-watch';
@@ -24,6 +25,7 @@ const SAVED_MESSAGES: Partial<Record<CaptureRef['status'], string>> = {
   draft: 'Saved as a draft in Sourced.',
   queued: 'Submitted: queued for delivery.',
 };
+const UNREADABLE = 'Sourced could not read this post. Try again, or reload the page.';
 const NO_ENDPOINT_MESSAGE =
   'Submitted. It will be sent once your company’s endpoint is set — Settings, in the Sourced popup.';
 
@@ -46,17 +48,24 @@ async function openForPost(post: ExtractedPost, flag: FlagHost): Promise<void> {
   });
 }
 
-export function startContentApp(ctx: ContentScriptContext): void {
-  const adapter = adapterFor(new URL(location.href));
+export function startContentApp(ctx: Pick<ContentScriptContext, 'onInvalidated'>): void {
+  const adapter = locatorFor(new URL(location.href));
   if (!adapter) return;
-  ctx.onInvalidated(followDebugSetting(setDebug));
+  // The debug switch is read when something is first logged, not on every page load.
+  ctx.onInvalidated(readSwitchOnDemand());
+  const reader = readerLoader(send);
   const injector: FlagInjector = new FlagInjector({
     adapter,
+    reader,
     doc: document,
     pageUrl: () => new URL(location.href),
     onFlag: (post, flag) => void openForPost(post, flag),
     // A post that cannot be read keeps its flag off; the debug log says so when it is on.
     onError: (error) => debugLog('a post could not be flagged', error),
+    onReadFailed: (error) => {
+      debugLog('a flagged post could not be read', error);
+      showToast(error instanceof ReaderUnavailable ? error.message : UNREADABLE, 'error');
+    },
     fetchFlagged: async (postKeys) => {
       const result = await send('flagStates', { postKeys });
       return result.ok ? result.value : [];
@@ -93,5 +102,10 @@ export function startContentApp(ctx: ContentScriptContext): void {
     closeFormFrame();
     injector.stop();
   });
-  watchLayout(ctx, adapter, send);
+  watchLayout(
+    ctx,
+    async () =>
+      (await reader.load()).layoutHealth(adapter.platform, document, new URL(location.href)),
+    send,
+  );
 }

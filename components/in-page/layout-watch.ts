@@ -4,15 +4,11 @@
  * adapter still understands the page, and tell the background when it does not (the popup shows
  * it). Nothing runs on the flags' hot path: a timer per page, and the check itself on idle.
  */
-import { browser } from 'wxt/browser';
+import { browser } from '@wxt-dev/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { LayoutReport } from '../../lib/messages';
-import {
-  scheduleLayoutCheck,
-  type LayoutCheckOptions,
-  type LayoutHealth,
-} from '../../lib/sites/layout-health';
-import type { SiteAdapter } from '../../lib/sites/types';
+import type { LayoutHealth } from '../../lib/sites/layout-health';
+import { scheduleLayoutCheck, type LayoutCheckOptions } from '../../lib/sites/layout-schedule';
 import { watchLocation } from './location-watch';
 
 /** The content messenger's send, narrowed to this message (lib/messaging/content.ts). */
@@ -37,7 +33,8 @@ const extensionAlive = () => Boolean(browser.runtime?.id);
  */
 export function watchLayout(
   ctx: Pick<ContentScriptContext, 'onInvalidated'>,
-  adapter: SiteAdapter,
+  /** The check of the page as it is now (the post reader's, loaded for it). */
+  check: () => Promise<LayoutHealth>,
   send: SendReport,
   options: LayoutCheckOptions = OPTIONS,
   alive: () => boolean = extensionAlive,
@@ -48,10 +45,10 @@ export function watchLayout(
     // A failed report is not worth a word to the user: the next load checks again.
     void send('layoutReport', { problem: health.problem, diagnostic: health.diagnostic });
   };
-  let cancel = scheduleLayoutCheck(window, adapter, report, options);
+  let cancel = scheduleLayoutCheck(window, check, report, options);
   const stopWatching = watchLocation(() => {
     cancel();
-    cancel = scheduleLayoutCheck(window, adapter, report, options);
+    cancel = scheduleLayoutCheck(window, check, report, options);
   });
   ctx.onInvalidated(() => {
     if (alive()) return;

@@ -7,6 +7,11 @@ import { contentHandlers } from '../../lib/background/content-handlers';
 import { createDeliveryScheduler } from '../../lib/background/delivery-scheduler';
 import { createRecognitionScheduler } from '../../lib/background/recognition-scheduler';
 import { formHandlers, storageAreaStore } from '../../lib/background/form-sessions';
+import {
+  readerInjector,
+  type ScriptingApi,
+  type TabsScriptApi,
+} from '../../lib/background/inject-reader';
 import { clearOnNavigation, layoutReports } from '../../lib/background/layout-reports';
 import {
   listenToContentScripts,
@@ -102,6 +107,10 @@ export default defineBackground(() => {
       layout,
       tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
       form,
+      injectReader: readerInjector({
+        scripting: browser.scripting as ScriptingApi | undefined,
+        tabs: browser.tabs as Partial<TabsScriptApi>,
+      }),
     }),
   );
   listenToFormFrames(extension, form);

@@ -19,6 +19,7 @@ export interface MessageSender {
   id?: string;
   url?: string;
   tab?: { id?: number; url?: string };
+  frameId?: number;
 }
 
 export function isSiteContentScript(sender: MessageSender, extensionId: string): boolean {
@@ -39,6 +40,8 @@ export interface ContentDeps {
   tabUrl: (tabId: number) => Promise<string | undefined>;
   /** The in-page form (lib/background/form-sessions.ts): the content script only registers posts. */
   form: Pick<FormHandlers, 'openForm'>;
+  /** Run the post reader's file (entrypoints/reader) in this frame's content-script world. */
+  injectReader: (tabId: number, frameId: number) => Promise<void>;
 }
 
 /** The browser's word on the sender's tab, never the message's. */
@@ -58,6 +61,16 @@ export function contentHandlers(ctx: Pick<StoreContext, 'db'>, deps: ContentDeps
   return {
     flagStates: (data) => flaggedKeys(ctx.db, data.postKeys),
     openForm: (data, sender) => deps.form.openForm(data, senderTab(sender, 'a form')),
+    loadReader: async (_data, sender) => {
+      // Into the frame the sender runs in (the browser's word, never the message's): only
+      // this extension's code, from its own package, into a site frame it already scripts.
+      const frameId = sender.frameId ?? 0;
+      if (!Number.isInteger(frameId) || frameId < 0) {
+        throw new UserFacingError('Sourced takes a reader request only from a frame.');
+      }
+      await deps.injectReader(senderTab(sender, 'a reader request'), frameId);
+      return null;
+    },
     layoutReport: async (report, sender) => {
       // A page reports for its own tab only.
       const tabId = senderTab(sender, 'a layout report');

@@ -6,6 +6,7 @@
  *
  * Entries name a site, a field and the selectors tried; never post text or page URLs.
  */
+import { HeldLines } from '../debug-log';
 import type { Platform } from './types';
 
 export interface SelectorFailure {
@@ -20,11 +21,18 @@ export interface SelectorFailure {
 
 let enabled = false;
 const seen = new Map<string, number>();
+const held = new HeldLines();
 
 /** Turn the debug log on or off (the content script calls this from its stored settings). */
 export function setDebug(on: boolean): void {
   enabled = on;
   if (!on) seen.clear();
+  held.release(on);
+}
+
+/** Call `wake` the first time a failure is logged while the switch is unknown (lib/debug-log.ts). */
+export function onDemand(wake: () => void): void {
+  held.onDemand(wake);
 }
 
 export function isDebug(): boolean {
@@ -36,8 +44,11 @@ export function isDebug(): boolean {
  * 10th, 100th… are printed: a broken selector on a 1,000-post page must not flood the console.
  */
 export function logSelectorFailure(failure: SelectorFailure): void {
-  if (!enabled) return;
   const line = `[sourced] ${failure.platform}: could not read ${failure.field} — tried ${failure.tried.join(' | ')}${failure.reason ? ` (${failure.reason})` : ''}`;
+  if (!enabled) {
+    held.hold(line);
+    return;
+  }
   const count = (seen.get(line) ?? 0) + 1;
   seen.set(line, count);
   if (Number.isInteger(Math.log10(count))) {

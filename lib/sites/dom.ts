@@ -224,18 +224,31 @@ export function extractSafely(
   }
 }
 
+/** Marker lists joined once: `findOutermost` runs for every row a feed adds. */
+const JOINED = new WeakMap<readonly string[], string>();
+
 /**
  * The adapters' `findPosts`: every marker under `root` (and `root` itself), mapped to its post
- * root, outermost per post, in document order.
+ * root, outermost per post, in document order. A `root` that is itself a post root (the row that
+ * infinite scroll just added) is its own answer: the markers inside it are its parts (a shared
+ * post, a comment), which the outermost rule would drop anyway, so its subtree is not searched.
  */
 export function findOutermost(
   root: ParentNode,
   markers: readonly string[],
   toRoot: (el: Element) => Element | undefined,
 ): Element[] {
-  const selector = markers.join(', ');
+  let selector = JOINED.get(markers);
+  if (selector === undefined) {
+    selector = markers.join(', ');
+    JOINED.set(markers, selector);
+  }
   const candidates: Element[] = [];
-  if ('matches' in root && safeMatches(root as Element, selector)) candidates.push(root as Element);
+  if ('matches' in root && safeMatches(root as Element, selector)) {
+    const own = toRoot(root as Element);
+    if (own === root) return [own];
+    candidates.push(root as Element);
+  }
   candidates.push(...safeQueryAll(root, selector));
   return outermost(candidates, toRoot);
 }

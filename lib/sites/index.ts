@@ -9,7 +9,7 @@ export function adapterFor(url: URL): SiteAdapter | undefined {
   return ADAPTERS.find((adapter) => adapter.serves(url));
 }
 
-export { setDebug, isDebug } from './debug-log';
+export { setDebug, isDebug, onDemand as onDebugDemand } from './debug-log';
 export { linkedinAdapter } from './linkedin';
 export { xAdapter } from './x';
 export type { ExtractedPost, SiteAdapter } from './types';

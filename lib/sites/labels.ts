@@ -78,6 +78,15 @@ export const LABELS = {
 
 export type LabelRule = keyof typeof LABELS;
 
+/**
+ * A table built at its first use, then kept: the content script starts on every LinkedIn and X
+ * page, and building every language's patterns up front cost milliseconds before the first flag.
+ */
+export function lazily<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
 /** Every label of a rule, all languages, for exact comparison. */
 export function labelSet(rule: LabelRule): ReadonlySet<string> {
   return new Set(LANGUAGES.flatMap((lang) => LABELS[rule][lang]));

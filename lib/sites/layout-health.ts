@@ -8,6 +8,7 @@
  * Pure: it reads the document and returns data; the content script decides when to run it.
  */
 import { safeQueryAll } from './dom';
+import { lazily } from './labels';
 import { LI } from './selectors-linkedin';
 import { XS } from './selectors-x';
 import type { Platform, SiteAdapter } from './types';
@@ -110,10 +111,11 @@ function alternatives(table: unknown, out: Set<string>): Set<string> {
   return out;
 }
 
-const SELECTORS: Readonly<Record<Platform, readonly string[]>> = {
+/** Every alternative of a site's selector table, listed when a check first runs (not at load). */
+const selectorsOf = lazily((): Readonly<Record<Platform, readonly string[]>> => ({
   linkedin: [...alternatives(LI, new Set())],
   x: [...alternatives(XS, new Set())],
-};
+}));
 
 /** Post-like containers, outermost only (rows wrap articles). */
 function countContainers(platform: Platform, doc: Document): number {
@@ -143,7 +145,7 @@ export function layoutHealth(doc: Document, adapter: SiteAdapter, page: URL): La
     for (const field of read.missing ?? []) missing[field] = (missing[field] ?? 0) + 1;
   }
   const selectorHits: Record<string, number> = {};
-  for (const selector of SELECTORS[platform]) {
+  for (const selector of selectorsOf()[platform]) {
     selectorHits[selector] = safeQueryAll(doc, selector).length;
   }
   const diagnostic: LayoutDiagnostic = {
@@ -167,41 +169,4 @@ export function layoutHealth(doc: Document, adapter: SiteAdapter, page: URL): La
 /** The diagnostic as the text a user copies into a report. */
 export function diagnosticText(health: LayoutHealth): string {
   return JSON.stringify({ problem: health.problem ?? null, ...health.diagnostic }, null, 2);
-}
-
-export interface LayoutCheckOptions {
-  /** Share of page loads checked (the check reads up to MAX_READS posts). */
-  sampleRate?: number;
-  /** Wait this long after a (re)start for the page to show its posts. */
-  settleMs?: number;
-  random?: () => number;
-}
-
-/**
- * For the content script: after the page settles, when the browser is idle, check the layout on
- * a sample of page loads and hand a problem (never a healthy result) to `report`. Call it again
- * on each SPA navigation; it returns a function that cancels the pending check.
- */
-export function scheduleLayoutCheck(
-  win: Pick<Window, 'setTimeout' | 'clearTimeout' | 'location' | 'document'> &
-    Partial<Pick<Window, 'requestIdleCallback' | 'cancelIdleCallback'>>,
-  adapter: SiteAdapter,
-  report: (health: LayoutHealth) => void,
-  { sampleRate = 0.25, settleMs = 5_000, random = Math.random }: LayoutCheckOptions = {},
-): () => void {
-  if (random() >= sampleRate) return () => {};
-  let idle: number | undefined;
-  const run = () => {
-    const health = layoutHealth(win.document, adapter, new URL(win.location.href));
-    if (!health.ok) report(health);
-  };
-  const timer = win.setTimeout(() => {
-    // requestIdleCallback is missing in some browsers (Safari); a timeout is then good enough.
-    if (win.requestIdleCallback) idle = win.requestIdleCallback(run, { timeout: 10_000 });
-    else run();
-  }, settleMs);
-  return () => {
-    win.clearTimeout(timer);
-    if (idle !== undefined) win.cancelIdleCallback?.(idle);
-  };
 }

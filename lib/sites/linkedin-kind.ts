@@ -10,7 +10,7 @@ import {
   linkedInTimeFromId,
 } from './linkedin-urn';
 import { nameInLabel } from './labels';
-import { LI, LI_AD_LABELS, LI_PROMOTED_BY, LI_REPOSTED } from './selectors-linkedin';
+import { LI, liAdLabels, liPromotedBy, liReposted } from './selectors-linkedin';
 import { collapse, nameText, readText } from './text';
 import type { ExtractedPost } from './types';
 
@@ -20,7 +20,7 @@ function isAdLabel(label: Element): boolean {
   const raw = label.textContent ?? '';
   if (raw.length > 300) return false;
   const text = collapse(raw);
-  return LI_AD_LABELS.has(text) || LI_PROMOTED_BY.test(text);
+  return liAdLabels().has(text) || liPromotedBy().test(text);
 }
 
 export function isAd(own: Scope, sel: Selectors): boolean {
@@ -53,7 +53,7 @@ export function readRepostedBy(
   for (const line of lines) {
     // A header line is short: a long one is the post itself.
     if ((line.textContent ?? '').length > 1000) continue;
-    const name = nameInLabel(LI_REPOSTED, readText(line).text);
+    const name = nameInLabel(liReposted(), readText(line).text);
     if (name === undefined) continue;
     let profile: ReturnType<typeof linkedInProfile>;
     for (const a of safeQueryAll(line, 'a[href]')) {

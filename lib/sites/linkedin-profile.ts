@@ -4,7 +4,7 @@ import { httpUrl, type Scope } from './dom';
 import type { Selectors } from './linkedin-layout';
 import { nameInLabel } from './labels';
 import { LINKEDIN_ORIGIN } from './linkedin-urn';
-import { LI_CONTROL_MENU } from './selectors-linkedin';
+import { liControlMenu } from './selectors-linkedin';
 import { nameText, readText } from './text';
 
 const PLAIN_PROFILE =
@@ -49,7 +49,7 @@ export function readPerson(
   if (withMenu) {
     const menu = scope.first(sel.controlMenu);
     const label = menu?.el.getAttribute('aria-label') ?? '';
-    name = label.length < 500 ? nameText(nameInLabel(LI_CONTROL_MENU, label)) : undefined;
+    name = label.length < 500 ? nameText(nameInLabel(liControlMenu(), label)) : undefined;
   }
   if (!name) {
     const visible = scope.first(sel.actorName);

@@ -8,7 +8,6 @@ import { logSelectorFailure } from './debug-log';
 import {
   checkAuthor,
   extractSafely,
-  findOutermost,
   finishPost,
   pageUrl,
   queryFirst,
@@ -18,7 +17,8 @@ import {
   Scope,
 } from './dom';
 import { isAd, readQuoted, readRepostedBy } from './linkedin-kind';
-import { emberMarker, layoutOf, SELECTORS, toPostRoot } from './linkedin-layout';
+import { emberMarker, SELECTORS } from './linkedin-layout';
+import { fastKey, linkedinLocator } from './linkedin-locator';
 import { readPerson } from './linkedin-profile';
 import {
   idFromPage,
@@ -27,7 +27,6 @@ import {
   parseMarkerUrn,
   urnFromTrackingScope,
 } from './linkedin-urn';
-import { firstOwned, ownedBy } from './post-key';
 import { LI } from './selectors-linkedin';
 import { contentKey } from './text';
 import type { ExtractedPost, SiteAdapter } from './types';
@@ -131,53 +130,10 @@ function extractPost(el: Element, page: URL): ExtractedPost {
   );
 }
 
-/**
- * The key `extractPost` gives when the post names its URN (an Ember marker, or the first own
- * tracking scope of a React card); undefined where only the full read can tell.
- */
-function fastKey(el: Element): string | undefined {
-  const marker = emberMarker(el);
-  if (marker !== undefined) return parseMarkerUrn(marker).id;
-  const selector = LI.trackingScope[0];
-  let scope: Element | undefined = safeMatches(el, selector) ? el : undefined;
-  if (!scope) {
-    for (const found of safeQueryAll(el, selector)) {
-      if (ownedBy(el, found, LI.notOwn)) {
-        scope = found;
-        break;
-      }
-    }
-  }
-  return scope
-    ? urnFromTrackingScope(scope.getAttribute('data-view-tracking-scope') ?? '')
-    : undefined;
-}
-
 export const linkedinAdapter: SiteAdapter = {
-  platform: 'linkedin',
-
-  serves: (url) => url.protocol === 'https:' && url.hostname === 'www.linkedin.com',
-
-  findPosts: (root) => findOutermost(root, LI.postMarker, toPostRoot),
+  ...linkedinLocator,
 
   extract: (el, page) => extractSafely('linkedin', el, page, () => extractPost(el, page)),
 
   keyOf: (el, page) => fastKey(el) ?? linkedinAdapter.extract(el, page).key,
-
-  /**
-   * Next to the post's "…" control menu, in the header:
-   * - Ember: inside `.feed-shared-control-menu`, an absolutely positioned box at the top right, so
-   *   nothing in the post moves.
-   * - React: in the header row that holds the menu button (a flex row: the name column gives up
-   *   the flag's width; names and headlines are one truncated line, so the height stays).
-   * - Otherwise the action bar, else the post itself.
-   */
-  flagSlot(el) {
-    const sel = SELECTORS[layoutOf(el)];
-    const box = firstOwned(el, sel.flagSlot, LI.notOwn);
-    if (box) return box;
-    const header = firstOwned(el, sel.controlMenu, LI.notOwn)?.parentElement;
-    if (header && el.contains(header)) return header;
-    return firstOwned(el, sel.actionBar, LI.notOwn) ?? el;
-  },
 };

@@ -6,7 +6,7 @@
  * (`body.ember-application`, stable BEM classes). See tests/fixtures/SITES.md.
  * `A >> B` means a B inside an A (two lookups; see dom.ts for why).
  */
-import { labelPattern, labelSet } from './labels';
+import { labelPattern, labelSet, lazily } from './labels';
 
 export const LI = {
   /** Marks one post each; linkedin.ts maps a marker to its post root and keeps the outermost. */
@@ -102,11 +102,11 @@ export const LI = {
 } as const;
 
 /** Header labels that mark an ad, in every language (labels.ts): whole labels, never substrings. */
-export const LI_AD_LABELS: ReadonlySet<string> = labelSet('linkedinAd');
+export const liAdLabels: () => ReadonlySet<string> = lazily(() => labelSet('linkedinAd'));
 /** "Promoted by COMPANY" on a thought-leader ad. */
-export const LI_PROMOTED_BY: RegExp = labelPattern('linkedinPromotedBy');
-export const LI_REPOSTED: RegExp = labelPattern('linkedinReposted');
-export const LI_CONTROL_MENU: RegExp = labelPattern('linkedinControlMenu');
+export const liPromotedBy: () => RegExp = lazily(() => labelPattern('linkedinPromotedBy'));
+export const liReposted: () => RegExp = lazily(() => labelPattern('linkedinReposted'));
+export const liControlMenu: () => RegExp = lazily(() => labelPattern('linkedinControlMenu'));
 
 /**
  * Each alternative above with fixtures it must match and how often (checked by

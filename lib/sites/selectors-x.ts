@@ -4,7 +4,7 @@
  * `role`, `<time>` and URL shapes. Each entry lists alternatives, tried in order. See
  * tests/fixtures/SITES.md.
  */
-import { labelPattern, labelSet } from './labels';
+import { labelPattern, labelSet, lazily } from './labels';
 
 export const XS = {
   /** One per post. The timeline row around it (`cellInnerDiv`) is recycled while scrolling. */
@@ -51,9 +51,9 @@ export const XS = {
 
 /** Labels that mark an ad, in every language (labels.ts), compared with a label's whole text
  * ("Ad hoc…" tweets exist). */
-export const X_AD_LABELS: ReadonlySet<string> = labelSet('xAd');
+export const xAdLabels: () => ReadonlySet<string> = lazily(() => labelSet('xAd'));
 /** A repost's social context, in every language. */
-export const X_REPOSTED: RegExp = labelPattern('xReposted');
+export const xReposted: () => RegExp = lazily(() => labelPattern('xReposted'));
 
 /** Single-segment paths that are X's own pages, not profiles. */
 export const X_RESERVED_PATHS: ReadonlySet<string> = new Set([

@@ -31,7 +31,12 @@ export interface ExtractedPost {
   key: string;
 }
 
-export interface SiteAdapter {
+/**
+ * What the content script needs to keep a flag on every post: find posts, key them, place the
+ * flag. Nothing here reads a post in full: that code (the site's `extract`, its word tables, the
+ * layout check) is the post reader, loaded into the page only when needed (lib/sites/reader.ts).
+ */
+export interface PostLocator {
   platform: Platform;
   /** Whether this adapter serves the page at `url`. */
   serves(url: URL): boolean;
@@ -40,17 +45,22 @@ export interface SiteAdapter {
    * from itself), outermost element per post, in document order.
    */
   findPosts(root: ParentNode): Element[];
-  /** Read one post element found by `findPosts`; `page` is the current page URL. */
-  extract(postEl: Element, page: URL): ExtractedPost;
   /**
-   * The post's key alone, equal to `extract(postEl, page).key`, read with a few lookups: a flag
-   * needs only the key when its post appears; the full read waits for a click. Adapters fall
-   * back to the full read where a cheap path cannot be sure (ads, posts without an id).
+   * The post's key, equal to `extract(postEl, page).key`, read with a few lookups; undefined
+   * where only the full read can tell (an ad's key hashes its text; so does a post's without
+   * an id).
    */
-  keyOf?(postEl: Element, page: URL): string;
+  fastKey(postEl: Element, page: URL): string | undefined;
   /**
    * Where the flag goes in a post: the element to append the flag host to. It must be a place
    * where an inline element causes no layout shift (the post's header/action row).
    */
   flagSlot(postEl: Element): Element;
+}
+
+export interface SiteAdapter extends PostLocator {
+  /** Read one post element found by `findPosts`; `page` is the current page URL. */
+  extract(postEl: Element, page: URL): ExtractedPost;
+  /** The post's key alone: `fastKey`, else the full read's. */
+  keyOf(postEl: Element, page: URL): string;
 }

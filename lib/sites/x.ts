@@ -8,9 +8,7 @@ import { logSelectorFailure } from './debug-log';
 import {
   checkAuthor,
   extractSafely,
-  findOutermost,
   finishPost,
-  httpUrl,
   isoFromDatetime,
   isoTime,
   pageUrl,
@@ -22,22 +20,14 @@ import {
   Scope,
 } from './dom';
 import { nameInLabel } from './labels';
-import { firstOwned, ownedBy } from './post-key';
-import { X_AD_LABELS, X_REPOSTED, X_RESERVED_PATHS, XS } from './selectors-x';
+import { xAdLabels, xReposted, XS } from './selectors-x';
 import { contentKey, nameText, readText } from './text';
 import type { ExtractedPost, SiteAdapter } from './types';
+import { fastKey, statusFromPath, validHandle, xLocator, xPathOf } from './x-locator';
+
+export { statusFromPath, X_HOSTS } from './x-locator';
 
 const CANONICAL = 'https://x.com';
-export const X_HOSTS: ReadonlySet<string> = new Set([
-  'x.com',
-  'twitter.com',
-  'mobile.x.com',
-  'mobile.twitter.com',
-]);
-const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
-/** `/<handle>/status/<id>`, optionally a media viewer suffix (`/photo/1`, `/video/1`). */
-const STATUS_PATH =
-  /^\/([A-Za-z0-9_]{1,15})\/status(?:es)?\/(\d{1,25})(\/(?:photo|video)\/\d{1,2})?\/?$/;
 const NOT_REPOST = /\b(?:pinned|promoted|liked|replied|follows?|followed)\b/i;
 const TWITTER_EPOCH = 1288834974657n;
 /** Ids before snowflakes (Nov 2010) were sequential and smaller than a day's worth of this. */
@@ -55,36 +45,11 @@ export function xPermalink(handle: string | undefined, id: string): string {
   return `${CANONICAL}/${handle ?? 'i'}/status/${id}`;
 }
 
-/** A root-relative path made of these characters only means the same as it reads. */
-const PLAIN_PATH = /^\/(?![/\\])[A-Za-z0-9_/-]{0,200}$/;
-
-function xPathOf(href: string | null | undefined, page: URL): string | undefined {
-  // X's own links are plain relative paths: skip the URL parser for them (it dominates the cost).
-  if (href && PLAIN_PATH.test(href)) return href;
-  const url = httpUrl(href, page.origin);
-  return url && X_HOSTS.has(url.hostname) ? url.pathname : undefined;
-}
-
-function validHandle(value: string | undefined): string | undefined {
-  return value && HANDLE.test(value) && !X_RESERVED_PATHS.has(value.toLowerCase())
-    ? value
-    : undefined;
-}
-
 /** The handle of a profile link (`/<handle>`), if it is one. */
 export function handleFromHref(href: string | null | undefined, page: URL): string | undefined {
   const path = xPathOf(href, page);
   const segment = path ? /^\/([^/]+)\/?$/.exec(path)?.[1] : undefined;
   return validHandle(segment);
-}
-
-/** Handle and id of a status link or path; `media` for a photo/video viewer link. */
-export function statusFromPath(
-  path: string | undefined,
-): { handle?: string; id: string; media: boolean } | undefined {
-  const match = path ? STATUS_PATH.exec(path) : null;
-  if (!match) return undefined;
-  return { handle: validHandle(match[1]), id: match[2]!, media: match[3] !== undefined };
 }
 
 function profile(handle: string | undefined, name: string | undefined): Person {
@@ -193,7 +158,7 @@ function readRepostedBy(own: Scope, page: URL): Person | undefined {
   const link = context.el.closest('a[href]');
   const handle =
     link && el.contains(link) ? handleFromHref(link.getAttribute('href'), page) : undefined;
-  const labelled = nameInLabel(X_REPOSTED, text);
+  const labelled = nameInLabel(xReposted(), text);
   const reposted = labelled !== undefined || (handle !== undefined && !NOT_REPOST.test(text));
   if (!reposted) return undefined;
   // The name has a span of its own; the viewer's own repost ("You reposted") names nobody.
@@ -213,7 +178,7 @@ function isAd(own: Scope, hasStatusLink: boolean): boolean {
   );
   for (const selector of XS.adLabel) {
     for (const label of labels.all(selector)) {
-      if (label.childElementCount === 0 && X_AD_LABELS.has((label.textContent ?? '').trim())) {
+      if (label.childElementCount === 0 && xAdLabels().has((label.textContent ?? '').trim())) {
         return true;
       }
     }
@@ -301,55 +266,10 @@ function extractPost(el: Element, page: URL): ExtractedPost {
   );
 }
 
-/**
- * The key `extractPost` gives, from the status link around the post's own time, or undefined
- * where only the full read can tell (an ad's key is a hash of its text; so is a post's without
- * a status link).
- */
-function fastKey(el: Element, page: URL): string | undefined {
-  if (el.parentElement?.closest(XS.promotedAncestor)) return undefined;
-  let id: string | undefined;
-  for (const selector of XS.time) {
-    for (const time of safeQueryAll(el, selector)) {
-      const link = time.closest('a[href]');
-      if (!link || !el.contains(link) || !ownedBy(el, time, XS.notOwn)) continue;
-      const found = statusFromPath(xPathOf(link.getAttribute('href'), page));
-      if (!found || found.media) continue;
-      id = found.id;
-      break;
-    }
-    if (id) break;
-  }
-  // The focal tweet of a status page: the location's id, when its own link made it no ad.
-  if (id && el.getAttribute('tabindex') === '-1') return statusFromPath(page.pathname)?.id ?? id;
-  return id;
-}
-
 export const xAdapter: SiteAdapter = {
-  platform: 'x',
-
-  serves: (url) => url.protocol === 'https:' && X_HOSTS.has(url.hostname),
-
-  findPosts: (root) => findOutermost(root, XS.post, (el) => el),
+  ...xLocator,
 
   extract: (el, page) => extractSafely('x', el, page, () => extractPost(el, page)),
 
   keyOf: (el, page) => fastKey(el, page) ?? xAdapter.extract(el, page).key,
-
-  /**
-   * In the header's right-hand row, after the "…" (caret) menu and Grok buttons: that row is
-   * sized by its buttons and sits beside the name line, so a small inline element there moves
-   * nothing below it. Ads have the same row (with the "Ad" label). Fallbacks: the action bar,
-   * else the article.
-   */
-  flagSlot(el) {
-    const caret = firstOwned(el, XS.caret, XS.notOwn);
-    for (let node = caret, depth = 0; node && depth < 6; depth++) {
-      const parent: Element | null = node.parentElement;
-      if (!parent || parent === el) break;
-      if (parent.childElementCount >= 2) return parent;
-      node = parent;
-    }
-    return firstOwned(el, XS.actionBar, XS.notOwn) ?? el;
-  },
 };

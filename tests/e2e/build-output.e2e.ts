@@ -36,7 +36,9 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('%s build', (target) => {
     const m = manifest();
     expect(m.name).toBe('Sourced');
     if (target === 'chrome-mv3') {
-      expect(m.permissions).toEqual(['storage', 'alarms']);
+      // scripting: the post reader is injected into a site's frame when first needed (no
+      // install warning of its own: the site hosts are granted already).
+      expect(m.permissions).toEqual(['storage', 'alarms', 'scripting']);
       expect(m.host_permissions).toEqual(SITES);
       expect(m.optional_host_permissions).toEqual(ENDPOINTS);
     } else {
@@ -53,6 +55,20 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('%s build', (target) => {
       48: expect.any(String),
       128: expect.any(String),
     });
+  });
+
+  test('the content script carries no post reader, no polyfill; the reader is a file of its own', () => {
+    const content = readFileSync(path.join(dir, 'content-scripts/content.js'), 'utf8');
+    const reader = readFileSync(path.join(dir, 'reader.js'), 'utf8');
+    // The word tables and the layout check are the reader's.
+    for (const word of ['Promoted by', 'no-posts-recognised']) {
+      expect(content).not.toContain(word);
+      expect(reader).toContain(word);
+    }
+    for (const script of [content, reader]) {
+      expect(script).not.toContain('webextension-polyfill');
+      expect(script).not.toContain('indexedDB');
+    }
   });
 
   test('declares the managed settings schema in Chrome; Firefox reads its policies without one', () => {
@@ -82,13 +98,15 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('%s build', (target) => {
     expect(m.externally_connectable).toBeUndefined();
   });
 
-  test('the content script does not announce itself to the page (WXT start-up postMessage off)', () => {
+  test('the content script does not announce itself to the page: nothing posted to it, no WXT start-up event', () => {
     const script = readFileSync(path.join(dir, 'content-scripts/content.js'), 'utf8');
-    // WXT 0.20 guards its `window.postMessage` of "wxt:content-script-started" with the
-    // content script's `noScriptStartedPostMessage` option; the option must be compiled in.
-    const started = script.indexOf('wxt:content-script-started');
-    expect(started).toBeGreaterThan(-1);
-    expect(script).toMatch(/noScriptStartedPostMessage:\s*(!0|true)/);
+    // WXT's content-script context posts "wxt:content-script-started" (with the extension id) to
+    // the page; the build swaps it for components/in-page/content-script-context.ts, which says
+    // nothing to the page's window.
+    // Its one postMessage goes to the form's own frame (the Submit guard's geometry).
+    expect(script.match(/[\w$?]*\.?postMessage/g)).toEqual(['contentWindow?.postMessage']);
+    expect(script).not.toContain('wxt:content-script-started');
+    expect(script).toContain('sourced:content-script-started');
   });
 
   test('loads no remote code and evaluates no strings', () => {

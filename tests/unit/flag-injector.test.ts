@@ -7,6 +7,8 @@
  */
 import { afterEach, expect, test, vi } from 'vitest';
 import { FlagInjector, type InjectorOptions } from '../../components/in-page/flag-injector';
+import type { ReaderLoader } from '../../components/in-page/reader';
+import type { PostReader } from '../../lib/sites/reader-handle';
 import type { ExtractedPost, SiteAdapter } from '../../lib/sites/types';
 
 const adapter: SiteAdapter = {
@@ -32,7 +34,32 @@ const adapter: SiteAdapter = {
     };
   },
   flagSlot: (el) => el.querySelector('header') ?? el,
+  // Posts marked `data-ad` have a key only the full read can tell, as ads have on the real sites.
+  fastKey: (el) => (el.hasAttribute('data-ad') ? undefined : el.getAttribute('data-id')!),
+  keyOf: (el, page) => adapter.fastKey(el, page) ?? adapter.extract(el, page).key,
 };
+
+/** The post reader over the test adapter, loaded at once (or as `load` says). */
+function readerOf(load?: () => Promise<void>): ReaderLoader & { loads: number } {
+  const reader: PostReader = {
+    extract: (_platform, el, page) => adapter.extract(el, page),
+    layoutHealth: () => {
+      throw new Error('no layout check here');
+    },
+  };
+  let loaded = !load;
+  const loader = {
+    loads: 0,
+    now: () => (loaded ? reader : undefined),
+    async load() {
+      loader.loads++;
+      await load?.();
+      loaded = true;
+      return reader;
+    },
+  };
+  return loader;
+}
 
 const frames = () => new Promise((resolve) => setTimeout(resolve, 300));
 let injector: FlagInjector | undefined;
@@ -61,12 +88,15 @@ function start(
 ) {
   injector = new FlagInjector({
     adapter,
+    reader: readerOf(),
     doc: document,
     pageUrl: () => new URL('https://x.com/home'),
     onFlag: vi.fn(),
     fetchFlagged,
     // As in the end-to-end test build: the tests look inside the flags.
     shadowMode: 'open',
+    // Batches as soon as they are due (the pacing of streaming rows has a test of its own).
+    batchGapMs: 0,
     ...options,
   });
   injector.start();
@@ -155,11 +185,12 @@ test('a mutation costs what it added: no search of the document, one key read pe
   const findPosts = vi.spyOn(adapter, 'findPosts');
   const keyOf = vi.fn((el: Element) => el.getAttribute('data-id')!);
   const extract = vi.spyOn(adapter, 'extract');
+  const fastKey = keyOf;
   try {
     const feed = document.createElement('main');
     document.body.append(feed);
     for (let i = 0; i < 50; i++) feed.append(post(String(i)));
-    start(undefined, { adapter: { ...adapter, keyOf } });
+    start(undefined, { adapter: { ...adapter, fastKey } });
     await frames();
     expect(hosts()).toHaveLength(50);
     expect(keyOf).toHaveBeenCalledTimes(50);
@@ -235,9 +266,11 @@ test('outside the test build the flag is closed to the page: no button, no state
 
 test('SPA navigation keys every post again against the new URL', async () => {
   let url = new URL('https://x.com/home');
-  const keyOf = vi.fn((el: Element, page: URL) => `${el.getAttribute('data-id')}@${page.pathname}`);
+  const fastKey = vi.fn(
+    (el: Element, page: URL) => `${el.getAttribute('data-id')}@${page.pathname}`,
+  );
   document.body.append(post('1'), post('2'));
-  start(undefined, { adapter: { ...adapter, keyOf }, pageUrl: () => url });
+  start(undefined, { adapter: { ...adapter, fastKey }, pageUrl: () => url });
   await frames();
   expect(hosts()).toEqual(['1@/home', '2@/home']);
   url = new URL('https://x.com/other');
@@ -259,4 +292,92 @@ test('a row refilled with a copy of another row (our host copied too) keeps one 
   expect(hosts()).toEqual(['2']);
   expect(first.querySelectorAll('[data-sourced-post-id]')).toHaveLength(1);
   expect(state('2')).toBe('idle');
+});
+
+test('a post only the reader can key is flagged at once and keyed once the reader is loaded, once for all', async () => {
+  let release!: () => void;
+  const reader = readerOf(() => new Promise<void>((resolve) => (release = resolve)));
+  const ads = [post('ad-1'), post('ad-2')];
+  for (const ad of ads) ad.setAttribute('data-ad', '');
+  document.body.append(post('1'), ...ads);
+  const fetchFlagged = start(vi.fn().mockResolvedValue(['ad-2']), {
+    reader,
+    batchMs: 10,
+    batchGapMs: 0,
+  });
+  await frames();
+  // Flags at once, the ads' without a key (and no state asked for them) while the reader loads.
+  expect(hosts()).toEqual(['1', '', '']);
+  expect(reader.loads).toBe(1);
+  expect(fetchFlagged.mock.calls.flat(2)).toEqual(['1']);
+  release();
+  await frames();
+  await frames();
+  expect(hosts()).toEqual(['1', 'ad-1', 'ad-2']);
+  expect(fetchFlagged.mock.calls.flat(2)).toEqual(['1', 'ad-1', 'ad-2']);
+  expect(state('ad-2')).toBe('flagged');
+  // Later ads are keyed by the reader already here: no second load.
+  const late = post('ad-3');
+  late.setAttribute('data-ad', '');
+  document.body.append(late);
+  await frames();
+  expect(hosts()).toContain('ad-3');
+  expect(reader.loads).toBe(1);
+});
+
+test('a recycled row now showing a post only the reader can key drops the old key at once', async () => {
+  let release!: () => void;
+  const reader = readerOf(() => new Promise<void>((resolve) => (release = resolve)));
+  const row = post('1');
+  document.body.append(row);
+  start(vi.fn().mockResolvedValue(['1']), { reader, batchMs: 10 });
+  await frames();
+  await frames();
+  expect(state('1')).toBe('flagged');
+  // The row now shows an ad: the flag must not keep saying the earlier post is flagged.
+  row.setAttribute('data-id', 'ad-9');
+  row.setAttribute('data-ad', '');
+  await frames();
+  expect(hosts()).toEqual(['']);
+  expect(
+    document
+      .querySelector('[data-sourced-post-id]')!
+      .shadowRoot!.querySelector('button')!
+      .getAttribute('data-state'),
+  ).toBe('idle');
+  release();
+  await frames();
+  expect(hosts()).toEqual(['ad-9']);
+});
+
+test('a reader that cannot be loaded leaves the flags, unkeyed, and says so', async () => {
+  const onError = vi.fn();
+  const reader = readerOf(() => Promise.reject(new Error('extension restarted')));
+  const ad = post('ad-1');
+  ad.setAttribute('data-ad', '');
+  document.body.append(ad);
+  start(undefined, { reader, onError });
+  await frames();
+  expect(hosts()).toEqual(['']);
+  expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'extension restarted' }));
+});
+
+test('rows streaming in: the first batch soon, then at most one flagStates message per gap', async () => {
+  const feed = document.createElement('main');
+  document.body.append(feed);
+  feed.append(post('0'));
+  const fetchFlagged = start(vi.fn().mockResolvedValue([]), { batchMs: 20, batchGapMs: 600 });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(fetchFlagged).toHaveBeenCalledTimes(1);
+  // Twenty rows over a second, as infinite scroll brings them.
+  for (let i = 1; i <= 20; i++) {
+    feed.append(post(String(i)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  const keys = fetchFlagged.mock.calls.flatMap(([chunk]) => chunk as string[]);
+  expect(new Set(keys).size).toBe(21);
+  expect(keys).toHaveLength(21);
+  // Without the gap, one message per pass: about ten here.
+  expect(fetchFlagged.mock.calls.length).toBeLessThanOrEqual(3);
 });

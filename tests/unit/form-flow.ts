@@ -53,6 +53,7 @@ export function formFlow(ctx: StoreContext, now?: () => number) {
     layout: layoutReports(),
     tabUrl: () => Promise.resolve(undefined),
     form,
+    injectReader: () => Promise.reject(new Error('no reader in these tests')),
   });
   const fromContent = (type: string, data: unknown, sender: object = SITE_SENDER) =>
     // Any type: tests also send the ones the protocol does not (or no longer) know.

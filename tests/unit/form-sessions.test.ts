@@ -202,6 +202,7 @@ test('no content message answers with an outcome, whatever it is asked', async (
     ['captureForPost', { postKey: post.key }],
     ['saveCapture', { post, outcome: OUTCOME, submit: true }],
     ['layoutReport', { problem: 'no-posts' }],
+    ['loadReader', {}],
     ['formOpen', undefined],
     ['formSave', { session: crypto.randomUUID(), outcome: OUTCOME, submit: true }],
   ];

@@ -65,6 +65,7 @@ function content() {
     layout,
     tabUrl: (tabId) => Promise.resolve(tabUrls.get(tabId)),
     form: { openForm: () => Promise.reject(new Error('no form in these tests')) },
+    injectReader: () => Promise.reject(new Error('no reader in these tests')),
   });
 }
 const report = (data: unknown, sender: MessageSender = siteSender(3)) =>

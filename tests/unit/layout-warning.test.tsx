@@ -18,7 +18,7 @@ import type { StoreContext } from '../../lib/capture-store';
 import { LayoutReportRequestSchema } from '../../lib/message-schemas';
 import type { LayoutReport } from '../../lib/messages';
 import type { PageSend } from '../../lib/messaging/page';
-import { adapterFor } from '../../lib/sites';
+import { postReader } from '../../lib/sites/reader';
 import expected from '../fixtures/EXPECTED.json';
 import { FIXTURES_DIR } from '../fixtures/load-page';
 import { SHIFTED, shiftedFixture } from '../fixtures/shifted-layouts';
@@ -27,6 +27,9 @@ const variant = SHIFTED['linkedin-react'];
 const FIXTURE_TEXTS = expected.fixtures['linkedin-feed.html'].posts.flatMap((p) =>
   [p.id, p.author_name, p.author_handle, p.text_start].filter((v): v is string => !!v),
 );
+
+/** The check as the post reader runs it, on this window's page as it is now. */
+const checkPage = async () => postReader.layoutHealth('linkedin', document, new URL(location.href));
 
 const fixture = (name: string) => readFileSync(path.join(FIXTURES_DIR, name), 'utf8');
 
@@ -63,7 +66,7 @@ describe('the content script’s watch', () => {
   test('reports a shifted page once it settled, with data the background accepts', async () => {
     showPage(shiftedFixture(variant), variant.url);
     const send = vi.fn(() => Promise.resolve());
-    watchLayout(ctx, adapterFor(new URL(variant.url))!, send, ALWAYS);
+    watchLayout(ctx, checkPage, send, ALWAYS);
     await vi.advanceTimersByTimeAsync(999);
     expect(send).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(20_000);
@@ -80,7 +83,7 @@ describe('the content script’s watch', () => {
     showPage(fixture('linkedin-feed.html'), variant.url);
     const send = vi.fn(() => Promise.resolve());
     let alive = true;
-    watchLayout(ctx, adapterFor(new URL(variant.url))!, send, ALWAYS, () => alive);
+    watchLayout(ctx, checkPage, send, ALWAYS, () => alive);
     await vi.advanceTimersByTimeAsync(20_000);
     // A healthy page says nothing.
     expect(send).not.toHaveBeenCalled();
@@ -103,7 +106,7 @@ describe('the content script’s watch', () => {
     // live extension's does.
     const wxtCtx = new ContentScriptContext('content');
     expect(fakeBrowser.runtime.id).toBeTruthy();
-    watchLayout(wxtCtx, adapterFor(new URL(variant.url))!, send, ALWAYS);
+    watchLayout(wxtCtx, checkPage, send, ALWAYS);
     await vi.advanceTimersByTimeAsync(20_000);
     expect(send).not.toHaveBeenCalled();
     // What a page that knows the extension id can dispatch: WXT then invalidates the context

@@ -48,6 +48,16 @@ describe('layer zones', () => {
     ['components/in-page/content-app.ts', 'Dexie', "import Dexie from 'dexie';"],
     ['lib/sites/dom.ts', 'the database', "import { database } from '../db/database';"],
     ['entrypoints/content/index.ts', 'Zod', "import { z } from 'zod';"],
+    [
+      'components/in-page/content-app.ts',
+      'webextension-polyfill (through wxt/browser)',
+      "import { browser } from 'wxt/browser';",
+    ],
+    [
+      'lib/debug-setting.ts',
+      'webextension-polyfill',
+      "import browser from 'webextension-polyfill';",
+    ],
   ])('content-script code %s may not import %s', async (file, _what, code) => {
     expect(await problems(file, `${code}\nvoid 0;\n`)).toContain(RESTRICTED);
   });

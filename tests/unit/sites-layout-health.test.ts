@@ -4,16 +4,12 @@
  * renamed hook, as a site deploy does), it reports the problem with a diagnostic that holds counts,
  * selectors and page shape, never a name, a text, a handle or an id from the page.
  */
+import { scheduleLayoutCheck } from '../../lib/sites/layout-schedule';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { adapterFor } from '../../lib/sites';
-import {
-  diagnosticText,
-  layoutHealth,
-  pageKind,
-  scheduleLayoutCheck,
-} from '../../lib/sites/layout-health';
+import { diagnosticText, layoutHealth, pageKind } from '../../lib/sites/layout-health';
 import { FIXTURES_DIR, loadFixture, loadHtml } from '../fixtures/load-page';
 
 interface Expected {
@@ -163,7 +159,7 @@ describe('scheduleLayoutCheck', () => {
     return { page, win, adapter: adapterFor(page.url)! };
   }
 
-  it('reports a problem once the page settled and the browser is idle, on sampled loads', () => {
+  it('reports a problem once the page settled and the browser is idle, on sampled loads', async () => {
     vi.useFakeTimers();
     try {
       const { page, win, adapter } = shiftedWindow();
@@ -176,7 +172,8 @@ describe('scheduleLayoutCheck', () => {
         cancelIdleCallback: (id: number) => clearTimeout(id),
       } as unknown as Window;
       const report = vi.fn();
-      scheduleLayoutCheck(fake, adapter, report, {
+      const check = () => layoutHealth(page.document, adapter, page.url);
+      scheduleLayoutCheck(fake, check, report, {
         random: () => 0.1,
         sampleRate: 0.25,
         settleMs: 5000,
@@ -184,15 +181,15 @@ describe('scheduleLayoutCheck', () => {
       vi.advanceTimersByTime(4999);
       expect(report).not.toHaveBeenCalled();
       vi.advanceTimersByTime(1);
-      vi.runOnlyPendingTimers();
+      await vi.runOnlyPendingTimersAsync();
       expect(report).toHaveBeenCalledOnce();
       expect(report.mock.calls[0]![0]).toMatchObject({ problem: 'no-posts-recognised' });
 
       // A load outside the sample is never checked; a cancelled check never reports.
       const skipped = vi.fn();
-      scheduleLayoutCheck(fake, adapter, skipped, { random: () => 0.9, sampleRate: 0.25 });
+      scheduleLayoutCheck(fake, check, skipped, { random: () => 0.9, sampleRate: 0.25 });
       const cancelled = vi.fn();
-      scheduleLayoutCheck(fake, adapter, cancelled, { random: () => 0 })();
+      scheduleLayoutCheck(fake, check, cancelled, { random: () => 0 })();
       vi.runAllTimers();
       expect(skipped).not.toHaveBeenCalled();
       expect(cancelled).not.toHaveBeenCalled();

@@ -1,0 +1,68 @@
+/**
+ * The content benchmark's trace for one run of one injector, its extension events grouped by kind
+ * (evaluation, MutationObserver callbacks, animation frames, timers, messages): where the script
+ * time per post goes. A tool for finding what to take out; prints, asserts nothing.
+ * Run: npx wxt build && npx tsx bench/trace-breakdown.ts [linkedin|x] [sourced|naive]
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { collectTrace, isExtensionCode, launchWith, NAIVE_DIR, type TraceEvent } from './browser';
+import { benchPage, type Site } from './content';
+
+const EXTENSION_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../.output/chrome-mv3',
+);
+
+export async function main(): Promise<void> {
+  const site = (process.argv[2] ?? 'linkedin') as Site;
+  const naive = process.argv[3] === 'naive';
+  const browser = await launchWith(naive ? NAIVE_DIR : EXTENSION_DIR);
+  const flag = naive ? '[data-naive-flag]' : '[data-sourced-post-id]';
+  try {
+    const { url, html } = benchPage(site);
+    browser.serve(url, html);
+    const page = await browser.context.newPage();
+    const cdp = await browser.context.newCDPSession(page);
+    const events = await collectTrace(cdp, async () => {
+      await page.goto(url);
+      await page.waitForFunction((s) => document.querySelectorAll(s).length >= 1000, flag, {
+        timeout: 60_000,
+        polling: 100,
+      });
+      await page.waitForTimeout(500);
+    });
+    const ours = events
+      .filter((e) => e.ph === 'X' && e.dur !== undefined && isExtensionCode(e))
+      .sort((a, b) => a.ts - b.ts);
+    const top: TraceEvent[] = [];
+    let end = 0;
+    for (const e of ours) {
+      if (e.ts >= end) {
+        top.push(e);
+        end = e.ts + e.dur!;
+      }
+    }
+    const groups = new Map<string, { ms: number; count: number }>();
+    for (const e of top) {
+      const data = e.args?.data as
+        | { functionName?: string; type?: string; lineNumber?: number; columnNumber?: number }
+        | undefined;
+      const where =
+        data?.lineNumber !== undefined ? ` @${data.lineNumber}:${data.columnNumber}` : '';
+      const name = `${e.name}${data?.functionName ? ` ${data.functionName}` : ''}${data?.type ? ` ${data.type}` : ''}${where}`;
+      const group = groups.get(name) ?? { ms: 0, count: 0 };
+      group.ms += e.dur! / 1000;
+      group.count++;
+      groups.set(name, group);
+    }
+    const rows = [...groups.entries()].sort((a, b) => b[1].ms - a[1].ms);
+    console.log(`${naive ? 'naive' : 'Sourced'} on ${site}`);
+    console.table(rows.map(([name, g]) => ({ event: name, ms: +g.ms.toFixed(2), count: g.count })));
+    console.log(`total ${rows.reduce((s, [, g]) => s + g.ms, 0).toFixed(1)} ms`);
+  } finally {
+    await browser.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
