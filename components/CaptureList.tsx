@@ -11,59 +11,26 @@ import type { SourcedDatabase } from '../lib/db/database';
 import { searchTerms } from '../lib/db/search-words';
 import { formatMoney, platformLabel } from '../lib/format';
 import { OUTCOME_LABELS, STAGE_LABELS } from '../lib/capture-constants';
-import { captureWindow, filterKey, searchIds, type CaptureFilter } from '../lib/db/capture-query';
-import { mayShowRecognition, RecognitionLine } from './popup/Recognition';
+import {
+  captureWindow,
+  filterKey,
+  searchIds,
+  type CaptureFilter,
+  type CaptureWindow,
+} from '../lib/db/capture-query';
+import { LIST_PAGE } from '../lib/db/newest-captures';
+import { allowedActions, sinceTime, statusDetail, STATUS_LABELS } from './popup/capture-text';
+import { FIRST_ROWS_MARK } from './popup/first-screen';
+import { ROW_HEIGHT } from './popup/list-geometry';
+import { RecognitionLine } from './popup/Recognition';
+import { mayShowRecognition } from './popup/recognition-text';
 import { VirtualList, type RowAttributes } from './popup/VirtualList';
 import { useLiveQuery } from './use-live-query';
 
-export const STATUS_LABELS: Record<Capture['status'], string> = {
-  draft: 'Draft',
-  queued: 'Queued',
-  delivering: 'Delivering',
-  delivered: 'Delivered',
-  failed: 'Failed',
-  withdrawn: 'Withdrawn',
-};
-
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-
-export function relativeTime(iso: string, now = Date.now()): string {
-  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const steps: [Intl.RelativeTimeFormatUnit, number][] = [
-    ['year', 31536000],
-    ['month', 2592000],
-    ['week', 604800],
-    ['day', 86400],
-    ['hour', 3600],
-    ['minute', 60],
-  ];
-  for (const [unit, size] of steps) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
-  }
-  return relative.format(seconds, 'second');
-}
-
-/**
- * When something already happened ("3 minutes ago"): a time ahead of this clock (another
- * device's clock, a skewed one) and the last seconds read "just now", never "in 3 seconds".
- */
-export function sinceTime(iso: string, now = Date.now()): string {
-  const time = new Date(iso).getTime();
-  if (Number.isNaN(time)) return 'at an unknown time';
-  return now - time < 45_000 ? 'just now' : relativeTime(iso, now);
-}
-
-/** When something is due ("in 2 minutes"): a time already past reads "shortly", never "ago". */
-export function untilTime(iso: string, now = Date.now()): string {
-  const time = new Date(iso).getTime();
-  if (Number.isNaN(time)) return 'later';
-  return time - now < 45_000 ? 'shortly' : relativeTime(iso, now);
-}
-
-/** Height of one row, gap included; the stylesheet gives `.capture` this minus 8 px. */
-export const ROW_HEIGHT = 126;
 /** Captures read per query; a window spans the pages the rendered rows fall in. */
-const PAGE = 25;
+const PAGE = LIST_PAGE;
+/** The list without filters or search: the one the popup opens on. */
+const UNFILTERED = filterKey({});
 
 export interface CaptureActions {
   edit: (capture: Capture) => void;
@@ -71,42 +38,6 @@ export interface CaptureActions {
   retry: (capture: Capture) => void;
   withdraw: (capture: Capture) => void;
   remove: (capture: Capture) => void;
-}
-
-/** Which actions a capture's state allows (the lifecycle refuses the others anyway). */
-export function allowedActions(capture: Capture) {
-  const settled = capture.status !== 'delivering' && capture.status !== 'withdrawn';
-  return {
-    edit: settled && capture.intent !== 'withdraw',
-    submit: capture.status === 'draft',
-    retry: capture.status === 'failed',
-    withdraw: settled && capture.deliveredRevision !== undefined && capture.intent !== 'withdraw',
-    remove: capture.status !== 'delivering',
-  };
-}
-
-/** The line under a capture that says why it is in its state, when that needs saying. */
-export function statusDetail(capture: Capture, now: number): string | undefined {
-  switch (capture.status) {
-    case 'failed':
-      return `Refused by the endpoint: ${capture.lastError ?? 'no reason given'}. Edit it, then retry.`;
-    case 'queued': {
-      if (capture.intent === 'withdraw') return 'Withdrawal waiting to be delivered.';
-      if (!capture.lastError) return undefined;
-      const next = capture.nextAttemptAt ? ` ${untilTime(capture.nextAttemptAt, now)}` : '';
-      return `Trying again${next}: ${capture.lastError}`;
-    }
-    case 'draft':
-      return capture.deliveredRevision !== undefined
-        ? 'Changed since it was delivered: submit to send the change.'
-        : undefined;
-    case 'withdrawn':
-      return capture.deliveredRevision !== undefined
-        ? 'The endpoint was told this win is withdrawn.'
-        : undefined;
-    default:
-      return undefined;
-  }
 }
 
 export interface CaptureItemProps {
@@ -262,6 +193,11 @@ export interface CaptureListProps {
   now: number;
   /** Shown instead of the list when nothing matches. */
   empty: ComponentChildren;
+  /**
+   * The unfiltered list's first page, read before the popup's code had loaded
+   * (components/popup/first-page.ts): shown until the live query first answers.
+   */
+  firstPage?: CaptureWindow;
 }
 
 /**
@@ -275,7 +211,7 @@ interface Extent {
   complete: boolean;
 }
 
-export function CaptureList({ db, filter, actions, now, empty }: CaptureListProps) {
+export function CaptureList({ db, filter, actions, now, empty, firstPage }: CaptureListProps) {
   const key = filterKey(filter);
   const searching = searchTerms(filter.search ?? '').length > 0;
 
@@ -299,6 +235,9 @@ export function CaptureList({ db, filter, actions, now, empty }: CaptureListProp
       window: idsReady ? await captureWindow(db, filter, ids, from, to - from) : undefined,
     }),
     [db, key, ids, from, to, idsReady],
+    firstPage && key === UNFILTERED && from === 0
+      ? { key, ids: undefined, from, window: firstPage }
+      : undefined,
   );
   const current =
     page.value && page.value.key === key && page.value.ids === ids && page.value.window
@@ -326,7 +265,10 @@ export function CaptureList({ db, filter, actions, now, empty }: CaptureListProp
   useLayoutEffect(() => {
     if (!firstRowsMarked && current && current.rows.length > 0) {
       firstRowsMarked = true;
-      globalThis.performance?.mark?.('sourced:first-rows');
+      // Unless the page's first screen showed them already (components/popup/first-page.ts).
+      if (!globalThis.performance?.getEntriesByName?.(FIRST_ROWS_MARK).length) {
+        globalThis.performance?.mark?.(FIRST_ROWS_MARK);
+      }
     }
     if (total !== undefined) listShownNow();
   });

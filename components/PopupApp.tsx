@@ -6,7 +6,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Capture, Outcome } from '../lib/capture';
 import { ok, type Result } from '../lib/result';
 import { CaptureList, listShown, type CaptureActions } from './CaptureList';
-import { deliveryCounts, isFiltered, type CaptureFilter } from '../lib/db/capture-query';
+import {
+  deliveryCounts,
+  isFiltered,
+  type CaptureFilter,
+  type CaptureWindow,
+} from '../lib/db/capture-query';
 import { DeliverySummary } from './popup/DeliverySummary';
 import { useEditDialog } from './popup/lazy-edit-dialog';
 import { Filters } from './popup/Filters';
@@ -46,7 +51,13 @@ function authorOf(capture: Capture): string {
   return capture.post.author.name ?? capture.post.author.handle ?? 'an unknown author';
 }
 
-export function PopupApp({ services }: { services: PopupServices }) {
+export interface PopupAppProps {
+  services: PopupServices;
+  /** The newest captures, read before the popup's code loaded (components/popup/first-page.ts). */
+  firstPage?: CaptureWindow;
+}
+
+export function PopupApp({ services, firstPage }: PopupAppProps) {
   const { db } = services;
   const now = useNow(services.now);
   const ops = useOperations(listShown);
@@ -299,7 +310,14 @@ export function PopupApp({ services }: { services: PopupServices }) {
         {ops ? <FollowupList db={db} now={now} actions={followup} /> : null}
         <Filters filter={filter} onChange={setFilter} />
         <div class="list-area" ref={listArea}>
-          <CaptureList db={db} filter={filter} actions={actions} now={now} empty={empty} />
+          <CaptureList
+            db={db}
+            filter={filter}
+            actions={actions}
+            now={now}
+            empty={empty}
+            firstPage={firstPage}
+          />
         </div>
         <div class="popup-messages">
           {deleted ? (

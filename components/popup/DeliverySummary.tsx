@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import type { DeliveryState } from '../../lib/delivery/delivery-state';
 import type { SyncRunSummary } from '../../lib/messages';
 import type { Result } from '../../lib/result';
-import { sinceTime, untilTime } from '../CaptureList';
+import { sinceTime, untilTime } from './capture-text';
 import { COUNT_CAP, type DeliveryCounts } from '../../lib/db/capture-query';
 import type { SettingsSection } from './services';
 

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CaptureStatus } from '../../lib/capture';
 import { CAPTURE_STATUSES, PLATFORMS } from '../../lib/capture-constants';
 import { platformLabel } from '../../lib/format';
-import { STATUS_LABELS } from '../CaptureList';
+import { STATUS_LABELS } from './capture-text';
 import type { CaptureFilter } from '../../lib/db/capture-query';
 
 /** Long enough to skip the keystrokes of a word, short enough to feel immediate. */

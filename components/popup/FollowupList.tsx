@@ -9,7 +9,7 @@ import { OUTCOME_LABELS, OUTCOME_STAGES, STAGE_LABELS } from '../../lib/capture-
 import type { SourcedDatabase } from '../../lib/db/database';
 import { followupCaptures, SNOOZE_DAYS } from '../../lib/followup/select';
 import { readFollowupSettings } from '../../lib/followup/settings';
-import { relativeTime } from '../CaptureList';
+import { relativeTime } from './capture-text';
 import { useLiveQuery } from '../use-live-query';
 
 /** Shown at once; the rest are counted (the list below holds them all). */

@@ -6,6 +6,7 @@
  */
 import type { ComponentChildren, CSSProperties } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { FALLBACK_HEIGHT, OVERSCAN, renderedRows } from './list-geometry';
 
 /** What each row must spread on its root element. */
 export interface RowAttributes {
@@ -37,7 +38,7 @@ export interface VirtualListProps {
 }
 
 export function VirtualList(props: VirtualListProps) {
-  const { total, rowHeight, overscan = 3, fallbackHeight = 420 } = props;
+  const { total, rowHeight, overscan = OVERSCAN, fallbackHeight = FALLBACK_HEIGHT } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const [view, setView] = useState({ top: 0, height: fallbackHeight });
@@ -62,8 +63,7 @@ export function VirtualList(props: VirtualListProps) {
   }, []);
 
   const current = Math.min(active, Math.max(0, total - 1));
-  const start = Math.max(0, Math.floor(view.top / rowHeight) - overscan);
-  const end = Math.min(total, Math.ceil((view.top + view.height) / rowHeight) + overscan);
+  const [start, end] = renderedRows(view.top, view.height, total, rowHeight, overscan);
 
   useEffect(() => props.onRangeChange?.(start, end), [start, end]);
 

@@ -7,9 +7,10 @@ import type { Capture } from '../capture';
 import type { RecognitionRecord } from '../recognition/record';
 import type { SyncLogEntry } from '../sync-log';
 import { LATEST_VERSION, MIGRATIONS, SEARCH_WORDS_VERSION } from './migrations';
+import { DATABASE_NAME } from './database-name';
 import { searchWordsMiddleware } from './search-words';
 
-export const DATABASE_NAME = 'sourced';
+export { DATABASE_NAME };
 
 /** A keyed record of the settings and meta tables; each key's value has its own schema. */
 export interface KeyedRecord {

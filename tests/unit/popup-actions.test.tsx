@@ -241,7 +241,7 @@ test('a run that finds no endpoint says so, not "paused"; "paused" is kept for a
 });
 
 test('times from a clock ahead of this one read "just now", never "in 3 seconds"', async () => {
-  const { sinceTime, untilTime } = await import('../../components/CaptureList');
+  const { sinceTime, untilTime } = await import('../../components/popup/capture-text');
   const now = NOW.getTime();
   const iso = (ms: number) => new Date(now + ms).toISOString();
   expect(sinceTime(iso(3_000), now)).toBe('just now');

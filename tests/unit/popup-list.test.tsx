@@ -172,6 +172,28 @@ test('a capture saved or delivered elsewhere appears or changes without reopenin
   await vi.waitFor(() => expect(item(queued.id)?.dataset.status).toBe('delivered'));
 });
 
+test('the first page read before the popup loaded is in its first render; the list then lives on', async () => {
+  const rows = Array.from({ length: 40 }, (_, i) => at(i));
+  popup = await openPopup(rows, { firstPage: true });
+  const { root, db, listed } = popup;
+  // No waiting: the rows come with the render itself, before any live query has answered.
+  expect(listed()[0]).toBe(rows[0]!.id);
+  expect(listed().length).toBeGreaterThan(2);
+  expect(root.querySelector('.list-status')?.textContent).toBe('Newest first');
+
+  const fresh = at(-1, {}, 'Ines Sitwell');
+  await db.captures.put(fresh);
+  await vi.waitFor(() => expect(listed().slice(0, 2)).toEqual([fresh.id, rows[0]!.id]));
+  // Past the first page: read by the live query as the user scrolls.
+  const scroller = root.querySelector<HTMLElement>('.vlist')!;
+  scroller.scrollTop = 126 * 35;
+  scroller.dispatchEvent(new Event('scroll'));
+  await vi.waitFor(() => expect(listed()).toContain(rows[38]!.id));
+  await vi.waitFor(() =>
+    expect(root.querySelector('.list-status')?.textContent).toBe('41 captures'),
+  );
+});
+
 test('only the rows in view are rendered; scrolling renders the others, and more load as it goes', async () => {
   const rows = Array.from({ length: 300 }, (_, i) => at(i));
   popup = await openPopup(rows);

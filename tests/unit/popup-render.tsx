@@ -7,6 +7,7 @@ import { PopupApp } from '../../components/PopupApp';
 import type { PopupServices } from '../../components/popup/services';
 import type { Capture } from '../../lib/capture';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
+import { LIST_PAGE, readNewestCaptures } from '../../lib/db/newest-captures';
 import { backgroundChannel } from './background-channel';
 import { capture, NOW } from './capture-fixtures';
 
@@ -28,7 +29,10 @@ export interface Popup {
 
 export async function openPopup(
   seed: Capture[] = [],
-  extra: Pick<PopupServices, 'origins'> = {},
+  extra: Pick<PopupServices, 'origins'> & {
+    /** Read the first page as the popup page's early script does (lib/db/newest-captures.ts). */
+    firstPage?: boolean;
+  } = {},
 ): Promise<Popup> {
   fakeBrowser.reset();
   const db = openDatabase(`popup-${Math.random()}`);
@@ -43,7 +47,8 @@ export async function openPopup(
   };
   const root = document.createElement('div');
   document.body.append(root);
-  render(<PopupApp services={services} />, root);
+  const firstPage = extra.firstPage ? await readNewestCaptures(LIST_PAGE, db.name) : undefined;
+  render(<PopupApp services={services} firstPage={firstPage} />, root);
   const allByTestId = <T extends HTMLElement>(id: string, within: ParentNode = root) => [
     ...within.querySelectorAll<T>(`[data-testid="${id}"]`),
   ];
