@@ -97,6 +97,22 @@ export async function collectTrace(
   return events;
 }
 
+/** The extension's complete events that no other of its events holds, in time order. */
+export function topLevelExtensionEvents(events: TraceEvent[]): TraceEvent[] {
+  const ours = events
+    .filter((e) => e.ph === 'X' && e.dur !== undefined && isExtensionCode(e))
+    .sort((a, b) => a.ts - b.ts);
+  const top: TraceEvent[] = [];
+  let end = 0;
+  for (const e of ours) {
+    if (e.ts >= end) {
+      top.push(e);
+      end = e.ts + e.dur!;
+    }
+  }
+  return top;
+}
+
 /**
  * The extension's script on the renderer's main thread: in total, and the most of it in one
  * task (what it adds to the longest task it runs in).
@@ -117,18 +133,7 @@ export function extensionScript(events: TraceEvent[]): {
   }
   const main = [...byThread.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const onMain = (e: TraceEvent) => `${e.pid}:${e.tid}` === main;
-  // Top-level extension events only: nested ones are inside them.
-  const ours = events
-    .filter((e) => onMain(e) && e.ph === 'X' && e.dur !== undefined && isExtensionCode(e))
-    .sort((a, b) => a.ts - b.ts);
-  const top: TraceEvent[] = [];
-  let end = 0;
-  for (const e of ours) {
-    if (e.ts >= end) {
-      top.push(e);
-      end = e.ts + e.dur!;
-    }
-  }
+  const top = topLevelExtensionEvents(events.filter(onMain));
   const totalMs = top.reduce((sum, e) => sum + e.dur!, 0) / 1000;
   const evaluation = top.filter((e) => e.name === 'EvaluateScript');
   const evaluationMs = evaluation.reduce((sum, e) => sum + e.dur!, 0) / 1000;

@@ -43,6 +43,8 @@ const SETTLE_MS = 3_000;
  * favour.
  */
 const BETWEEN_OPENS_MS = 1_000;
+/** At 100,000 captures that work lasts longer (its counts walk the whole store): wait longer. */
+const betweenOpens = (size: number) => Math.min(5_000, Math.max(BETWEEN_OPENS_MS, size / 20));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SEARCHES = [
   ['rare word', 'crm-1088'],
@@ -272,17 +274,17 @@ export async function main(): Promise<void> {
       await pause(SETTLE_MS);
       // One warm-up open of each first: the first open after seeding pays for the caches.
       const first = await openOnce(session);
-      await pause(BETWEEN_OPENS_MS);
+      await pause(betweenOpens(size));
       await openPlain(session);
-      await pause(BETWEEN_OPENS_MS);
+      await pause(betweenOpens(size));
       const runs: Run[] = [];
       const plain: number[] = [];
       // Alternate, so that a busy moment of the machine does not fall on one side only.
       for (let i = 0; i < RUNS; i++) {
         runs.push(await openOnce(session));
-        await pause(BETWEEN_OPENS_MS);
+        await pause(betweenOpens(size));
         plain.push(await openPlain(session));
-        await pause(BETWEEN_OPENS_MS);
+        await pause(betweenOpens(size));
       }
       const times = runs.map((r) => r.firstRowsMs);
       table.push({

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectTrace, isExtensionCode, launchWith, NAIVE_DIR, type TraceEvent } from './browser';
+import { collectTrace, launchWith, NAIVE_DIR, topLevelExtensionEvents } from './browser';
 import { benchPage, type Site } from './content';
 
 const EXTENSION_DIR = path.resolve(
@@ -32,17 +32,7 @@ export async function main(): Promise<void> {
       });
       await page.waitForTimeout(500);
     });
-    const ours = events
-      .filter((e) => e.ph === 'X' && e.dur !== undefined && isExtensionCode(e))
-      .sort((a, b) => a.ts - b.ts);
-    const top: TraceEvent[] = [];
-    let end = 0;
-    for (const e of ours) {
-      if (e.ts >= end) {
-        top.push(e);
-        end = e.ts + e.dur!;
-      }
-    }
+    const top = topLevelExtensionEvents(events);
     const groups = new Map<string, { ms: number; count: number }>();
     for (const e of top) {
       const data = e.args?.data as
