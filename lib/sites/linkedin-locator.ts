@@ -51,9 +51,11 @@ export const linkedinLocator: PostLocator = {
    * - Otherwise the action bar, else the post itself.
    */
   flagSlot(el) {
-    const sel = SELECTORS[layoutOf(el)];
-    const box = firstOwned(el, sel.flagSlot, LI.notOwn);
+    // Both layouts' lists start with the same slot (React has none of its own), so the common
+    // case needs no telling the layouts apart, which reads the post's markers again.
+    const box = firstOwned(el, LI.byLayout.flagSlot.ember, LI.notOwn);
     if (box) return box;
+    const sel = SELECTORS[layoutOf(el)];
     const header = firstOwned(el, sel.controlMenu, LI.notOwn)?.parentElement;
     if (header && el.contains(header)) return header;
     return firstOwned(el, sel.actionBar, LI.notOwn) ?? el;

@@ -18,7 +18,9 @@ import { layoutReports } from '../../lib/background/layout-reports';
 import type { StoreContext } from '../../lib/capture-store';
 import { UserFacingError } from '../../lib/errors';
 import { linkedinAdapter, xAdapter } from '../../lib/sites';
+import { SELECTORS } from '../../lib/sites/linkedin-layout';
 import { LOCATORS } from '../../lib/sites/locators';
+import { LI } from '../../lib/sites/selectors-linkedin';
 import { installReader, postReader } from '../../lib/sites/reader';
 import { installedReader, READER_GLOBAL } from '../../lib/sites/reader-handle';
 import { FIXTURES_DIR, loadFixture } from '../fixtures/load-page';
@@ -56,6 +58,11 @@ describe('the reader', () => {
       }
       page.close();
     }
+  });
+
+  test('LinkedIn’s flag slot is the same in both layouts, so the locator looks before telling them apart', () => {
+    expect(LI.byLayout.flagSlot.react).toEqual([]);
+    expect(SELECTORS.react.flagSlot).toEqual(SELECTORS.ember.flagSlot);
   });
 
   test('is installed once, hidden from enumeration, and found only when it is whole', () => {
