@@ -31,7 +31,7 @@ const PLAIN_FILES = ['plain-popup.html', 'plain-popup.js'];
 /** BENCH_POPUP_SIZES=10000 runs one size only (seeding 100,000 takes minutes). */
 const SIZES = process.env.BENCH_POPUP_SIZES?.split(',').map(Number) ?? [10_000, 100_000];
 /** Opens of each page per size, alternating; the machine's noise needs many. */
-const RUNS = 21;
+const RUNS = Number(process.env.BENCH_POPUP_RUNS ?? 21);
 const CHUNK = 5_000;
 /** The background reads the outbox and the badge counts when it wakes; let it finish first. */
 const SETTLE_MS = 3_000;
