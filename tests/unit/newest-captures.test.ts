@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 /** The popup's first page read without Dexie: the same rows as the list's live query. */
 import Dexie from 'dexie';
 import { afterEach, expect, test } from 'vitest';
