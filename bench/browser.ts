@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
-import { chromiumPath } from '../tests/e2e/harness';
+import { chromiumArgs, chromiumPath } from '../tests/e2e/harness';
 
 export const NAIVE_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -27,17 +27,7 @@ export async function launchWith(extensionDir: string): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
     headless: true,
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-    ],
+    args: chromiumArgs(extensionDir),
   });
   const pages = new Map<string, string>();
   await context.route('**/*', (route) => {
