@@ -39,7 +39,7 @@ window.runPhases = (repeat) => {
     add(time('fastKey(post)', posts, (post) => adapter.fastKey(post, page)));
     add(time('flagSlot(post)', posts, (post) => adapter.flagSlot(post)));
     const hosts = [];
-    add(time('createFlag', posts, (post) => hosts.push(createFlag(document, 'k', 'open').host)));
+    add(time('createFlag', posts, (post) => hosts.push(createFlag(document, 'k', () => {}, 'open').host)));
     let i = 0;
     add(time('append flag to slot', posts, (post) => adapter.flagSlot(post).append(hosts[i++])));
     for (const host of hosts) host.remove();

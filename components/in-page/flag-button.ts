@@ -74,13 +74,13 @@ function style(shadow: ShadowRoot): void {
 }
 
 /**
- * A flag for `postKey`. It has no listener of its own: one listener on the document takes the
- * clicks of every flag (flag-injector.ts), where a click inside the shadow root arrives with the
- * host as its target — a listener per button cost about as much as the rest of the flag.
+ * A flag for `postKey`. `onClick` is one listener shared by every flag (no closure per post);
+ * it finds its post from the event (see `flagHostOf`).
  */
 export function createFlag(
   doc: Document,
   postKey: string,
+  onClick: (event: MouseEvent) => void,
   mode: ShadowRootMode = SHADOW_MODE,
 ): FlagHost {
   const template = templatesFor(doc);
@@ -89,8 +89,17 @@ export function createFlag(
   const shadow = host.attachShadow({ mode });
   style(shadow);
   const button = template.button.cloneNode(false) as HTMLButtonElement;
+  button.addEventListener('click', onClick);
   shadow.append(button);
   return { host, button };
+}
+
+/** The host of the flag whose button received `event` (the listener runs inside the root). */
+export function flagHostOf(event: Event): Element | undefined {
+  const button = event.currentTarget;
+  if (!(button instanceof Element)) return undefined;
+  const root = button.getRootNode();
+  return root instanceof ShadowRoot ? root.host : undefined;
 }
 
 export function setFlagState(flag: FlagHost, flagged: boolean): void {

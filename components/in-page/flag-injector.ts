@@ -14,6 +14,7 @@ import type { ExtractedPost, PostLocator } from '../../lib/sites/types';
 import {
   createFlag,
   FLAG_HOST_ATTR,
+  flagHostOf,
   POST_KEY_ATTR,
   setFlagState,
   type FlagHost,
@@ -115,9 +116,6 @@ export class FlagInjector {
   }
 
   start(): void {
-    // Capture phase on the document: the flag's click is taken before the post's own handlers
-    // (which must not open or navigate) and before the page's listeners on the document.
-    this.#options.doc.addEventListener('click', this.#onClick, true);
     this.#observe();
     this.#roots.add(this.#options.doc.documentElement);
     this.#schedule();
@@ -136,7 +134,6 @@ export class FlagInjector {
 
   stop(): void {
     this.#stopped = true;
-    this.#options.doc.removeEventListener('click', this.#onClick, true);
     this.#observer.disconnect();
     clearTimeout(this.#fetchTimer);
     for (const host of this.#options.doc.querySelectorAll(`[${FLAG_HOST_ATTR}]`)) host.remove();
@@ -315,7 +312,7 @@ export class FlagInjector {
     // '' while only the reader can tell (an ad, a post without an id): no state, not indexed.
     const key = this.#keyOf(el, page) ?? '';
     if (!tracked) {
-      const flag = createFlag(this.#options.doc, key, this.#options.shadowMode);
+      const flag = createFlag(this.#options.doc, key, this.#onClick, this.#options.shadowMode);
       tracked = { ...flag, key, flagged: false };
       this.#tracked.set(el, tracked);
       this.#postOfHost.set(flag.host, el);
@@ -395,23 +392,15 @@ export class FlagInjector {
   }
 
   #clicked(event: MouseEvent): void {
-    // Inside a shadow root the document sees the host, not the button; the event's path finds
-    // it also where the site put the post in a shadow tree of its own. None: not our business.
-    let host: Element | undefined;
-    for (const node of event.composedPath()) {
-      if (node instanceof Element && this.#postOfHost.has(node)) {
-        host = node;
-        break;
-      }
-    }
-    const el = host ? this.#postOfHost.get(host) : undefined;
-    const tracked = el ? this.#tracked.get(el) : undefined;
-    if (!el || !tracked || tracked.host !== host) return;
     // The click is ours: the post behind the flag must not open or navigate.
     event.preventDefault();
     event.stopPropagation();
     // Only a person's click counts: a page script's synthetic click is ignored.
     if (!event.isTrusted || this.#opening) return;
+    const host = flagHostOf(event);
+    const el = host ? this.#postOfHost.get(host) : undefined;
+    const tracked = el ? this.#tracked.get(el) : undefined;
+    if (!el || !tracked) return;
     void this.#open(el, tracked);
   }
 

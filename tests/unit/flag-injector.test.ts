@@ -381,18 +381,3 @@ test('rows streaming in: the first batch soon, then at most one flagStates messa
   // Without the gap, one message per pass: about ten here.
   expect(fetchFlagged.mock.calls.length).toBeLessThanOrEqual(3);
 });
-
-test('clicks anywhere else on the page are none of the flags’ business: not stopped, not prevented', async () => {
-  const row = post('1');
-  const link = document.createElement('a');
-  link.href = '#elsewhere';
-  row.append(link);
-  document.body.append(row);
-  start();
-  await frames();
-  const pageListener = vi.fn((event: Event) => event.defaultPrevented);
-  document.body.addEventListener('click', pageListener);
-  link.click();
-  expect(pageListener).toHaveBeenCalledOnce();
-  expect(pageListener.mock.results[0]!.value).toBe(false);
-});
