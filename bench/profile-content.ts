@@ -4,20 +4,21 @@
  * A tool for finding what to take out, not a benchmark: prints, asserts nothing.
  * Run: npx wxt build && npx tsx bench/profile-content.ts [linkedin|x] [posts]
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchWith } from './browser';
 import { benchPage, type Site } from './content';
 
-const EXTENSION_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../.output/chrome-mv3',
-);
+const EXTENSION_DIR =
+  process.env.EXTENSION_DIR ??
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.output/chrome-mv3');
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
+  positionTicks?: { line: number; ticks: number }[];
 }
 
 export async function main(): Promise<void> {
@@ -27,6 +28,8 @@ export async function main(): Promise<void> {
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let total = 0;
+  /** Samples per line of the content script (readable with an unminified build). */
+  const lines = new Map<number, number>();
   for (let run = 0; run < runs; run++) {
     const browser = await launchWith(EXTENSION_DIR);
     try {
@@ -57,6 +60,11 @@ export async function main(): Promise<void> {
         const { functionName, url: file, lineNumber, columnNumber } = node.callFrame;
         return `${functionName || '(anonymous)'} ${path.basename(file)}:${lineNumber + 1}:${columnNumber + 1}`;
       };
+      for (const node of nodes.values()) {
+        if (!node.callFrame.url.endsWith('/content.js')) continue;
+        for (const { line, ticks } of node.positionTicks ?? [])
+          lines.set(line, (lines.get(line) ?? 0) + ticks);
+      }
       profile.samples?.forEach((id, i) => {
         const node = nodes.get(id)!;
         const ms = (gaps[i + 1] ?? 0) / 1000;
@@ -91,6 +99,22 @@ export async function main(): Promise<void> {
     );
     const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
     console.table(rows.map(([fn, ms]) => ({ function: fn, 'self (ms)': +ms.toFixed(2) })));
+    if (process.env.LINES) {
+      const source = readFileSync(
+        path.join(EXTENSION_DIR, 'content-scripts/content.js'),
+        'utf8',
+      ).split('\n');
+      const top = [...lines.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, Number(process.env.LINES));
+      console.table(
+        top.map(([line, ticks]) => ({
+          line,
+          ticks: +(ticks / runs).toFixed(1),
+          code: source[line - 1]?.trim().slice(0, 90),
+        })),
+      );
+    }
     const totals = [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
     console.table(totals.map(([fn, ms]) => ({ function: fn, 'total (ms)': +ms.toFixed(2) })));
   }

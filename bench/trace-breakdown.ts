@@ -9,10 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { collectTrace, launchWith, NAIVE_DIR, topLevelExtensionEvents } from './browser';
 import { benchPage, type Site } from './content';
 
-const EXTENSION_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../.output/chrome-mv3',
-);
+const EXTENSION_DIR =
+  process.env.EXTENSION_DIR ??
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.output/chrome-mv3');
 
 export async function main(): Promise<void> {
   const site = (process.argv[2] ?? 'linkedin') as Site;
@@ -33,7 +32,7 @@ export async function main(): Promise<void> {
       await page.waitForTimeout(500);
     });
     const top = topLevelExtensionEvents(events);
-    const groups = new Map<string, { ms: number; count: number }>();
+    const groups = new Map<string, { ms: number; cpu: number; count: number }>();
     for (const e of top) {
       const data = e.args?.data as
         | { functionName?: string; type?: string; lineNumber?: number; columnNumber?: number }
@@ -41,15 +40,25 @@ export async function main(): Promise<void> {
       const where =
         data?.lineNumber !== undefined ? ` @${data.lineNumber}:${data.columnNumber}` : '';
       const name = `${e.name}${data?.functionName ? ` ${data.functionName}` : ''}${data?.type ? ` ${data.type}` : ''}${where}`;
-      const group = groups.get(name) ?? { ms: 0, count: 0 };
+      const group = groups.get(name) ?? { ms: 0, cpu: 0, count: 0 };
       group.ms += e.dur! / 1000;
+      group.cpu += (e.tdur ?? e.dur!) / 1000;
       group.count++;
       groups.set(name, group);
     }
     const rows = [...groups.entries()].sort((a, b) => b[1].ms - a[1].ms);
     console.log(`${naive ? 'naive' : 'Sourced'} on ${site}`);
-    console.table(rows.map(([name, g]) => ({ event: name, ms: +g.ms.toFixed(2), count: g.count })));
-    console.log(`total ${rows.reduce((s, [, g]) => s + g.ms, 0).toFixed(1)} ms`);
+    console.table(
+      rows.map(([name, g]) => ({
+        event: name,
+        'wall ms': +g.ms.toFixed(2),
+        'cpu ms': +g.cpu.toFixed(2),
+        count: g.count,
+      })),
+    );
+    const sum = (f: (g: { ms: number; cpu: number }) => number) =>
+      rows.reduce((s, [, g]) => s + f(g), 0).toFixed(1);
+    console.log(`total ${sum((g) => g.ms)} ms wall, ${sum((g) => g.cpu)} ms cpu`);
   } finally {
     await browser.close();
   }

@@ -17,16 +17,22 @@ export const ENDPOINT_ORIGIN_PATTERNS = [
   'http://127.0.0.1/*',
 ] as const;
 
-/** Host names of SITE_MATCHES, for checks on URLs and message senders. */
-export const SITE_HOSTS: ReadonlySet<string> = new Set(
-  SITE_MATCHES.map((pattern) => new URL(pattern.replace('/*', '/')).host),
-);
+/**
+ * Host names of SITE_MATCHES, for checks on URLs and message senders. Made at first use: the
+ * content script imports this module for SITE_MATCHES alone, and parses nothing at page start.
+ */
+let siteHosts: ReadonlySet<string> | undefined;
+function hosts(): ReadonlySet<string> {
+  return (siteHosts ??= new Set(
+    SITE_MATCHES.map((pattern) => new URL(pattern.replace('/*', '/')).host),
+  ));
+}
 
 export function isSiteUrl(value: string | undefined): boolean {
   if (!value) return false;
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' && SITE_HOSTS.has(url.host);
+    return url.protocol === 'https:' && hosts().has(url.host);
   } catch {
     return false;
   }

@@ -54,12 +54,36 @@ export function startContentApp(ctx: Pick<ContentScriptContext, 'onInvalidated'>
   // The debug switch is read when something is first logged, not on every page load.
   ctx.onInvalidated(readSwitchOnDemand());
   const reader = readerLoader(send);
+  // Only the background sends to a tab (tabs.sendMessage); nothing in the page can. Listened
+  // for from the first form on: most page loads open none, and the listener's setup costs.
+  let stopListening: (() => void) | undefined;
+  const listenForFormClosed = () =>
+    (stopListening ??= onTabMessage('formClosed', ({ data }) => {
+      const form = openForm;
+      // A late word about a form this tab has already replaced by another: nothing to do.
+      if (!form || form.form !== data.form) return { ok: true, value: null };
+      openForm = undefined;
+      closeFormFrame();
+      // "Queued for delivery" only when there is somewhere to deliver to.
+      const message =
+        data.saved?.status === 'queued' && data.saved.endpointSet === false
+          ? NO_ENDPOINT_MESSAGE
+          : data.saved
+            ? SAVED_MESSAGES[data.saved.status]
+            : undefined;
+      if (data.saved) injector.markFlagged(form.postKey, true);
+      if (message) showToast(message, 'info');
+      return { ok: true, value: null };
+    }));
   const injector: FlagInjector = new FlagInjector({
     adapter,
     reader,
     doc: document,
     pageUrl: () => new URL(location.href),
-    onFlag: (post, flag) => void openForPost(post, flag),
+    onFlag: (post, flag) => {
+      listenForFormClosed();
+      void openForPost(post, flag);
+    },
     // A post that cannot be read keeps its flag off; the debug log says so when it is on.
     onError: (error) => debugLog('a post could not be flagged', error),
     onReadFailed: (error) => {
@@ -71,24 +95,6 @@ export function startContentApp(ctx: Pick<ContentScriptContext, 'onInvalidated'>
       return result.ok ? result.value : [];
     },
   });
-  // Only the background sends to a tab (tabs.sendMessage); nothing in the page can.
-  const stopListening = onTabMessage('formClosed', ({ data }) => {
-    const form = openForm;
-    // A late word about a form this tab has already replaced by another: nothing to do.
-    if (!form || form.form !== data.form) return { ok: true, value: null };
-    openForm = undefined;
-    closeFormFrame();
-    // "Queued for delivery" only when there is somewhere to deliver to.
-    const message =
-      data.saved?.status === 'queued' && data.saved.endpointSet === false
-        ? NO_ENDPOINT_MESSAGE
-        : data.saved
-          ? SAVED_MESSAGES[data.saved.status]
-          : undefined;
-    if (data.saved) injector.markFlagged(form.postKey, true);
-    if (message) showToast(message, 'info');
-    return { ok: true, value: null };
-  });
   injector.start();
   const stopWatching = watchLocation(() => injector.navigated());
   // WXT invalidates this context when a newer copy of the script announces itself with a DOM
@@ -98,7 +104,7 @@ export function startContentApp(ctx: Pick<ContentScriptContext, 'onInvalidated'>
   ctx.onInvalidated(() => {
     if (browser.runtime?.id) return;
     stopWatching();
-    stopListening();
+    stopListening?.();
     closeFormFrame();
     injector.stop();
   });

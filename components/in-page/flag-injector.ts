@@ -60,6 +60,10 @@ const OBSERVED: MutationObserverInit = {
 };
 /** Rows that keep coming are flagged in batches at most this often (one frame when idle). */
 const PASS_GAP_MS = 100;
+/** A flag host among a slot's children (one left by the site's copy of a row, or an inner post's). */
+const STALE_HOST = `:scope > [${FLAG_HOST_ATTR}]`;
+/** Posts attached between two reads of the clock in a pass (about a millisecond of work). */
+const CLOCK_EVERY = 16;
 /** Keys per flagStates message. */
 const FETCH_CHUNK = 500;
 /** Keys whose idle state is remembered (a recycled row showing a post seen before); oldest go. */
@@ -154,12 +158,11 @@ export class FlagInjector {
     // Only notes: the walks and searches wait for the next frame, once per node however many
     // records name it. Our own insertions make no records: the observer pauses during a pass.
     for (const record of records) {
-      if (record.type === 'childList') {
-        const added = record.addedNodes;
-        for (let i = 0; i < added.length; i++) {
-          const node = added[i]!;
-          if (node.nodeType === 1) this.#roots.add(node);
-        }
+      // An attribute record adds nothing: its list is empty (one property read less per record).
+      const added = record.addedNodes;
+      for (let i = 0; i < added.length; i++) {
+        const node = added[i]!;
+        if (node.nodeType === 1) this.#roots.add(node);
       }
       // Anything inside a post may have changed its key or dropped its flag.
       this.#touched.add(record.target);
@@ -213,7 +216,11 @@ export class FlagInjector {
     let processed = 0;
     try {
       this.#collect();
-      while (this.#queueIndex < this.#queue.length && performance.now() <= deadline) {
+      // The clock is read every few posts: each read is a call out of the content script's world.
+      while (
+        this.#queueIndex < this.#queue.length &&
+        (processed % CLOCK_EVERY !== 0 || performance.now() <= deadline)
+      ) {
         const el = this.#queue[this.#queueIndex++]!;
         this.#queued.delete(el);
         processed++;
@@ -234,7 +241,7 @@ export class FlagInjector {
       this.#queueIndex = 0;
     }
     // Forget removed posts at the pace posts are added: an idle page costs nothing.
-    this.#sweepIndex(2 * processed + 1);
+    this.#sweepIndex(processed + 1);
     this.#leftOver = this.#queue.length > 0;
     if (this.#leftOver || this.#roots.size > 0 || this.#touched.size > 0) this.#schedule();
     if (this.#toFetch.size >= FETCH_CHUNK) {
@@ -266,8 +273,9 @@ export class FlagInjector {
     // Infinite scroll adds many rows to one container: what lies above them is walked once.
     const above = new Map<Node, Element | null | undefined>();
     for (const root of roots) {
+      // A root removed since is skipped later, when its posts are attached (one check there).
       const parent = root.parentNode;
-      if (!parent || !root.isConnected) continue;
+      if (!parent) continue;
       let verdict = above.get(parent);
       if (!above.has(parent)) {
         verdict = this.#aboveRoot(parent, roots);
@@ -372,6 +380,11 @@ export class FlagInjector {
 
   #place(el: Element, tracked: Tracked): void {
     const slot = this.#options.adapter.flagSlot(el);
+    // Nearly always nothing to clear: one native lookup tells, rather than a walk of the slot's children.
+    if (!slot.querySelector(STALE_HOST)) {
+      slot.append(tracked.host);
+      return;
+    }
     // Copies of our host made by the site's own rendering (a cloned row) carry no shadow root,
     // and a post that now wraps a post flagged before (a late wrapper) takes over from it: both
     // sit in the slot the flag goes to. Only the slot's children are looked at, not the post.

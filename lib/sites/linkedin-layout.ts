@@ -17,10 +17,11 @@ function ordered(first: Layout): Selectors {
   ]);
   return Object.fromEntries(entries) as Selectors;
 }
-export const SELECTORS: Record<Layout, Selectors> = {
-  react: ordered('react'),
-  ember: ordered('ember'),
-};
+/** The lists in `layout`'s order, made at first use (not at every page start). */
+const made: Partial<Record<Layout, Selectors>> = {};
+export function selectorsFor(layout: Layout): Selectors {
+  return (made[layout] ??= ordered(layout));
+}
 
 /** The URN marking an Ember post: on the post root (`data-id`) or its card (`data-urn`). */
 export function emberMarker(el: Element): string | undefined {

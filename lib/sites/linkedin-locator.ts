@@ -4,7 +4,7 @@
  * post reader.
  */
 import { findOutermost, safeMatches, safeQueryAll } from './dom';
-import { emberMarker, layoutOf, SELECTORS, toPostRoot } from './linkedin-layout';
+import { emberMarker, layoutOf, selectorsFor, toPostRoot } from './linkedin-layout';
 import { parseMarkerUrn, urnFromTrackingScope } from './linkedin-urn';
 import { firstOwned, ownedBy } from './post-key';
 import { LI } from './selectors-linkedin';
@@ -55,7 +55,7 @@ export const linkedinLocator: PostLocator = {
     // case needs no telling the layouts apart, which reads the post's markers again.
     const box = firstOwned(el, LI.byLayout.flagSlot.ember, LI.notOwn);
     if (box) return box;
-    const sel = SELECTORS[layoutOf(el)];
+    const sel = selectorsFor(layoutOf(el));
     const header = firstOwned(el, sel.controlMenu, LI.notOwn)?.parentElement;
     if (header && el.contains(header)) return header;
     return firstOwned(el, sel.actionBar, LI.notOwn) ?? el;

@@ -17,7 +17,7 @@ import {
   Scope,
 } from './dom';
 import { isAd, readQuoted, readRepostedBy } from './linkedin-kind';
-import { emberMarker, SELECTORS } from './linkedin-layout';
+import { emberMarker, selectorsFor } from './linkedin-layout';
 import { fastKey, linkedinLocator } from './linkedin-locator';
 import { readPerson } from './linkedin-profile';
 import {
@@ -71,7 +71,7 @@ function extractPost(el: Element, page: URL): ExtractedPost {
   const missing: string[] = [];
   const own = new Scope(el, LI.notOwn);
   const marker = emberMarker(el);
-  const sel = SELECTORS[marker === undefined ? 'react' : 'ember'];
+  const sel = selectorsFor(marker === undefined ? 'react' : 'ember');
   let id: string | undefined;
   let sponsoredUrn = false;
   if (marker !== undefined) {

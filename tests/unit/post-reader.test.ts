@@ -18,7 +18,7 @@ import { layoutReports } from '../../lib/background/layout-reports';
 import type { StoreContext } from '../../lib/capture-store';
 import { UserFacingError } from '../../lib/errors';
 import { linkedinAdapter, xAdapter } from '../../lib/sites';
-import { SELECTORS } from '../../lib/sites/linkedin-layout';
+import { selectorsFor } from '../../lib/sites/linkedin-layout';
 import { LOCATORS } from '../../lib/sites/locators';
 import { LI } from '../../lib/sites/selectors-linkedin';
 import { installReader, postReader } from '../../lib/sites/reader';
@@ -62,7 +62,7 @@ describe('the reader', () => {
 
   test('LinkedIn’s flag slot is the same in both layouts, so the locator looks before telling them apart', () => {
     expect(LI.byLayout.flagSlot.react).toEqual([]);
-    expect(SELECTORS.react.flagSlot).toEqual(SELECTORS.ember.flagSlot);
+    expect(selectorsFor('react').flagSlot).toEqual(selectorsFor('ember').flagSlot);
   });
 
   test('is installed once, hidden from enumeration, and found only when it is whole', () => {
