@@ -6,29 +6,12 @@
  * Run: npx wxt build && cp -r .output/chrome-mv3 /tmp/a   (change, build again, copy to /tmp/b)
  *      BENCH_RUNS=7 npx tsx bench/compare-builds.ts linkedin /tmp/a /tmp/b
  */
-import { collectTrace, extensionScript, launchWith, median, NAIVE_DIR } from './browser';
-import { benchPage, POSTS, type Site } from './content';
+import { extensionScript, median, NAIVE_DIR } from './browser';
+import { POSTS, traceFeed, type Site } from './content';
 
 async function run(site: Site, dir: string, flag: string): Promise<{ wall: number; cpu: number }> {
-  const browser = await launchWith(dir);
-  try {
-    const { url, html } = benchPage(site);
-    browser.serve(url, html);
-    const page = await browser.context.newPage();
-    const cdp = await browser.context.newCDPSession(page);
-    const events = await collectTrace(cdp, async () => {
-      await page.goto(url);
-      await page.waitForFunction((s) => document.querySelectorAll(s).length >= 1000, flag, {
-        timeout: 60_000,
-        polling: 50,
-      });
-      await page.waitForTimeout(1_500);
-    });
-    const script = extensionScript(events);
-    return { wall: script.totalMs, cpu: script.cpuMs };
-  } finally {
-    await browser.close();
-  }
+  const script = extensionScript((await traceFeed(dir, site, flag)).events);
+  return { wall: script.totalMs, cpu: script.cpuMs };
 }
 
 export async function main(): Promise<void> {

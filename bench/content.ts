@@ -14,7 +14,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { generateLinkedInFeed, generateXTimeline } from '../tests/fixtures/generate-feed';
-import { collectTrace, extensionScript, launchWith, median, NAIVE_DIR } from './browser';
+import {
+  collectTrace,
+  extensionScript,
+  launchWith,
+  median,
+  NAIVE_DIR,
+  type TraceEvent,
+} from './browser';
 
 /**
  * The production build (`wxt build`, made by `npm run bench`): what users run. The test build
@@ -99,12 +106,17 @@ interface Run {
   lastFlagMs: number;
 }
 
-async function run(
+/**
+ * One traced load of the benchmark's page with one extension: from navigation until all posts
+ * have a flag, plus 1.5 s of late work (the last flag-state batch, at most a second after the
+ * one before, components/in-page/flag-injector.ts, and its answer).
+ */
+export async function traceFeed(
   extensionDir: string,
   site: Site,
   flagSelector: string,
   posts = POSTS,
-): Promise<Run> {
+): Promise<{ events: TraceEvent[]; lastFlagMs: number }> {
   const browser = await launchWith(extensionDir);
   try {
     const { url, html } = benchPage(site, posts);
@@ -122,22 +134,30 @@ async function run(
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       lastFlagMs = Date.now() - started;
-      // Late work belongs to the run too: the last flag-state batch (at most a second after the
-      // one before, components/in-page/flag-injector.ts) and its answer.
       await page.waitForTimeout(1_500);
     });
-    const script = extensionScript(events);
-    return {
-      perPostMs: script.totalMs / posts,
-      cpuPerPostMs: script.cpuMs / posts,
-      evaluationMs: script.evaluationMs,
-      mostInOneTaskMs: script.mostInOneTaskMs,
-      longestTaskMs: script.longestTaskWithOursMs,
-      lastFlagMs,
-    };
+    return { events, lastFlagMs };
   } finally {
     await browser.close();
   }
+}
+
+async function run(
+  extensionDir: string,
+  site: Site,
+  flagSelector: string,
+  posts = POSTS,
+): Promise<Run> {
+  const { events, lastFlagMs } = await traceFeed(extensionDir, site, flagSelector, posts);
+  const script = extensionScript(events);
+  return {
+    perPostMs: script.totalMs / posts,
+    cpuPerPostMs: script.cpuMs / posts,
+    evaluationMs: script.evaluationMs,
+    mostInOneTaskMs: script.mostInOneTaskMs,
+    longestTaskMs: script.longestTaskWithOursMs,
+    lastFlagMs,
+  };
 }
 
 export async function main(): Promise<void> {
