@@ -3,8 +3,8 @@
  * benchmark's page (bench/content.ts): alternating runs, medians, script per post as wall and as
  * thread (CPU) time. For telling whether a change to the content script pays: a difference
  * smaller than the runs' spread is no difference. Prints, asserts nothing.
- * Run: npx wxt build && cp -r .output/chrome-mv3 /tmp/a   (change, build again, copy to /tmp/b)
- *      BENCH_RUNS=7 npx tsx bench/compare-builds.ts linkedin /tmp/a /tmp/b
+ * Run: npx wxt build && cp -r .output/chrome-mv3 .output/bench-a   (change, build, copy to bench-b)
+ *      BENCH_RUNS=7 npx tsx bench/compare-builds.ts linkedin .output/bench-a .output/bench-b
  */
 import { extensionScript, median, NAIVE_DIR } from './browser';
 import { POSTS, traceFeed, type Site } from './content';
