@@ -6,12 +6,13 @@
  * Run: npx wxt build && cp -r .output/chrome-mv3 .output/bench-a   (change, build, copy to bench-b)
  *      BENCH_RUNS=7 npx tsx bench/compare-builds.ts linkedin .output/bench-a .output/bench-b
  */
-import { extensionScript, median, NAIVE_DIR } from './browser';
-import { POSTS, traceFeed, type Site } from './content';
+import { median, NAIVE_DIR } from './browser';
+import { POSTS, run as traceRun, type Site } from './content';
 
+/** Script of one run in ms, wall and CPU, over all posts. */
 async function run(site: Site, dir: string, flag: string): Promise<{ wall: number; cpu: number }> {
-  const script = extensionScript((await traceFeed(dir, site, flag)).events);
-  return { wall: script.totalMs, cpu: script.cpuMs };
+  const { perPostMs, cpuPerPostMs } = await traceRun(dir, site, flag);
+  return { wall: perPostMs * POSTS, cpu: cpuPerPostMs * POSTS };
 }
 
 export async function main(): Promise<void> {

@@ -142,7 +142,8 @@ export async function traceFeed(
   }
 }
 
-async function run(
+/** One traced load's figures (script per post as wall and CPU time, evaluation, longest task). */
+export async function run(
   extensionDir: string,
   site: Site,
   flagSelector: string,

@@ -2,7 +2,7 @@
  * The X adapter's part the content script carries (types.ts `PostLocator`): find tweets, key them
  * from their status link, place the flag. The full read is x.ts, in the post reader.
  */
-import { httpUrl, findOutermost, safeQuery, safeQueryAll } from './dom';
+import { httpUrl, findOutermost, safeQueryAll } from './dom';
 import { firstOwned, ownedBy } from './post-key';
 import { X_RESERVED_PATHS, XS } from './selectors-x';
 import type { PostLocator } from './types';
@@ -54,29 +54,19 @@ export function fastKey(el: Element, page: URL): string | undefined {
   if (el.parentElement?.closest(XS.promotedAncestor)) return undefined;
   let id: string | undefined;
   for (const selector of XS.time) {
-    // The first time is nearly always the post's own: one lookup, the list only when it is not.
-    const first = safeQuery(el, selector);
-    if (!first) continue;
-    id = ownStatusId(el, first, page);
-    if (id) break;
     for (const time of safeQueryAll(el, selector)) {
-      if (time !== first) id = ownStatusId(el, time, page);
-      if (id) break;
+      const link = time.closest('a[href]');
+      if (!link || !el.contains(link) || !ownedBy(el, time, XS.notOwn)) continue;
+      const found = statusFromPath(xPathOf(link.getAttribute('href'), page));
+      if (!found || found.media) continue;
+      id = found.id;
+      break;
     }
     if (id) break;
   }
   // The focal tweet of a status page: the location's id, when its own link made it no ad.
   if (id && el.getAttribute('tabindex') === '-1') return statusFromPath(page.pathname)?.id ?? id;
   return id;
-}
-
-/** The status id of the link around `time`, when both are the post's own and it is no media link. */
-function ownStatusId(el: Element, time: Element, page: URL): string | undefined {
-  const link = time.closest('a[href]');
-  if (!link || !el.contains(link) || !ownedBy(el, time, XS.notOwn)) return undefined;
-  // The id alone (statusFromPath also checks the handle, which the key does not need).
-  const match = STATUS_PATH.exec(xPathOf(link.getAttribute('href'), page) ?? '');
-  return match && match[3] === undefined ? match[2] : undefined;
 }
 
 /** The content script's part of the adapter (types.ts `PostLocator`): no post is read in full. */
