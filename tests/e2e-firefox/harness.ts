@@ -18,6 +18,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { findBrowser } from '../browser-binary';
+import { inExtensionDb, type StoreOperation } from '../e2e/extension-db';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -239,23 +240,11 @@ export async function launchFirefox(): Promise<FirefoxSession> {
 }
 
 /** Every record of a store of the extension's database, read from one of its own pages. */
-export function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (store) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('sourced');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => {
-            resolve(request.result as T[]);
-            open.result.close();
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    store,
-  );
+export async function readStore<T = Record<string, unknown>>(
+  page: Page,
+  store: string,
+): Promise<T[]> {
+  return (await page.evaluate(inExtensionDb, { store, op: 'getAll' } as StoreOperation)) as T[];
 }
 
 /**

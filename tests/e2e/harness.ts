@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findBrowser } from '../browser-binary';
+import { inExtensionDb, type StoreOperation } from './extension-db';
 import {
   chromium,
   type BrowserContext,
@@ -169,23 +170,7 @@ export async function pageMessage(page: Page, type: string, data?: unknown): Pro
 
 /** Put records into a store of the extension's database, from one of its pages. */
 export async function putRecords(page: Page, store: string, records: unknown[]): Promise<void> {
-  await page.evaluate(
-    ([store, records]) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('sourced');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction(store, 'readwrite');
-          for (const record of records) tx.objectStore(store).put(record);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    [store, records] as const,
-  );
+  await page.evaluate(inExtensionDb, { store, op: 'put', records } as StoreOperation);
 }
 
 /** Every record of a store of the extension's database. */
@@ -193,22 +178,7 @@ export async function readStore<T = Record<string, unknown>>(
   page: Page,
   store: string,
 ): Promise<T[]> {
-  return page.evaluate(
-    (store) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('sourced');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => {
-            resolve(request.result as T[]);
-            open.result.close();
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    store,
-  );
+  return (await page.evaluate(inExtensionDb, { store, op: 'getAll' } as StoreOperation)) as T[];
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Locator, Page } from 'playwright-core';
 import shared from '../fixtures/EXPECTED.json';
 import { createCapture } from '../../lib/capture-lifecycle';
 import { fixture, formIn, launch, putRecords, storedCaptures, type Session } from './harness';
+import { inExtensionDb, type StoreOperation } from './extension-db';
 
 const feed = shared.fixtures['linkedin-feed.html'];
 const [A, , , B] = feed.posts as [(typeof feed.posts)[0], unknown, unknown, (typeof feed.posts)[0]];
@@ -110,22 +111,7 @@ function readEverything(page: Page): Promise<string> {
 }
 
 async function clearCaptures(): Promise<void> {
-  await extensionPage.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('sourced');
-        open.onsuccess = () => {
-          const tx = open.result.transaction('captures', 'readwrite');
-          tx.objectStore('captures').clear();
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-        open.onerror = () => reject(open.error);
-      }),
-  );
+  await extensionPage.evaluate(inExtensionDb, { store: 'captures', op: 'clear' } as StoreOperation);
 }
 
 /** The user records a capture with a note, a CRM reference and a value, through the form. */
