@@ -27,7 +27,12 @@ export async function launchWith(extensionDir: string): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
     headless: true,
-    args: chromiumArgs(extensionDir),
+    // BENCH_JS_FLAGS: V8 flags for a diagnosis (e.g. `--no-maglev --no-turbofan` showed that the
+    // content script's cost does not depend on the optimising compilers); never for figures.
+    args: [
+      ...chromiumArgs(extensionDir),
+      ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : []),
+    ],
   });
   const pages = new Map<string, string>();
   await context.route('**/*', (route) => {
@@ -80,7 +85,9 @@ export async function collectTrace(
   });
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+    // TRACE_CATEGORIES: more categories for a diagnosis (v8 compile, GC); they slow what is timed.
+    categories:
+      process.env.TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline',
     transferMode: 'ReportEvents',
   });
   await during();

@@ -90,10 +90,19 @@ window.runPhases = (repeat) => {
 };
 `;
 
-export async function main(): Promise<void> {
-  const site = process.argv[2] === 'x' ? 'x' : 'linkedin';
+/**
+ * Bundle `pageCode` (imports resolved from bench/), open a generated feed of `posts` posts in
+ * Chromium, run the bundle in an isolated world of it, as a content script runs, then evaluate
+ * `expression` there and return its value (JSON-serialisable).
+ */
+export async function inIsolatedWorld<T>(
+  site: 'linkedin' | 'x',
+  posts: number,
+  pageCode: string,
+  expression: string,
+): Promise<T> {
   const bundle = await build({
-    stdin: { contents: PAGE_CODE, resolveDir: HERE, loader: 'js' },
+    stdin: { contents: pageCode, resolveDir: HERE, loader: 'js' },
     bundle: true,
     minify: true,
     format: 'iife',
@@ -118,7 +127,7 @@ export async function main(): Promise<void> {
   });
   const script = new TextDecoder().decode(bundle.outputFiles[0]!.contents);
   const html =
-    site === 'x' ? generateXTimeline(1000) : generateLinkedInFeed(1000, { layout: 'ember' });
+    site === 'x' ? generateXTimeline(posts) : generateLinkedInFeed(posts, { layout: 'ember' });
   const url = site === 'x' ? 'https://x.com/home' : 'https://www.linkedin.com/feed/';
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
@@ -138,29 +147,42 @@ export async function main(): Promise<void> {
     const { frameTree } = await cdp.send('Page.getFrameTree');
     const { executionContextId } = await cdp.send('Page.createIsolatedWorld', {
       frameId: frameTree.frame.id,
-      worldName: 'bench-phases',
+      worldName: 'bench-isolated',
     });
     await cdp.send('Runtime.evaluate', { expression: script, contextId: executionContextId });
-    const { result } = await cdp.send('Runtime.evaluate', {
-      expression: 'JSON.stringify(runPhases(9))',
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+      expression,
       contextId: executionContextId,
       returnByValue: true,
     });
-    const phases = JSON.parse(result.value as string) as Record<string, number[]>;
-    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-    console.log(
-      `${site}: µs per post in an isolated world: first round (nodes new to it), median of 9`,
-    );
-    console.table(
-      Object.entries(phases).map(([phase, v]) => ({
-        phase,
-        'first µs/post': +v[0]!.toFixed(2),
-        'median µs/post': +median(v).toFixed(2),
-      })),
-    );
+    if (exceptionDetails)
+      throw new Error(
+        `in the page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`,
+      );
+    return result.value as T;
   } finally {
     await browser.close();
   }
+}
+
+/** Median of a list of numbers. */
+export const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+
+export async function main(): Promise<void> {
+  const site = process.argv[2] === 'x' ? 'x' : 'linkedin';
+  const phases = JSON.parse(
+    await inIsolatedWorld<string>(site, 1000, PAGE_CODE, 'JSON.stringify(runPhases(9))'),
+  ) as Record<string, number[]>;
+  console.log(
+    `${site}: µs per post in an isolated world: first round (nodes new to it), median of 9`,
+  );
+  console.table(
+    Object.entries(phases).map(([phase, v]) => ({
+      phase,
+      'first µs/post': +v[0]!.toFixed(2),
+      'median µs/post': +median(v).toFixed(2),
+    })),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -11,6 +11,7 @@ import type { CaptureRef } from '../../lib/messages';
 import { sendToBackground as send } from '../../lib/messaging/content';
 import { onTabMessage } from '../../lib/messaging/tab';
 import { debugLog, readSwitchOnDemand } from '../../lib/debug-log';
+import { runInSlices } from '../../lib/sites/layout-schedule';
 import { locatorFor } from '../../lib/sites/locators';
 import type { ExtractedPost } from '../../lib/sites/types';
 import type { FlagHost } from './flag-button';
@@ -111,7 +112,10 @@ export function startContentApp(ctx: Pick<ContentScriptContext, 'onInvalidated'>
   watchLayout(
     ctx,
     async () =>
-      (await reader.load()).layoutHealth(adapter.platform, document, new URL(location.href)),
+      runInSlices(
+        (await reader.load()).layoutHealthSteps(adapter.platform, document, new URL(location.href)),
+        window,
+      ),
     send,
   );
 }

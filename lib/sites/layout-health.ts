@@ -7,7 +7,7 @@
  *
  * Pure: it reads the document and returns data; the content script decides when to run it.
  */
-import { safeQueryAll } from './dom';
+import { safeQuery, safeQueryAll } from './dom';
 import { lazily } from './labels';
 import { LI } from './selectors-linkedin';
 import { XS } from './selectors-x';
@@ -25,6 +25,11 @@ const MIN_CONTAINERS = 3;
 const MIN_READS = 3;
 /** Posts read to judge partial reads: enough to tell, and bounded on a 1,000-post page. */
 export const MAX_READS = 50;
+/**
+ * Containers counted for a diagnostic: its count stops here ("this many or more"). Each one is
+ * looked into, and a long feed has thousands; the verdict needs MIN_CONTAINERS.
+ */
+export const MAX_CONTAINERS = 200;
 
 /**
  * What looks like a post on each site without asking the adapter: the sites' stable, coarse
@@ -50,7 +55,10 @@ export interface LayoutDiagnostic {
   /** What kind of page (feed, post, profile…) from the URL's shape, never the URL itself. */
   pageKind: string;
   layout: string;
-  /** Post-like containers seen (outermost only) and posts the adapter recognised. */
+  /**
+   * Post-like containers seen (outermost only; MAX_CONTAINERS means that many or more) and posts
+   * the adapter recognised.
+   */
   containers: number;
   recognised: number;
   /** Partial reads among the first MAX_READS posts. */
@@ -61,11 +69,15 @@ export interface LayoutDiagnostic {
   selectorHits: Record<string, number>;
 }
 
-export interface LayoutHealth {
-  ok: boolean;
-  problem?: LayoutProblem;
-  diagnostic: LayoutDiagnostic;
-}
+/**
+ * A healthy page says only what was counted on the way; the diagnostic — every selector of the
+ * site's table run over the whole document, every container looked into: most of a check's time
+ * on a long feed (about 80 of 100 ms on a 3,000-post X timeline) — is made only for a problem,
+ * which is the only result anyone is told of.
+ */
+export type LayoutHealth =
+  | { ok: true; problem?: undefined; recognised: number; partial: number }
+  | { ok: false; problem: LayoutProblem; diagnostic: LayoutDiagnostic };
 
 /** The page kind from the URL path's shape (no slugs, handles or ids are kept). */
 export function pageKind(platform: Platform, url: URL): string {
@@ -124,49 +136,76 @@ function countContainers(platform: Platform, doc: Document): number {
   let last: Element | undefined;
   for (const el of safeQueryAll(doc, box)) {
     if (last?.contains(el)) continue;
-    if (needs.every((n) => safeQueryAll(el, n).length > 0)) {
+    if (needs.every((n) => safeQuery(el, n) !== null)) {
       count++;
       last = el;
+      if (count >= MAX_CONTAINERS) break;
     }
   }
   return count;
 }
 
-export function layoutHealth(doc: Document, adapter: SiteAdapter, page: URL): LayoutHealth {
+/**
+ * The check as a series of steps, each a few milliseconds at most (one post read, one selector
+ * counted): the content script runs them in idle slices (layout-schedule.ts `runInSlices`), so
+ * the check — its first reads compile the reader's code — never holds the page in one long task.
+ */
+export function* layoutHealthSteps(
+  doc: Document,
+  adapter: SiteAdapter,
+  page: URL,
+): Generator<void, LayoutHealth, void> {
   const platform = adapter.platform;
   const posts = adapter.findPosts(doc);
+  yield;
   const missing: Record<string, number> = {};
   let partial = 0;
   const sample = posts.slice(0, MAX_READS);
   for (const el of sample) {
     const read = adapter.extract(el, page);
+    yield;
     if (!read.partial) continue;
     partial++;
     for (const field of read.missing ?? []) missing[field] = (missing[field] ?? 0) + 1;
   }
+  // The verdict first, from what was read; the containers only where no post was recognised.
+  let containers: number | undefined;
+  let problem: LayoutProblem | undefined;
+  if (posts.length === 0) {
+    containers = countContainers(platform, doc);
+    if (containers >= MIN_CONTAINERS) problem = 'no-posts-recognised';
+  } else if (sample.length >= MIN_READS && partial * 2 > sample.length) problem = 'mostly-partial';
+  if (!problem) return { ok: true, recognised: posts.length, partial };
   const selectorHits: Record<string, number> = {};
   for (const selector of selectorsOf()[platform]) {
+    yield;
     selectorHits[selector] = safeQueryAll(doc, selector).length;
   }
+  yield;
   const diagnostic: LayoutDiagnostic = {
     platform,
     adapterVersion: ADAPTER_VERSIONS[platform],
     pageKind: pageKind(platform, page),
     layout: layoutName(platform, doc),
-    containers: countContainers(platform, doc),
+    containers: containers ?? countContainers(platform, doc),
     recognised: posts.length,
     partial,
     missing,
     selectorHits,
   };
-  let problem: LayoutProblem | undefined;
-  if (posts.length === 0 && diagnostic.containers >= MIN_CONTAINERS)
-    problem = 'no-posts-recognised';
-  else if (sample.length >= MIN_READS && partial * 2 > sample.length) problem = 'mostly-partial';
-  return problem ? { ok: false, problem, diagnostic } : { ok: true, diagnostic };
+  return { ok: false, problem, diagnostic };
+}
+
+/** The whole check at once (tests, tools): `layoutHealthSteps` run to the end. */
+export function layoutHealth(doc: Document, adapter: SiteAdapter, page: URL): LayoutHealth {
+  const steps = layoutHealthSteps(doc, adapter, page);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 /** The diagnostic as the text a user copies into a report. */
-export function diagnosticText(health: LayoutHealth): string {
-  return JSON.stringify({ problem: health.problem ?? null, ...health.diagnostic }, null, 2);
+export function diagnosticText(health: Extract<LayoutHealth, { ok: false }>): string {
+  return JSON.stringify({ problem: health.problem, ...health.diagnostic }, null, 2);
 }

@@ -49,3 +49,38 @@ export function scheduleLayoutCheck(
     if (idle !== undefined) win.cancelIdleCallback?.(idle);
   };
 }
+
+type IdleWindow = Pick<Window, 'setTimeout'> & Partial<Pick<Window, 'requestIdleCallback'>>;
+
+/**
+ * Run `steps` to their end in slices of about `sliceMs` (at least one step each), one slice per
+ * idle period (a timer where the browser has no requestIdleCallback): a long check becomes
+ * several short tasks the page's own work can come between.
+ */
+export function runInSlices<T>(
+  steps: Generator<void, T, void>,
+  win: IdleWindow,
+  { sliceMs = 8, now = () => performance.now() }: { sliceMs?: number; now?: () => number } = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const slice = () => {
+      const end = now() + sliceMs;
+      try {
+        for (;;) {
+          const step = steps.next();
+          if (step.done) {
+            resolve(step.value);
+            return;
+          }
+          if (now() >= end) break;
+        }
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      if (win.requestIdleCallback) win.requestIdleCallback(slice, { timeout: 1_000 });
+      else win.setTimeout(slice, 0);
+    };
+    slice();
+  });
+}

@@ -13,8 +13,12 @@ export const READER_GLOBAL = '__sourcedPostReader';
 export interface PostReader {
   /** The full read of a post (the site adapter's `extract`), done at a click. */
   extract(platform: Platform, postEl: Element, page: URL): ExtractedPost;
-  /** The layout check (lib/sites/layout-health.ts) of the page in `doc`. */
-  layoutHealth(platform: Platform, doc: Document, page: URL): LayoutHealth;
+  /** The layout check (lib/sites/layout-health.ts) of the page in `doc`, step by step. */
+  layoutHealthSteps(
+    platform: Platform,
+    doc: Document,
+    page: URL,
+  ): Generator<void, LayoutHealth, void>;
 }
 
 /** The reader if it is in this world already. */
@@ -22,7 +26,7 @@ export function installedReader(
   world: Record<string, unknown> = globalThis as unknown as Record<string, unknown>,
 ): PostReader | undefined {
   const reader = world[READER_GLOBAL] as PostReader | undefined;
-  return typeof reader?.extract === 'function' && typeof reader.layoutHealth === 'function'
+  return typeof reader?.extract === 'function' && typeof reader.layoutHealthSteps === 'function'
     ? reader
     : undefined;
 }

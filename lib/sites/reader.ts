@@ -8,7 +8,7 @@
 import { readSwitchOnDemand } from '../debug-log';
 import { onDemand, setDebug } from './debug-log';
 import { ADAPTERS } from './index';
-import { layoutHealth } from './layout-health';
+import { layoutHealthSteps } from './layout-health';
 import { READER_GLOBAL, type PostReader } from './reader-handle';
 import type { Platform, SiteAdapter } from './types';
 
@@ -20,7 +20,7 @@ function adapterOf(platform: Platform): SiteAdapter {
 
 export const postReader: PostReader = {
   extract: (platform, postEl, page) => adapterOf(platform).extract(postEl, page),
-  layoutHealth: (platform, doc, page) => layoutHealth(doc, adapterOf(platform), page),
+  layoutHealthSteps: (platform, doc, page) => layoutHealthSteps(doc, adapterOf(platform), page),
 };
 
 /**

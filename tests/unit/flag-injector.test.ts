@@ -43,7 +43,7 @@ const adapter: SiteAdapter = {
 function readerOf(load?: () => Promise<void>): ReaderLoader & { loads: number } {
   const reader: PostReader = {
     extract: (_platform, el, page) => adapter.extract(el, page),
-    layoutHealth: () => {
+    layoutHealthSteps: () => {
       throw new Error('no layout check here');
     },
   };

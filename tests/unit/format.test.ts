@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clip, formatMoney, graphemes, platformLabel } from '../../lib/format';
 
 describe('formatMoney', () => {
@@ -92,5 +92,35 @@ describe('graphemes', () => {
   it('walks a giant text in linear time', () => {
     // One pass of the segmenter over 100,000 characters takes seconds in V8; windows do not.
     expect([...graphemes('word '.repeat(20_000))]).toHaveLength(100_000);
+  });
+});
+
+describe('clip without a segmenter where nothing is cut', () => {
+  it('keeps a text that fits as it is and makes no segmenter; a text to cut makes one', async () => {
+    // A fresh copy of the module: its segmenter is made at first use and then kept.
+    vi.resetModules();
+    const fresh = await import('../../lib/format');
+    const Original = Intl.Segmenter;
+    let made = 0;
+    const intl = Intl as { Segmenter: typeof Intl.Segmenter };
+    intl.Segmenter = class extends Original {
+      constructor(...args: ConstructorParameters<typeof Original>) {
+        super(...args);
+        made++;
+      }
+    };
+    try {
+      const name = 'Zoë Ångström 👩🏽‍💻';
+      expect(fresh.clip(name, name.length)).toBe(name);
+      expect(fresh.clip('', 0)).toBe('');
+      expect(made).toBe(0);
+      // Cutting needs the graphemes: the family emoji stays whole or goes whole.
+      expect(fresh.clip('ab👨‍👩‍👧cd', 4)).toBe('ab…');
+      expect(made).toBe(1);
+      // A render may lengthen the text: it is segmented even when the source fits.
+      expect(fresh.clip('a<b', 3, { render: (g) => (g === '<' ? '&lt;' : g) })).toBe('a…');
+    } finally {
+      intl.Segmenter = Original;
+    }
   });
 });

@@ -18,6 +18,7 @@ import type { StoreContext } from '../../lib/capture-store';
 import { LayoutReportRequestSchema } from '../../lib/message-schemas';
 import type { LayoutReport } from '../../lib/messages';
 import type { PageSend } from '../../lib/messaging/page';
+import { runInSlices } from '../../lib/sites/layout-schedule';
 import { postReader } from '../../lib/sites/reader';
 import expected from '../fixtures/EXPECTED.json';
 import { FIXTURES_DIR } from '../fixtures/load-page';
@@ -28,8 +29,9 @@ const FIXTURE_TEXTS = expected.fixtures['linkedin-feed.html'].posts.flatMap((p) 
   [p.id, p.author_name, p.author_handle, p.text_start].filter((v): v is string => !!v),
 );
 
-/** The check as the post reader runs it, on this window's page as it is now. */
-const checkPage = async () => postReader.layoutHealth('linkedin', document, new URL(location.href));
+/** The check as the content script runs it (in idle slices), on this window's page as it is now. */
+const checkPage = async () =>
+  runInSlices(postReader.layoutHealthSteps('linkedin', document, new URL(location.href)), window);
 
 const fixture = (name: string) => readFileSync(path.join(FIXTURES_DIR, name), 'utf8');
 

@@ -4,12 +4,19 @@
  * renamed hook, as a site deploy does), it reports the problem with a diagnostic that holds counts,
  * selectors and page shape, never a name, a text, a handle or an id from the page.
  */
-import { scheduleLayoutCheck } from '../../lib/sites/layout-schedule';
+import { runInSlices, scheduleLayoutCheck } from '../../lib/sites/layout-schedule';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { adapterFor } from '../../lib/sites';
-import { diagnosticText, layoutHealth, pageKind } from '../../lib/sites/layout-health';
+import {
+  diagnosticText,
+  layoutHealth,
+  layoutHealthSteps,
+  MAX_CONTAINERS,
+  pageKind,
+} from '../../lib/sites/layout-health';
+import { generateLinkedInFeed } from '../fixtures/generate-feed';
 import { FIXTURES_DIR, loadFixture, loadHtml } from '../fixtures/load-page';
 
 interface Expected {
@@ -41,6 +48,14 @@ function check(html: string, url: string) {
   return health;
 }
 
+/** The check of a page that must have a problem, narrowed to the result that carries a diagnostic. */
+function problemOf(html: string, url: string) {
+  const health = check(html, url);
+  if (health.ok)
+    throw new Error(`expected a layout problem, got a healthy page: ${JSON.stringify(health)}`);
+  return health;
+}
+
 /** A fixture with some of its markup renamed, as a site deploy does. */
 function shifted(file: string, renames: [string | RegExp, string][]): string {
   let html = readFileSync(path.join(FIXTURES_DIR, file), 'utf8');
@@ -67,14 +82,18 @@ it.each(FILES)('is silent on %s', (file) => {
   const health = layoutHealth(page.document, adapterFor(page.url)!, page.url);
   page.close();
   expect(health.problem).toBeUndefined();
-  expect(health.ok).toBe(true);
-  expect(health.diagnostic.recognised).toBe(expected.posts.length);
+  // A healthy page gets no diagnostic (it is never reported): only what the verdict counted.
+  expect(health).toEqual({
+    ok: true,
+    recognised: expected.posts.length,
+    partial: expect.any(Number),
+  });
 });
 
 describe('a deliberately shifted page', () => {
   it('LinkedIn React: the card hook renamed, rows still there → no posts recognised', () => {
     const file = 'linkedin-feed.html';
-    const health = check(
+    const health = problemOf(
       shifted(file, [['data-view-name="feed-full-update"', 'data-view-name="feed-update-card"']]),
       EXPECTED.get(file)!.page_url,
     );
@@ -91,7 +110,7 @@ describe('a deliberately shifted page', () => {
 
   it('LinkedIn Ember: URN attributes renamed → no posts recognised', () => {
     const file = 'linkedin-feed-legacy.html';
-    const health = check(
+    const health = problemOf(
       shifted(file, [
         [/data-id="urn:li:/g, 'data-entity-id="urn:li:'],
         [/data-urn="urn:li:/g, 'data-entity-urn="urn:li:'],
@@ -108,7 +127,7 @@ describe('a deliberately shifted page', () => {
 
   it('X: the name block and avatar hooks renamed → most reads partial', () => {
     const file = 'x-timeline.html';
-    const health = check(
+    const health = problemOf(
       shifted(file, [
         ['data-testid="User-Name"', 'data-testid="UserNameBlock"'],
         [/data-testid="UserAvatar-Container-[A-Za-z0-9_]+"/g, 'data-testid="UserAvatar"'],
@@ -134,6 +153,29 @@ describe('a deliberately shifted page', () => {
   });
 });
 
+describe('on a long feed', () => {
+  const FEED = 'https://www.linkedin.com/feed/';
+  const LONG = MAX_CONTAINERS + 60;
+
+  it('a healthy one is judged from its posts alone: no diagnostic, every post counted', () => {
+    const health = check(generateLinkedInFeed(LONG), FEED);
+    expect(health).toEqual({ ok: true, recognised: LONG, partial: 0 });
+  });
+
+  it('a shifted one counts its containers up to MAX_CONTAINERS ("that many or more")', () => {
+    const html = generateLinkedInFeed(LONG).replaceAll(
+      'data-view-name="feed-full-update"',
+      'data-view-name="feed-update-card"',
+    );
+    expect(html).not.toContain('feed-full-update');
+    const health = problemOf(html, FEED);
+    expect(health.problem).toBe('no-posts-recognised');
+    expect(health.diagnostic.containers).toBe(MAX_CONTAINERS);
+    expect(health.diagnostic.recognised).toBe(0);
+    expect(health.diagnostic.selectorHits['[data-view-name="feed-full-update"]']).toBe(0);
+  });
+});
+
 it('names page kinds from the URL shape only', () => {
   const li = (p: string) => pageKind('linkedin', new URL(`https://www.linkedin.com${p}`));
   const x = (p: string) => pageKind('x', new URL(`https://x.com${p}`));
@@ -146,6 +188,82 @@ it('names page kinds from the URL shape only', () => {
   expect(x('/someone/status/123')).toBe('status');
   expect(x('/someone/likes')).toBe('likes');
   expect(x('/someone/article/123')).toBe('article');
+});
+
+describe('runInSlices', () => {
+  /** A window whose idle callbacks run from a queue the test drains, counting them. */
+  function idleWindow() {
+    const queue: (() => void)[] = [];
+    const win = {
+      setTimeout: () => {
+        throw new Error('requestIdleCallback is there: no timer expected');
+      },
+      requestIdleCallback: (fn: () => void) => queue.push(fn),
+    } as unknown as Window;
+    return {
+      win,
+      slices: 1,
+      drain() {
+        while (queue.length > 0) {
+          this.slices++;
+          queue.shift()!();
+        }
+      },
+    };
+  }
+
+  it('runs steps until a slice is used up, then waits for the next idle period', async () => {
+    let clock = 0;
+    const ran: number[] = [];
+    function* steps() {
+      for (let i = 1; i <= 6; i++) {
+        clock += 5; // each step "takes" 5 ms
+        ran.push(i);
+        yield;
+      }
+      return 'done';
+    }
+    const idle = idleWindow();
+    const result = runInSlices(steps(), idle.win, { sliceMs: 8, now: () => clock });
+    // The first slice ran two steps (5 ms, then 10 ms ≥ 8) and stopped.
+    expect(ran).toEqual([1, 2]);
+    idle.drain();
+    await expect(result).resolves.toBe('done');
+    expect(ran).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(idle.slices).toBe(4);
+  });
+
+  it('rejects with the error a step throws, and asks for no slice after it', async () => {
+    function* steps(): Generator<void, string, void> {
+      yield;
+      throw new Error('a malformed page');
+    }
+    const idle = idleWindow();
+    const result = runInSlices(steps(), idle.win, { sliceMs: 0 });
+    idle.drain();
+    await expect(result).rejects.toThrow('a malformed page');
+    expect(idle.slices).toBe(2);
+  });
+
+  it('a shifted page checked one step per slice gets the verdict of the check run at once', async () => {
+    const html = generateLinkedInFeed(20).replaceAll(
+      'data-view-name="feed-full-update"',
+      'data-view-name="feed-update-card"',
+    );
+    const page = loadHtml(html, 'https://www.linkedin.com/feed/');
+    const adapter = adapterFor(page.url)!;
+    const idle = idleWindow();
+    const sliced = runInSlices(layoutHealthSteps(page.document, adapter, page.url), idle.win, {
+      sliceMs: 0,
+    });
+    idle.drain();
+    const whole = layoutHealth(page.document, adapter, page.url);
+    page.close();
+    expect(whole.problem).toBe('no-posts-recognised');
+    await expect(sliced).resolves.toEqual(whole);
+    // One slice per selector of the table at least: the diagnostic never runs in one task.
+    expect(idle.slices).toBeGreaterThan(10);
+  });
 });
 
 describe('scheduleLayoutCheck', () => {
