@@ -11,6 +11,10 @@ const benches: [string, () => Promise<{ main: () => Promise<unknown> }>][] = [
     'content script: heap while a recycling X timeline scrolls 10,000 tweets',
     () => import('./memory'),
   ],
+  [
+    'layout check: the sampled check on 200- and 3,000-post feeds, in idle slices',
+    () => import('./layout-check'),
+  ],
   ['delivery: 1 capture and 1,000 queued captures', () => import('./delivery')],
   ['popup: first screen with 10,000 and 100,000 captures', () => import('./popup')],
   ['export: 100,000 captures in each format', () => import('./export')],
