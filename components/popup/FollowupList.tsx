@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import type { Capture } from '../../lib/capture';
 import { OUTCOME_LABELS, OUTCOME_STAGES, STAGE_LABELS } from '../../lib/capture-constants';
 import type { SourcedDatabase } from '../../lib/db/database';
-import { followupCaptures, SNOOZE_DAYS } from '../../lib/followup/select';
+import { followupCaptures, MAX_FOLLOWUPS, SNOOZE_DAYS } from '../../lib/followup/select';
 import { readFollowupSettings } from '../../lib/followup/settings';
 import { relativeTime } from './capture-text';
 import { useLiveQuery } from '../use-live-query';
@@ -106,10 +106,13 @@ export function FollowupList({
   const captures = due.value ?? [];
   if (captures.length === 0) return null;
   const shown = all ? captures : captures.slice(0, SHOWN);
+  // The list stops at MAX_FOLLOWUPS (the oldest first): more may be waiting.
+  const capped = captures.length >= MAX_FOLLOWUPS;
+  const count = `${captures.length}${capped ? '+' : ''}`;
   return (
     <section class="followup" data-testid="followup-list" aria-labelledby="followup-title">
       <h2 id="followup-title">
-        Any news? <span class="muted">({captures.length})</span>
+        Any news? <span class="muted">({count})</span>
       </h2>
       <ul>
         {shown.map((capture) => (
@@ -118,7 +121,11 @@ export function FollowupList({
       </ul>
       {captures.length > SHOWN ? (
         <button type="button" class="link" onClick={() => setAll(!all)}>
-          {all ? 'Show fewer' : `Show all ${captures.length}`}
+          {all
+            ? 'Show fewer'
+            : capped
+              ? `Show the ${captures.length} oldest`
+              : `Show all ${captures.length}`}
         </button>
       ) : null}
     </section>

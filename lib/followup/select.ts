@@ -32,22 +32,37 @@ export function needsFollowup(
   return now.getTime() - Date.parse(capture.updatedAt) >= days * DAY_MS;
 }
 
-/** The captures that need news, the longest unchanged first. */
+/**
+ * At most this many captures are listed (and counted: "1000+"). A history of years holds tens of
+ * thousands of stale delivered captures: reading them all took seconds at 100,000 and held the
+ * database while the popup opened, every search waiting behind it.
+ */
+export const MAX_FOLLOWUPS = 1000;
+
+/**
+ * The captures that need news, the longest unchanged first, at most `limit` of them. The index
+ * gives the delivered ones changed before the cutoff, oldest first; they are read one by one only
+ * until `limit` qualify (the snoozes in force, a short list, are read first for that).
+ */
 export async function followupCaptures(
   db: SourcedDatabase,
   now: Date,
   settings: Pick<FollowupSettings, 'days'>,
+  limit = MAX_FOLLOWUPS,
 ): Promise<Capture[]> {
   const cutoff = new Date(now.getTime() - settings.days * DAY_MS).toISOString();
-  // Delivered and changed before the cutoff, oldest first: the index reads only those.
-  const stale = await db.captures
+  const snoozed = new Map(
+    (await db.followupSnoozes.where('until').above(now.toISOString()).toArray()).map((s) => [
+      s.captureId,
+      s.until,
+    ]),
+  );
+  return db.captures
     .where('[status+updatedAt]')
     .between(['delivered', Dexie.minKey], ['delivered', cutoff], true, true)
+    .filter((c) => needsFollowup(c, snoozed.get(c.id), now, settings.days))
+    .limit(limit)
     .toArray();
-  const open = stale.filter((c) => needsFollowup(c, undefined, now, settings.days));
-  if (open.length === 0) return [];
-  const snoozes = await db.followupSnoozes.bulkGet(open.map((c) => c.id));
-  return open.filter((c, i) => needsFollowup(c, snoozes[i]?.until, now, settings.days));
 }
 
 /** When a snooze made now ends. */

@@ -6,7 +6,13 @@ import { eventType, type Capture } from '../../lib/capture';
 import type { StoreContext } from '../../lib/capture-store';
 import { openDatabase, type SourcedDatabase } from '../../lib/db/database';
 import { snoozeFollowup, updateStage } from '../../lib/followup/actions';
-import { DAY_MS, followupCaptures, needsFollowup, SNOOZE_DAYS } from '../../lib/followup/select';
+import {
+  DAY_MS,
+  followupCaptures,
+  MAX_FOLLOWUPS,
+  needsFollowup,
+  SNOOZE_DAYS,
+} from '../../lib/followup/select';
 import {
   DEFAULT_FOLLOWUP,
   readFollowupSettings,
@@ -87,6 +93,26 @@ describe('selection', () => {
       stale.id,
       fresh.id,
     ]);
+  });
+});
+
+describe('a long history', () => {
+  test('lists the oldest `limit` that need news; what is won or snoozed takes no place in it', async () => {
+    // 40 stale delivered captures, one a day: every third is won, every fifth snoozed.
+    const all = Array.from({ length: 40 }, (_, i) =>
+      delivered(i % 3 === 0 ? 'won' : 'identified', 100 - i),
+    );
+    await db.captures.bulkPut(all);
+    const snoozed = all.filter((_, i) => i % 5 === 0);
+    await db.followupSnoozes.bulkPut(snoozed.map((c) => ({ captureId: c.id, until: daysAgo(-3) })));
+    // A snooze that ended counts for nothing.
+    await db.followupSnoozes.put({ captureId: all[1]!.id, until: daysAgo(1) });
+    const open = all.filter((_, i) => i % 3 !== 0 && i % 5 !== 0);
+    const everything = await followupCaptures(db, NOW, { days: 30 });
+    expect(everything.map((c) => c.id)).toEqual(open.map((c) => c.id));
+    const first = await followupCaptures(db, NOW, { days: 30 }, 5);
+    expect(first.map((c) => c.id)).toEqual(open.slice(0, 5).map((c) => c.id));
+    expect(everything.length).toBeLessThanOrEqual(MAX_FOLLOWUPS);
   });
 });
 
