@@ -160,9 +160,12 @@ export function* layoutHealthSteps(
   yield;
   const missing: Record<string, number> = {};
   let partial = 0;
-  const sample = posts.slice(0, MAX_READS);
-  for (const el of sample) {
+  let reads = 0;
+  for (const el of posts.slice(0, MAX_READS)) {
+    // Between slices the site may have dropped a post (X recycles its rows): no verdict on it.
+    if (!el.isConnected) continue;
     const read = adapter.extract(el, page);
+    reads++;
     yield;
     if (!read.partial) continue;
     partial++;
@@ -174,7 +177,7 @@ export function* layoutHealthSteps(
   if (posts.length === 0) {
     containers = countContainers(platform, doc);
     if (containers >= MIN_CONTAINERS) problem = 'no-posts-recognised';
-  } else if (sample.length >= MIN_READS && partial * 2 > sample.length) problem = 'mostly-partial';
+  } else if (reads >= MIN_READS && partial * 2 > reads) problem = 'mostly-partial';
   if (!problem) return { ok: true, recognised: posts.length, partial };
   const selectorHits: Record<string, number> = {};
   for (const selector of selectorsOf()[platform]) {

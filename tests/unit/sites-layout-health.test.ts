@@ -144,6 +144,30 @@ describe('a deliberately shifted page', () => {
     expectNoContent(diagnosticText(health), file);
   });
 
+  it('gives no verdict on posts the site dropped while the check waited for its next slice', () => {
+    const file = 'x-timeline.html';
+    const page = loadHtml(
+      shifted(file, [
+        ['data-testid="User-Name"', 'data-testid="UserNameBlock"'],
+        [/data-testid="UserAvatar-Container-[A-Za-z0-9_]+"/g, 'data-testid="UserAvatar"'],
+      ]),
+      EXPECTED.get(file)!.page_url,
+    );
+    const adapter = adapterFor(page.url)!;
+    const whole = layoutHealth(page.document, adapter, page.url);
+    expect(whole.problem).toBe('mostly-partial');
+    const steps = layoutHealthSteps(page.document, adapter, page.url);
+    steps.next(); // the posts are found
+    // X recycles its rows: all but one leave the page before the first read.
+    const posts = adapter.findPosts(page.document);
+    expect(posts.length).toBeGreaterThan(3);
+    for (const post of posts.slice(1)) post.remove();
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    page.close();
+    expect(step.value).toEqual({ ok: true, recognised: posts.length, partial: 1 });
+  });
+
   it('stays silent on a page with too few containers to judge', () => {
     const health = check(
       '<!doctype html><html><body data-rehydrated="true"><main><div role="listitem"><a href="/in/a-sample/">A</a><button>Like</button></div></main></body></html>',
