@@ -74,7 +74,15 @@ test('flag a LinkedIn post, save a draft, find it in the popup', async () => {
   // The popup follows the database live: a second draft appears without reopening it.
   const second = feed.posts[3]!;
   await page.locator(`[data-sourced-post-id="${second.id}"]`).getByTestId('sourced-flag').click();
-  await formIn(page).getByTestId('sourced-save-draft').click();
+  // As a person would, once the form has been on screen and still long enough to be read: the
+  // wait the form itself asks before Submit counts (submit-guard.ts). A click the moment it
+  // appears could land while the frame is still being laid out, and miss the button (seen under
+  // load: the form stayed open, nothing saved, no error).
+  const secondForm = formIn(page);
+  await expect
+    .poll(() => secondForm.getByTestId('sourced-submit').isEnabled(), { timeout: 10_000 })
+    .toBe(true);
+  await secondForm.getByTestId('sourced-save-draft').click();
   // Generous: under load the save, the background and the popup's live query take turns.
   await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(2);
 });

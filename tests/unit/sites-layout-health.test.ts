@@ -18,6 +18,7 @@ import {
 } from '../../lib/sites/layout-health';
 import { generateLinkedInFeed } from '../fixtures/generate-feed';
 import { FIXTURES_DIR, loadFixture, loadHtml } from '../fixtures/load-page';
+import { renamed, SHIFTED, shiftedFixture } from '../fixtures/shifted-layouts';
 
 interface Expected {
   page_url: string;
@@ -58,13 +59,7 @@ function problemOf(html: string, url: string) {
 
 /** A fixture with some of its markup renamed, as a site deploy does. */
 function shifted(file: string, renames: [string | RegExp, string][]): string {
-  let html = readFileSync(path.join(FIXTURES_DIR, file), 'utf8');
-  for (const [from, to] of renames) {
-    const before = html;
-    html = html.replaceAll(from, to);
-    expect(html, `${String(from)} occurs in ${file}`).not.toBe(before);
-  }
-  return html;
+  return renamed(readFileSync(path.join(FIXTURES_DIR, file), 'utf8'), renames, file);
 }
 
 /** Nothing the page says about people or posts may be in the diagnostic. */
@@ -127,13 +122,7 @@ describe('a deliberately shifted page', () => {
 
   it('X: the name block and avatar hooks renamed → most reads partial', () => {
     const file = 'x-timeline.html';
-    const health = problemOf(
-      shifted(file, [
-        ['data-testid="User-Name"', 'data-testid="UserNameBlock"'],
-        [/data-testid="UserAvatar-Container-[A-Za-z0-9_]+"/g, 'data-testid="UserAvatar"'],
-      ]),
-      EXPECTED.get(file)!.page_url,
-    );
+    const health = problemOf(shiftedFixture(SHIFTED['x-names']), EXPECTED.get(file)!.page_url);
     expect(health).toMatchObject({
       ok: false,
       problem: 'mostly-partial',
@@ -146,13 +135,7 @@ describe('a deliberately shifted page', () => {
 
   it('gives no verdict on posts the site dropped while the check waited for its next slice', () => {
     const file = 'x-timeline.html';
-    const page = loadHtml(
-      shifted(file, [
-        ['data-testid="User-Name"', 'data-testid="UserNameBlock"'],
-        [/data-testid="UserAvatar-Container-[A-Za-z0-9_]+"/g, 'data-testid="UserAvatar"'],
-      ]),
-      EXPECTED.get(file)!.page_url,
-    );
+    const page = loadHtml(shiftedFixture(SHIFTED['x-names']), EXPECTED.get(file)!.page_url);
     const adapter = adapterFor(page.url)!;
     const whole = layoutHealth(page.document, adapter, page.url);
     expect(whole.problem).toBe('mostly-partial');
@@ -187,11 +170,7 @@ describe('on a long feed', () => {
   });
 
   it('a shifted one counts its containers up to MAX_CONTAINERS ("that many or more")', () => {
-    const html = generateLinkedInFeed(LONG).replaceAll(
-      'data-view-name="feed-full-update"',
-      'data-view-name="feed-update-card"',
-    );
-    expect(html).not.toContain('feed-full-update');
+    const html = renamed(generateLinkedInFeed(LONG), SHIFTED['linkedin-react'].renames);
     const health = problemOf(html, FEED);
     expect(health.problem).toBe('no-posts-recognised');
     expect(health.diagnostic.containers).toBe(MAX_CONTAINERS);
@@ -270,10 +249,7 @@ describe('runInSlices', () => {
   });
 
   it('a shifted page checked one step per slice gets the verdict of the check run at once', async () => {
-    const html = generateLinkedInFeed(20).replaceAll(
-      'data-view-name="feed-full-update"',
-      'data-view-name="feed-update-card"',
-    );
+    const html = renamed(generateLinkedInFeed(20), SHIFTED['linkedin-react'].renames);
     const page = loadHtml(html, 'https://www.linkedin.com/feed/');
     const adapter = adapterFor(page.url)!;
     const idle = idleWindow();
